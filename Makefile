@@ -1,0 +1,45 @@
+# Two commands on a fresh machine (Python 3.11+, pip, apt):
+#   make run   - set up .venv and start the app on the bundled demo zone
+#   make test  - set up .venv with the dev tools, install the browser, run lint and every test
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: run test setup setup-dev system-deps lint bench clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+setup: $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+
+setup-dev: $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+
+# Debian packages the tests need: chromium (browser test), postgresql (store tests), CJK fonts.
+system-deps:
+	@if command -v apt-get >/dev/null 2>&1; then \
+	  missing=""; for p in chromium postgresql fonts-noto-cjk; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	  if [ -n "$$missing" ]; then \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	  fi; \
+	else echo "no apt-get: install chromium and postgresql yourself"; fi
+
+run: setup
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+
+lint: setup-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check core tests bench
+
+test: setup-dev system-deps lint
+	$(BIN)/python -m pytest
+
+bench: setup-dev
+	$(BIN)/python bench/optimise.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,1 @@
+"""Low-Carbon Zone Planner core library: no streamlit below here."""

@@ -1,0 +1,463 @@
+"""Typed, validated scenario models (pydantic v2).
+
+Units live in field names. Unknown keys are errors. Models are frozen: derive, never mutate.
+Each field's docstring (``description``) feeds ``docs/scenario-format.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
+
+from core.carriers import input_keys
+
+SLUG = r"^[A-Za-z0-9_\-]{1,64}$"
+Id = Annotated[str, Field(pattern=SLUG, description="ASCII id: letters, digits, '_' or '-' (max 64)")]
+NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+Year = Annotated[int, Field(ge=1990, le=2100)]
+LatLon = Annotated[tuple[float, float], Field(description="[latitude, longitude] in degrees (WGS84)")]
+
+AREAS = ("energy", "resources", "pollution", "infrastructure", "ghg")
+Area = Literal["energy", "resources", "pollution", "infrastructure", "ghg"]
+METRICS = (
+    "emissions",
+    "emission_intensity",
+    "renewable_share",
+    "energy_intensity",
+    "waste_recycling_rate",
+    "water_reuse_rate",
+)
+Metric = Literal[
+    "emissions",
+    "emission_intensity",
+    "renewable_share",
+    "energy_intensity",
+    "waste_recycling_rate",
+    "water_reuse_rate",
+]
+CBAM_GOODS = ("iron_steel", "aluminium", "cement", "fertilisers", "hydrogen", "electricity")
+FACILITY_TYPES = (
+    "rooftop",
+    "boiler",
+    "power_plant",
+    "substation",
+    "wastewater_plant",
+    "water_plant",
+    "waste_station",
+    "warehouse",
+    "office",
+    "parking",
+    "other",
+)
+# Keys a measure's `effects` may carry besides energy input keys.
+EFFECT_KEYS = ("process_emissions_t", "water_m3", "waste_diverted_t", "onsite_renewable_mwh", "offsets_t")
+RESOURCE_KEYS = ("roof_area_m2", "land_ha", "grid_connection_mw")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def _check_year_keys(v: dict[int, float]) -> dict[int, float]:
+    for y in v:
+        if not 1990 <= int(y) <= 2100:
+            raise ValueError(f"year {y} outside 1990-2100")
+    return dict(sorted(v.items()))
+
+
+YearPath = Annotated[
+    dict[int, Annotated[float, Field(allow_inf_nan=False)]],
+    Field(description="values by year; linear between given years, flat beyond"),
+]
+
+
+class _Quantities(Strict):
+    def quantities(self) -> dict[str, float]:
+        """The keys that were given, with their values (unset keys left out)."""
+        return self.model_dump(exclude_none=True)
+
+
+# Energy use by input key (electricity_mwh, natural_gas_m3, ...): one optional field per key in
+# data/carriers.csv, so an unknown key and a negative value are both reported, each with its path.
+Energy = create_model(
+    "Energy",
+    __base__=_Quantities,
+    **{k: (NonNeg | None, Field(None, description=f"{v.carrier} in {v.unit}")) for k, v in input_keys().items()},
+)
+_Num = Annotated[float, Field(allow_inf_nan=False)]
+# A measure's effect per active unit and year: energy keys (+ adds use, - saves) and effect keys.
+Effects = create_model(
+    "Effects",
+    __base__=_Quantities,
+    **{k: (_Num | None, Field(None, description=f"{v.carrier} in {v.unit}")) for k, v in input_keys().items()},
+    process_emissions_t=(_Num | None, Field(None, description="change of process emissions, tCO2e")),
+    water_m3=(_Num | None, Field(None, description="change of water withdrawal, m3 (negative saves)")),
+    waste_diverted_t=(_Num | None, Field(None, description="waste recycled instead of disposed, t")),
+    onsite_renewable_mwh=(_Num | None, Field(None, description="on-site renewable electricity generated, MWh")),
+    offsets_t=(_Num | None, Field(None, description="offsets retired, tCO2e (counts against net emissions only)")),
+)
+
+
+# ---------------------------------------------------------------- zone and assumptions
+
+
+class Zone(Strict):
+    name: str = Field(min_length=1, max_length=200, description="zone name")
+    name_zh: str | None = Field(None, max_length=200, description="zone name in Chinese")
+    country: str = Field(pattern=r"^[A-Z]{3}$", description="host country, ISO 3166-1 alpha-3 (THA, EGY, NGA, ...)")
+    area_ha: NonNeg = Field(description="declared zone area, hectares")
+    boundary: str | None = Field(None, description="GeoJSON file of the boundary, relative to the scenario file")
+    land_available_ha: NonNeg | None = Field(None, description="free land for ground-mounted measures, hectares")
+    grid_connection_mw: NonNeg | None = Field(None, description="grid connection capacity, MW (limits export)")
+    grid_export_allowed: bool = Field(False, description="may on-site generation export surplus to the grid")
+    illustrative: bool = Field(False, description="true for invented demo data")
+    description: str | None = Field(None, max_length=2000)
+
+
+class Activity(Strict):
+    growth: float | None = Field(
+        None, ge=-0.5, le=1.0, description="constant annual growth of activity (0.04 = 4 %/yr)"
+    )
+    path: YearPath | None = Field(
+        None, description="activity index by year (base year = 1.0), e.g. occupancy build-out"
+    )
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Activity:
+        if (self.growth is None) == (self.path is None):
+            raise ValueError("give exactly one of growth or path")
+        if self.path is not None:
+            _check_year_keys(self.path)
+            if any(v < 0 for v in self.path.values()):
+                raise ValueError("path values must be >= 0")
+        return self
+
+
+class FactorOverride(Strict):
+    co2_kg_per_gj: NonNeg | None = Field(None, description="CO2 emission factor, kg per GJ (NCV)")
+    ch4_kg_per_gj: NonNeg | None = None
+    n2o_kg_per_gj: NonNeg | None = None
+    source: str = Field(min_length=1, description="where the value comes from")
+
+
+class Assumptions(Strict):
+    discount_rate: float = Field(0.08, ge=0, le=0.5, description="real discount rate per year")
+    activity: Activity = Field(default_factory=lambda: Activity(growth=0.0), description="activity growth of the zone")
+    grid_factor_t_per_mwh: YearPath | None = Field(None, description="grid average factor path; default: country table")
+    market_factor_t_per_mwh: NonNeg | None = Field(
+        None, description="residual-mix factor for market-based Scope 2; default: the location factor"
+    )
+    carbon_price_per_t: YearPath = Field(default_factory=dict, description="internal carbon price, currency per tCO2e")
+    eu_ets_price_per_t: YearPath = Field(default_factory=dict, description="EU ETS price path for CBAM, EUR per tCO2e")
+    eur_per_currency: float = Field(1.0, gt=0, description="EUR per unit of scenario currency (CBAM costs)")
+    prices: dict[str, YearPath] = Field(
+        default_factory=dict,
+        description="energy prices by year, keys `<input key>` with `per` (electricity_per_mwh, natural_gas_per_gj)",
+    )
+    gwp: Literal["AR5", "AR6"] = Field("AR6", description="GWP100 set")
+    emission_factor_overrides: dict[str, FactorOverride] = Field(
+        default_factory=dict, description="per carrier (natural_gas, diesel, ...) override of fuel factors"
+    )
+    scope3: list[Literal["waste", "water", "upstream_energy"]] = Field(
+        default_factory=list, description="optional Scope 3 categories to include"
+    )
+
+    @field_validator("grid_factor_t_per_mwh", "carbon_price_per_t", "eu_ets_price_per_t")
+    @classmethod
+    def _years(cls, v):
+        if v is None:
+            return v
+        if any(x < 0 for x in v.values()):
+            raise ValueError("values must be >= 0")
+        return _check_year_keys(v)
+
+    @field_validator("prices")
+    @classmethod
+    def _price_keys(cls, v: dict[str, dict[int, float]]):
+        known = input_keys()
+        for k, path in v.items():
+            m = re.fullmatch(r"([a-z_]+)_per_([a-z0-9]+)", k)
+            if not m or f"{m[1]}_{m[2]}" not in known:
+                raise ValueError(f"unknown price key {k!r}; use <carrier>_per_<unit>, e.g. electricity_per_mwh")
+            if any(x < 0 for x in path.values()):
+                raise ValueError(f"{k}: prices must be >= 0")
+            _check_year_keys(path)
+        return v
+
+    @field_validator("emission_factor_overrides")
+    @classmethod
+    def _factor_keys(cls, v):
+        from core.carriers import carriers
+
+        bad = [c for c in v if c not in carriers()]
+        if bad:
+            raise ValueError(f"unknown carrier(s) {', '.join(bad)}; allowed: {', '.join(carriers())}")
+        return v
+
+
+# ---------------------------------------------------------------- tenants and facilities
+
+
+class ExportLine(Strict):
+    good: Literal["iron_steel", "aluminium", "cement", "fertilisers", "hydrogen", "electricity"] = Field(
+        description="CBAM Annex I sector"
+    )
+    cn_code: str = Field(pattern=r"^\d{4}(\s?\d{2}){0,2}$", description="CN code (4-8 digits)")
+    eu_t: NonNeg = Field(description="tonnes exported to the EU per year (MWh for electricity)")
+    production_t: NonNeg | None = Field(
+        None, description="tonnes of this good produced per year (to attribute emissions)"
+    )
+    direct_t_per_t: NonNeg | None = Field(None, description="measured specific direct embedded emissions, tCO2e/t")
+    indirect_t_per_t: NonNeg | None = Field(None, description="measured specific indirect embedded emissions, tCO2e/t")
+    carbon_price_paid_per_t: NonNeg = Field(0, description="carbon price paid in the country of origin, EUR/tCO2e")
+
+
+class Refrigerant(Strict):
+    gas: str = Field(description="gas name as in data/gwp.csv (HFC-134a, HFC-32, ...)")
+    leak_kg: NonNeg = Field(description="kg leaked (topped up) per year")
+
+
+class Tenant(Strict):
+    id: Id
+    name: str = Field(min_length=1, max_length=200)
+    name_zh: str | None = Field(None, max_length=200)
+    sector: str = Field(pattern=r"^[a-z0-9_]{1,64}$", description="sector slug (auto_parts, cement, ...)")
+    output_musd: NonNeg = Field(description="annual output value, million in scenario currency")
+    location: LatLon
+    area_ha: NonNeg | None = None
+    employees: int | None = Field(None, ge=0)
+    energy: Energy = Field(default_factory=Energy, description="annual energy use by input key (electricity_mwh, ...)")
+    renewable_purchase_mwh: NonNeg = Field(
+        0, description="electricity bought as green PPA or certificates (market-based)"
+    )
+    onsite_renewable_mwh: NonNeg = Field(
+        0, description="electricity from the tenant's own renewables, consumed on site"
+    )
+    process_emissions_t: NonNeg = Field(0, description="non-energy process emissions, tCO2e per year")
+    refrigerants: list[Refrigerant] = Field(default_factory=list)
+    waste_t: NonNeg = Field(0, description="solid waste generated, t per year")
+    waste_recycled_t: NonNeg = Field(0, description="of which recycled or reused, t per year")
+    water_m3: NonNeg = Field(0, description="water withdrawn, m3 per year")
+    water_reused_m3: NonNeg = Field(0, description="water reused or recycled, m3 per year")
+    exports: list[ExportLine] = Field(default_factory=list, description="EU exports of CBAM goods")
+
+    @field_validator("location")
+    @classmethod
+    def _latlon(cls, v):
+        return _check_latlon(v)
+
+    @model_validator(mode="after")
+    def _shares(self) -> Tenant:
+        if self.waste_recycled_t > self.waste_t:
+            raise ValueError("waste_recycled_t must be <= waste_t")
+        return self
+
+
+def _check_latlon(v: tuple[float, float]) -> tuple[float, float]:
+    lat, lon = v
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValueError("location must be [latitude, longitude] within [-90..90, -180..180]")
+    return v
+
+
+class Facility(Strict):
+    id: Id
+    name: str | None = Field(None, max_length=200)
+    name_zh: str | None = Field(None, max_length=200)
+    type: Literal[
+        "rooftop",
+        "boiler",
+        "power_plant",
+        "substation",
+        "wastewater_plant",
+        "water_plant",
+        "waste_station",
+        "warehouse",
+        "office",
+        "parking",
+        "other",
+    ]
+    location: LatLon
+    tenant: str | None = Field(None, description="id of the tenant that runs or owns it")
+    roof_area_m2: NonNeg | None = Field(None, description="usable roof area for PV, m2")
+    capacity_mw: NonNeg | None = Field(None, description="rated capacity (electric or thermal), MW")
+    fuel: str | None = Field(None, description="carrier it burns (natural_gas, diesel, ...)")
+
+    @field_validator("location")
+    @classmethod
+    def _latlon(cls, v):
+        return _check_latlon(v)
+
+
+# ---------------------------------------------------------------- targets and budget
+
+
+class Milestone(Strict):
+    metric: Metric
+    year: Year
+    change_vs_base: float | None = Field(None, ge=-1, le=10, description="relative change vs base year (-0.3 = -30 %)")
+    value: float | None = Field(None, ge=0, description="absolute value in the metric's unit (t, share 0-1, ...)")
+    basis: Literal["gross", "net"] = Field("gross", description="emissions before (gross) or after (net) offsets")
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Milestone:
+        if (self.change_vs_base is None) == (self.value is None):
+            raise ValueError("give exactly one of change_vs_base or value")
+        if self.metric.endswith(("_share", "_rate")) and self.value is not None and self.value > 1:
+            raise ValueError(f"{self.metric} is a share: value must be within 0..1")
+        return self
+
+
+class Targets(Strict):
+    milestones: list[Milestone] = Field(default_factory=list)
+    trajectory: Literal["linear", "constant_rate"] = "linear"
+    overrides: dict[Metric, YearPath] = Field(default_factory=dict, description="annual target overrides by metric")
+    preset: str | None = Field(None, description="name of the preset the milestones came from (informative)")
+
+
+class Budget(Strict):
+    capex_per_year: NonNeg | YearPath | None = Field(
+        None, description="capital budget: one number for every plan year, or a mapping year -> amount"
+    )
+
+
+# ---------------------------------------------------------------- measures
+
+
+class MeasureFields(Strict):
+    """Fields shared by catalogue measures, custom measures and overrides (all optional here)."""
+
+    name_en: str | None = Field(None, max_length=200)
+    name_zh: str | None = Field(None, max_length=200)
+    area: Area | None = None
+    unit: str | None = Field(None, max_length=40, description="what one unit is (kWp, unit, MWh/yr, ...)")
+    capex_per_unit: NonNeg | None = None
+    om_per_unit_year: NonNeg | None = Field(None, description="fixed O&M per active unit and year")
+    lifetime_years: int | None = Field(None, ge=1, le=60)
+    earliest_year: Year | None = None
+    max_units: NonNeg | None = Field(None, description="most units that may be active at once")
+    integer: bool | None = Field(None, description="lumpy: whole units only")
+    effects: Effects | None = Field(None, description="per active unit and year: energy input keys and effect keys")
+    share_effects: dict[str, Annotated[float, Field(ge=-1, le=1)]] | None = Field(
+        None, description="per unit: fraction of a carrier's BAU zone use changed (efficiency as share adopted)"
+    )
+    resource_use: dict[str, NonNeg] | None = Field(
+        None, description="per unit use of roof_area_m2, land_ha, grid_connection_mw"
+    )
+    exclusion_group: str | None = Field(None, description="at most one measure of a group is built")
+    requires: list[str] | None = Field(None, description="ids of measures that must be built first")
+    facility: str | None = Field(None, description="facility the measure is sited on")
+    from_facility: str | None = Field(None, description="link measures: source facility")
+    to_facility: str | None = Field(None, description="link measures: receiving facility")
+    pipe_capex_per_km: NonNeg | None = Field(None, description="link measures: capex per km of pipe between facilities")
+    tenant: str | None = Field(None, description="tenant the measure belongs to (CBAM attribution)")
+    source: str | None = Field(None, description="source of the default numbers")
+
+    @field_validator("share_effects")
+    @classmethod
+    def _shares(cls, v):
+        from core.carriers import carriers
+
+        if v is not None and (bad := [c for c in v if c not in carriers()]):
+            raise ValueError(f"unknown carrier(s) {', '.join(bad)}; allowed: {', '.join(carriers())}")
+        return v
+
+    @field_validator("resource_use")
+    @classmethod
+    def _resources(cls, v):
+        if v is not None and (bad := [k for k in v if k not in RESOURCE_KEYS]):
+            raise ValueError(f"unknown resource(s) {', '.join(bad)}; allowed: {', '.join(RESOURCE_KEYS)}")
+        return v
+
+
+class Measure(MeasureFields):
+    """A complete measure (catalogue row or custom). Required fields are required here."""
+
+    id: Id
+    name_en: str = Field(min_length=1, max_length=200)
+    name_zh: str = Field(min_length=1, max_length=200)
+    area: Area
+    unit: str = Field(min_length=1, max_length=40)
+    capex_per_unit: NonNeg
+    om_per_unit_year: NonNeg = 0
+    lifetime_years: int = Field(ge=1, le=60)
+    earliest_year: Year | None = None
+    integer: bool = False
+    effects: Effects = Field(default_factory=Effects)
+    share_effects: dict[str, Annotated[float, Field(ge=-1, le=1)]] = Field(default_factory=dict)
+    resource_use: dict[str, NonNeg] = Field(default_factory=dict)
+    requires: list[str] = Field(default_factory=list)
+    source: str = "user-defined"
+
+
+class MeasureOverride(MeasureFields):
+    id: Id
+
+
+class MeasuresSpec(Strict):
+    catalogue: Literal["default", "none"] = Field("default", description="start from data/measures.csv or from nothing")
+    overrides: list[MeasureOverride] = Field(default_factory=list, description="field changes to catalogue measures")
+    disabled: list[str] = Field(default_factory=list, description="ids of measures the optimiser may not use")
+    custom: list[Measure] = Field(default_factory=list, description="the zone's own measures")
+
+
+# ---------------------------------------------------------------- evaluation (monitoring and self-assessment)
+
+
+class ActualTenant(Strict):
+    id: Id
+    output_musd: NonNeg | None = None
+    energy: Energy = Field(default_factory=Energy)
+    renewable_purchase_mwh: NonNeg = 0
+    onsite_renewable_mwh: NonNeg = 0
+    process_emissions_t: NonNeg = 0
+    waste_t: NonNeg = 0
+    waste_recycled_t: NonNeg = 0
+    water_m3: NonNeg = 0
+    water_reused_m3: NonNeg = 0
+
+
+class ActualYear(Strict):
+    year: Year
+    tenants: list[ActualTenant] = Field(description="measured annual data per tenant (same fields as the baseline)")
+
+
+class ImprovementAction(Strict):
+    item: str = Field(description="self-assessment item id or monitoring finding")
+    action: str = Field(min_length=1, max_length=1000)
+    owner: str = Field("", max_length=200)
+    due: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="due date YYYY-MM-DD")
+    status: Literal["open", "in_progress", "done"] = "open"
+
+
+class Evaluation(Strict):
+    actuals: list[ActualYear] = Field(default_factory=list, description="monitored years after the base year")
+    self_assessment: dict[str, Annotated[int, Field(ge=0, le=2)]] = Field(
+        default_factory=dict, description="checklist item id -> 0 not met, 1 partly, 2 met"
+    )
+    actions: list[ImprovementAction] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- the scenario
+
+
+class Scenario(Strict):
+    schema_version: Literal[1] = 1
+    zone: Zone
+    base_year: Year
+    horizon: Year
+    currency: str = Field("USD", pattern=r"^[A-Z]{3}$", description="ISO 4217 code; all money in real base-year terms")
+    assumptions: Assumptions = Field(default_factory=Assumptions)
+    tenants: list[Tenant] = Field(min_length=1)
+    facilities: list[Facility] = Field(default_factory=list)
+    targets: Targets = Field(default_factory=Targets)
+    budget: Budget = Field(default_factory=Budget)
+    measures: MeasuresSpec = Field(default_factory=MeasuresSpec)
+    evaluation: Evaluation = Field(default_factory=Evaluation)
+
+    @property
+    def plan_years(self) -> list[int]:
+        return list(range(self.base_year + 1, self.horizon + 1))
