@@ -33,7 +33,7 @@ run: setup
 
 lint: setup-dev
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check core tests bench
+	$(BIN)/ruff format --check .
 
 test: setup-dev system-deps lint
 	$(BIN)/python -m pytest
