@@ -1,16 +1,250 @@
-"""Emission factors, GWP sets and grid factors from data/ (every number with its source)."""
+"""Emission factors, GWP sets and grid factors from data/ (every number with its source).
+
+Tables: ``data/fuel_factors.csv`` (IPCC 2006 Tier 1 per GJ NCV), ``data/gwp.csv`` (AR4/AR5/AR6 GWP100),
+``data/grid_factors.csv`` (grid factors: `kind` = average | marginal | upstream | excluded; averages
+carry a `rank`: 1 official national, 2 Ember, 3 Electricity Maps), ``data/heat_factors.csv`` (steam).
+
+Scope 2 (location-based) uses only `average` rows; marginal (IFI combined-margin) factors are kept
+apart in `grid_marginal` for avoided-emission estimates and are never used for Scope 2.
+"""
 
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from core.carriers import carriers
+from core.paths import interpolate
+
+if TYPE_CHECKING:
+    from core.schema import Scenario
 
 DATA = Path(__file__).resolve().parent.parent / "data"
+GWP_SETS = ("AR4", "AR5", "AR6")
+
+
+@dataclass(frozen=True)
+class Factor:
+    value: float
+    unit: str
+    source: str
+    year: int | None
+    status: str
+
+
+@dataclass(frozen=True)
+class FuelFactor:
+    """Combustion factors of one carrier per GJ (NCV); CO2 of biogenic fuels is a memo item."""
+
+    carrier: str
+    co2_kg_per_gj: float
+    ch4_kg_per_gj: float
+    n2o_kg_per_gj: float
+    biogenic: bool
+    source: str
+    status: str
+
+    def co2e_t_per_gj(self, gwp_set: str = "AR6") -> float:
+        """Counted tCO2e per GJ: fossil CO2 + CH4 + N2O (biogenic CO2 excluded)."""
+        co2 = 0.0 if self.biogenic else self.co2_kg_per_gj
+        ch4 = self.ch4_kg_per_gj * ch4_gwp(self.biogenic, gwp_set)
+        return (co2 + ch4 + self.n2o_kg_per_gj * gwp("N2O", gwp_set)) / 1000.0
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(DATA / name, encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+# ---------------------------------------------------------------- GWP
+
+
+@cache
+def _gwp_table() -> dict[str, dict[str, float]]:
+    return {r["gas"]: {s: float(r[s.lower()]) for s in GWP_SETS} for r in _rows("gwp.csv")}
+
+
+def gases() -> tuple[str, ...]:
+    """Gas names accepted by `gwp` (CO2, CH4, N2O, SF6, HFC-134a, R-410A, ...)."""
+    return tuple(_gwp_table())
+
+
+def gwp(gas: str, gwp_set: str = "AR6") -> float:
+    """GWP100 of a gas in a set (AR4, AR5, AR6). KeyError names the allowed values."""
+    table = _gwp_table()
+    if gas not in table:
+        raise KeyError(f"unknown gas {gas!r}; known: {', '.join(table)}")
+    if gwp_set not in GWP_SETS:
+        raise KeyError(f"unknown GWP set {gwp_set!r}; known: {', '.join(GWP_SETS)}")
+    return table[gas][gwp_set]
+
+
+def ch4_gwp(biogenic: bool, gwp_set: str = "AR6") -> float:
+    """CH4 GWP for combustion: AR6 distinguishes fossil (29.8) and biogenic (27.0); AR5/AR4 use generic CH4."""
+    if gwp_set == "AR6":
+        return gwp("CH4_biogenic" if biogenic else "CH4_fossil", gwp_set)
+    return gwp("CH4", gwp_set)
+
+
+# ---------------------------------------------------------------- fuels and heat
+
+
+@cache
+def _fuel_table() -> dict[str, FuelFactor]:
+    out = {}
+    for r in _rows("fuel_factors.csv"):
+        out[r["carrier"]] = FuelFactor(
+            carrier=r["carrier"],
+            co2_kg_per_gj=float(r["co2_kg_per_gj"]),
+            ch4_kg_per_gj=float(r["ch4_kg_per_gj"]),
+            n2o_kg_per_gj=float(r["n2o_kg_per_gj"]),
+            biogenic=r["co2_type"] == "biogenic",
+            source=r["source"],
+            status=r["status"],
+        )
+    return out
+
+
+def fuel_carriers() -> tuple[str, ...]:
+    """Carriers burnt on site (Scope 1), as in data/fuel_factors.csv."""
+    return tuple(_fuel_table())
+
+
+def fuel_factor(carrier: str, s: Scenario | None = None) -> FuelFactor:
+    """IPCC default for a fuel, with the scenario's `assumptions.emission_factor_overrides` applied."""
+    table = _fuel_table()
+    if carrier not in table:
+        raise KeyError(f"no combustion factor for {carrier!r}; fuels: {', '.join(table)}")
+    f = table[carrier]
+    o = s.assumptions.emission_factor_overrides.get(carrier) if s is not None else None
+    if o is None:
+        return f
+    return FuelFactor(
+        carrier=carrier,
+        co2_kg_per_gj=f.co2_kg_per_gj if o.co2_kg_per_gj is None else o.co2_kg_per_gj,
+        ch4_kg_per_gj=f.ch4_kg_per_gj if o.ch4_kg_per_gj is None else o.ch4_kg_per_gj,
+        n2o_kg_per_gj=f.n2o_kg_per_gj if o.n2o_kg_per_gj is None else o.n2o_kg_per_gj,
+        biogenic=f.biogenic,
+        source=f"scenario override: {o.source}",
+        status="user",
+    )
+
+
+@cache
+def _heat_default() -> Factor:
+    r = next(r for r in _rows("heat_factors.csv") if r["carrier"] == "steam")
+    return Factor(float(r["value_t_per_gj"]), "tCO2/GJ", r["source"], int(r["year"]), r["status"])
+
+
+def heat_factor(s: Scenario | None = None) -> Factor:
+    """Purchased steam/heat factor, tCO2/GJ (default 0.11, unverified); a scenario override wins."""
+    o = s.assumptions.emission_factor_overrides.get("steam") if s is not None else None
+    if o is not None and o.co2_kg_per_gj is not None:
+        return Factor(o.co2_kg_per_gj / 1000.0, "tCO2/GJ", f"scenario override: {o.source}", None, "user")
+    return _heat_default()
+
+
+# ---------------------------------------------------------------- grid electricity
+
+
+@cache
+def _grid_rows() -> tuple[dict[str, str], ...]:
+    return tuple(_rows("grid_factors.csv"))
 
 
 @cache
 def known_countries() -> frozenset[str]:
-    """ISO3 codes of the countries with a grid factor."""
-    with open(DATA / "grid_factors.csv", encoding="utf-8") as fh:
-        return frozenset(r["iso3"] for r in csv.DictReader(fh) if r.get("iso3"))
+    """ISO3 codes of the countries with a Scope 2 (average) grid factor."""
+    return frozenset(r["iso3"] for r in _grid_rows() if r["kind"] == "average")
+
+
+def _factor(r: dict[str, str]) -> Factor:
+    return Factor(
+        value=float(r["value_t_per_mwh"]),
+        unit="tCO2/MWh",
+        source=f"{r['source']} ({r['metric']})",
+        year=int(r["year"]) if r["year"].isdigit() else None,
+        status=r["status"],
+    )
+
+
+def _pick_year(rows: list[dict[str, str]], year: int | None) -> dict[str, str]:
+    """Latest row not after `year` (or the latest of all when none is that old / year is None)."""
+    rows = sorted(rows, key=lambda r: int(r["year"]))
+    if year is not None:
+        older = [r for r in rows if int(r["year"]) <= year]
+        if older:
+            return older[-1]
+        return rows[0]
+    return rows[-1]
+
+
+def grid_factor(country: str, year: int | None = None) -> Factor:
+    """Location-based average grid factor (tCO2/MWh) for Scope 2: the best-ranked source of the country
+    (official national > Ember > Electricity Maps), the latest year not after `year`."""
+    rows = [r for r in _grid_rows() if r["iso3"] == country and r["kind"] == "average"]
+    if not rows:
+        raise KeyError(f"no grid average factor for {country!r}; known: {', '.join(sorted(known_countries()))}")
+    best = min(int(r["rank"]) for r in rows)
+    return _factor(_pick_year([r for r in rows if int(r["rank"]) == best], year))
+
+
+def grid_marginal(country: str, metric: str = "combined_margin_intermittent_RE") -> Factor:
+    """IFI harmonised marginal factor (for avoided emissions of PV/wind; never Scope 2).
+
+    metric: combined_margin_intermittent_RE | combined_margin_consumption | operating_margin.
+    """
+    for r in _grid_rows():
+        if r["iso3"] == country and r["kind"] == "marginal" and r["metric"] == metric:
+            return _factor(r)
+    raise KeyError(f"no marginal factor {metric!r} for {country!r}")
+
+
+def grid_upstream(country: str) -> Factor | None:
+    """Upstream (Scope 3, category 3) electricity factor where an official one is known, else None."""
+    for r in _grid_rows():
+        if r["iso3"] == country and r["kind"] == "upstream":
+            return _factor(r)
+    return None
+
+
+def grid_path(s: Scenario, years: list[int]) -> dict[int, float]:
+    """Location-based grid factor by year: `assumptions.grid_factor_t_per_mwh` if given, else flat at the
+    country's factor for the base year."""
+    path = s.assumptions.grid_factor_t_per_mwh
+    if path:
+        return interpolate(path, years)
+    f = grid_factor(s.zone.country, s.base_year).value
+    return dict.fromkeys(years, f)
+
+
+def grid_factor_for(s: Scenario) -> Factor:
+    """The base-year location-based grid factor the scenario uses, with its source."""
+    path = s.assumptions.grid_factor_t_per_mwh
+    if path:
+        v = interpolate(path, [s.base_year])[s.base_year]
+        return Factor(v, "tCO2/MWh", "scenario assumptions.grid_factor_t_per_mwh", s.base_year, "user")
+    return grid_factor(s.zone.country, s.base_year)
+
+
+# ---------------------------------------------------------------- per-carrier table for the optimiser
+
+
+def emission_factor_table(s: Scenario, years: list[int]) -> dict[str, dict[int, float]]:
+    """tCO2e per canonical unit for every carrier and year.
+
+    electricity: t/MWh, location-based grid path; steam: t/GJ; fuels: t/GJ of fossil CO2 + CH4 + N2O
+    (scenario GWP set); biomass: CH4 + N2O only (its CO2 is biogenic).
+    """
+    out: dict[str, dict[int, float]] = {}
+    for c in carriers():
+        if c == "electricity":
+            out[c] = grid_path(s, years)
+        elif c == "steam":
+            out[c] = dict.fromkeys(years, heat_factor(s).value)
+        else:
+            out[c] = dict.fromkeys(years, fuel_factor(c, s).co2e_t_per_gj(s.assumptions.gwp))
+    return out
