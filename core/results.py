@@ -1,0 +1,144 @@
+"""The optimiser's answer: labelled tables, always beside business as usual (BAU).
+
+`Plan` is what `core.optimise.solve` returns and what pages, reports, CBAM and maps read.
+Money is in scenario currency (real, base-year terms); emissions in tCO2e; energy in canonical
+units (electricity MWh, other carriers GJ). Ids are ASCII slugs; display names are in `measures`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+STATUSES = ("optimal", "time_limit", "infeasible_targets", "error")
+
+
+def _frame(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: [] for c in columns})
+
+
+def _num(x: Any) -> float | None:
+    """JSON-safe float: NaN/inf become None."""
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(v) or math.isinf(v) else v
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Result of one optimisation run (status first: read tables only when status != 'error').
+
+    - pathway: index year; bau_t, plan_gross_t, plan_net_t, offsets_t, target_t (gross emissions
+      target, NaN where none), target_net_t, energy_gj, bau_energy_gj, renewable_share, output_musd
+    - emissions_by_source: year, source (carrier name or 'process'), bau_t, plan_t
+    - energy: year, carrier, unit, bau, plan ('electricity' = grid purchase; 'onsite_renewable' = MWh
+      from measures that supply renewable electricity)
+    - units: measure, year, built, active (rows with built or active > 0; missing = 0)
+    - capex: year -> real capital outlay in the install year
+    - costs: index year; annualised_capex, om, energy, carbon, total, bau_energy, bau_carbon, bau_total
+      (undiscounted, per year)
+    - npv: total, bau_total, saving, parts {annualised_capex, om, energy, carbon}, bau_parts {energy, carbon}
+    - targets: metric, basis, year, target, achieved, short_by, met
+    - carbon_price: year -> implied carbon price per t (dual of that year's emission targets, LP with
+      integers fixed, undiscounted to the year); 0 where no emission target binds
+    - macc: measure, name_en, name_zh, area, cost_per_t, potential_t (stand-alone, first plan year)
+    - macc_plan: measure, name_en, name_zh, area, cost_per_t, abatement_t (integrated MACC of the plan)
+    - measures: the resolved measures used (id, names, area, unit, costs, limits, siting, tenant, source)
+    - solver: name, status, time_s, build_s, gap, n_vars, n_cons, phases (list of per-phase dicts)
+    """
+
+    status: str
+    message: str
+    years: list[int]
+    pathway: pd.DataFrame = field(
+        default_factory=lambda: _frame(["bau_t", "plan_gross_t", "plan_net_t", "offsets_t", "target_t"])
+    )
+    emissions_by_source: pd.DataFrame = field(default_factory=lambda: _frame(["year", "source", "bau_t", "plan_t"]))
+    energy: pd.DataFrame = field(default_factory=lambda: _frame(["year", "carrier", "unit", "bau", "plan"]))
+    units: pd.DataFrame = field(default_factory=lambda: _frame(["measure", "year", "built", "active"]))
+    capex: pd.Series = field(default_factory=lambda: pd.Series(dtype=float, name="capex"))
+    costs: pd.DataFrame = field(default_factory=lambda: _frame(["total", "bau_total"]))
+    npv: dict = field(default_factory=dict)
+    targets: pd.DataFrame = field(
+        default_factory=lambda: _frame(["metric", "basis", "year", "target", "achieved", "short_by", "met"])
+    )
+    carbon_price: pd.Series = field(default_factory=lambda: pd.Series(dtype=float, name="carbon_price"))
+    macc: pd.DataFrame = field(
+        default_factory=lambda: _frame(["measure", "name_en", "name_zh", "area", "cost_per_t", "potential_t"])
+    )
+    macc_plan: pd.DataFrame = field(
+        default_factory=lambda: _frame(["measure", "name_en", "name_zh", "area", "cost_per_t", "abatement_t"])
+    )
+    measures: pd.DataFrame = field(default_factory=lambda: _frame(["id", "name_en", "name_zh", "area"]))
+    solver: dict = field(default_factory=dict)
+    currency: str = "USD"
+    base_year: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the tables hold a plan (optimal, time-limited or best-possible infeasible)."""
+        return self.status != "error"
+
+    @property
+    def shortfall(self) -> pd.DataFrame:
+        """Target rows that are not met (metric, basis, year, target, achieved, short_by)."""
+        t = self.targets
+        if t.empty:
+            return t
+        return t[~t["met"].astype(bool)].reset_index(drop=True)
+
+    def active_units(self, measure: str) -> dict[int, float]:
+        """Active units of one measure by year (0 for years without any)."""
+        u = self.units[self.units["measure"] == measure]
+        got = dict(zip(u["year"].astype(int), u["active"].astype(float), strict=True))
+        return {y: got.get(y, 0.0) for y in self.years}
+
+    @classmethod
+    def failed(cls, message: str, years: list[int] | None = None, solver: dict | None = None, **kw) -> Plan:
+        """A plan that could not be computed: status 'error' with the message, empty tables."""
+        return cls(status="error", message=message, years=list(years or []), solver=solver or {}, **kw)
+
+    def to_json(self) -> dict:
+        """The CLI's JSON: status, npv_cost, bau_npv_cost, emissions_t, bau_emissions_t, shortfall,
+        built, carbon_price, solver (+ message, currency, targets, npv_parts)."""
+        p = self.pathway
+        emissions = {int(y): _num(v) for y, v in p["plan_gross_t"].items()} if "plan_gross_t" in p else {}
+        net = {int(y): _num(v) for y, v in p["plan_net_t"].items()} if "plan_net_t" in p else {}
+        bau = {int(y): _num(v) for y, v in p["bau_t"].items()} if "bau_t" in p else {}
+        short = [
+            {
+                "metric": r.metric,
+                "basis": r.basis,
+                "year": int(r.year),
+                "target": _num(r.target),
+                "achieved": _num(r.achieved),
+                "short_by": _num(r.short_by),
+            }
+            for r in self.shortfall.itertuples()
+        ]
+        built = [
+            {"measure": r.measure, "year": int(r.year), "units": _num(r.built)}
+            for r in self.units.itertuples()
+            if r.built > 1e-9
+        ]
+        solver = {k: v for k, v in self.solver.items() if k != "phases"}
+        return {
+            "status": self.status,
+            "message": self.message,
+            "currency": self.currency,
+            "npv_cost": _num(self.npv.get("total")),
+            "bau_npv_cost": _num(self.npv.get("bau_total")),
+            "npv_parts": {k: _num(v) for k, v in self.npv.get("parts", {}).items()},
+            "emissions_t": emissions,
+            "net_emissions_t": net,
+            "bau_emissions_t": bau,
+            "shortfall": short,
+            "built": built,
+            "carbon_price": {int(y): _num(v) for y, v in self.carbon_price.items()},
+            "solver": {k: (_num(v) if isinstance(v, float) else v) for k, v in solver.items()},
+        }
