@@ -1,0 +1,24 @@
+"""Entry point: page config, language (sidebar + ?lang=), current zone, navigation over ui/navigation.PAGES."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from core.i18n import t
+from ui import state
+from ui.navigation import PAGES
+from ui.widgets import sidebar_language, sidebar_zone
+
+ROOT = Path(__file__).resolve().parent
+
+st.set_page_config(page_title="Low-Carbon Zone Planner", page_icon=":material/eco:", layout="wide")
+lang = state.sync_lang_with_url()
+pages = [
+    st.Page(path, title=t(key, lang), icon=icon, default=i == 0)
+    for i, (path, key, icon) in enumerate(p for p in PAGES if (ROOT / p[0]).is_file())
+]
+nav = st.navigation(pages)
+with st.sidebar:
+    sidebar_language()
+    sidebar_zone()
+nav.run()

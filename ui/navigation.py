@@ -1,0 +1,19 @@
+"""The single place pages are registered, in workflow order.
+
+Each entry: (file relative to app.py, i18n key of its title, icon). To add a page, insert ONE line at its
+place in the workflow (keep the order: plan -> check -> share). Titles come from the page owner's own
+namespace, e.g. ``("pages/map.py", "map.nav_title", ":material/map:")``. Entries whose file does not
+exist yet are skipped by app.py, so registering early is safe.
+"""
+
+from __future__ import annotations
+
+PAGES: list[tuple[str, str, str]] = [
+    ("pages/overview.py", "nav.overview", ":material/home:"),
+    ("pages/baseline.py", "nav.baseline", ":material/factory:"),
+    # map (engineer D) goes here
+    ("pages/targets.py", "nav.targets", ":material/flag:"),
+    ("pages/measures.py", "nav.measures", ":material/construction:"),
+    ("pages/optimise.py", "nav.optimise", ":material/insights:"),
+    # compare / sensitivity / report (engineer E), CBAM / evaluation (engineer F) go below
+]

@@ -1,0 +1,121 @@
+"""Small widgets shared by pages: language switch, zone caption, issue lists, KPI tiles, downloads."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+import pandas as pd
+import streamlit as st
+
+from core.i18n import LANGS, t
+from core.schema import Scenario
+from ui import state
+
+
+def sidebar_language() -> None:
+    """中文 / English switch; keeps ``?lang=`` in the URL in step."""
+    ss = st.session_state
+    lang = state.current_lang()
+    if ss.get(state.K_LANG_WIDGET) != lang:
+        ss[state.K_LANG_WIDGET] = lang
+    st.segmented_control(
+        t("common.language", lang),
+        options=list(reversed(LANGS)),  # 中文 first
+        format_func=lambda code: t(f"common.lang_{code}", lang),
+        key=state.K_LANG_WIDGET,
+        required=True,
+        on_change=lambda: state.set_lang(ss.get(state.K_LANG_WIDGET) or lang),
+    )
+
+
+def zone_name(s: Scenario, lang: str) -> str:
+    return s.zone.name_zh if lang == "zh" and s.zone.name_zh else s.zone.name
+
+
+def sidebar_zone() -> None:
+    lang = state.current_lang()
+    s = state.current_scenario()
+    if s is None:
+        st.caption(t("common.no_scenario", lang))
+        return
+    st.markdown(f"**{t('common.zone', lang)}:** {zone_name(s, lang)}")
+    st.caption(t("common.tenants_count", lang, n=len(s.tenants), f=len(s.facilities)))
+    if s.zone.illustrative:
+        st.caption(t("common.illustrative", lang))
+
+
+def require_scenario() -> Scenario:
+    """The current scenario, or stop the page with a pointer to the Overview page."""
+    s = state.current_scenario()
+    if s is None:
+        st.info(t("common.no_scenario", state.current_lang()))
+        st.stop()
+    return s
+
+
+def show_flash() -> None:
+    msg = state.pop_flash()
+    if msg:
+        getattr(st, msg[0], st.info)(msg[1])
+
+
+def show_issues(issues: Iterable[object], lang: str) -> None:
+    """List input problems (``core.loader.Issue`` or text), one line each, path first."""
+    items = [str(i) for i in issues]
+    if not items:
+        return
+    st.error(t("common.issues_title", lang, n=len(items)) + "\n\n" + "\n".join(f"- `{i}`" for i in items[:50]))
+
+
+def kpi_tiles(tiles: list[tuple[str, str, str | None]], columns: int = 4) -> None:
+    """Metric tiles: (label, value text, help text with factor/source or None)."""
+    for start in range(0, len(tiles), columns):
+        cols = st.columns(columns)
+        for col, (label, value, help_) in zip(cols, tiles[start : start + columns], strict=False):
+            col.metric(label, value, help=help_, border=True)
+
+
+def fmt_num(x: float | None, digits: int = 0, unit: str = "") -> str:
+    """Readable number: thousands separators, fixed digits, optional unit."""
+    if x is None or (isinstance(x, float) and pd.isna(x)):
+        return "–"
+    text = f"{x:,.{digits}f}"
+    return f"{text} {unit}".strip()
+
+
+def fmt_pct(x: float | None, digits: int = 1) -> str:
+    if x is None or (isinstance(x, float) and pd.isna(x)):
+        return "–"
+    return f"{100 * x:.{digits}f} %"
+
+
+def excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """An .xlsx workbook with one sheet per table (sheet names cut to Excel's 31 characters)."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+        for name, df in sheets.items():
+            df.to_excel(xw, sheet_name=name[:31], index=df.index.name is not None)
+    return buf.getvalue()
+
+
+def download_buttons(sheets: dict[str, pd.DataFrame], stem: str, lang: str, key: str) -> None:
+    """CSV of the first table and an Excel workbook of all of them."""
+    first = next(iter(sheets.values()))
+    c1, c2 = st.columns(2)
+    c1.download_button(
+        t("common.download_csv", lang),
+        first.to_csv(index=first.index.name is not None).encode("utf-8-sig"),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        on_click="ignore",
+    )
+    c2.download_button(
+        t("common.download_excel", lang),
+        lambda: excel_bytes(sheets),  # built only when clicked: keeps reruns fast
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+        on_click="ignore",
+    )
