@@ -1,0 +1,301 @@
+"""Sensitivity: sweep one assumption, or move each main assumption +/-20 % (tornado).
+
+Parameters (``value`` semantics in brackets; ``base_value(s, p)`` is the scenario's own value):
+- ``carbon_price``  [price per t in the horizon year; the scenario's path is scaled to reach it, or,
+  if its path is zero, a straight line from 0 in the base year]
+- ``discount_rate`` [real rate per year, absolute]
+- ``grid_factor``   [multiplier of the location-based grid factor path; 1 = as in the scenario]
+- ``capex`` / ``capex:<area>`` [multiplier of capex per unit of every measure / of one area's measures]
+- ``activity_growth`` [activity growth per year, absolute; replaces a given activity path]
+- ``energy_prices`` [multiplier of every energy price path]
+
+Each point is one full solve; points run in parallel on local cores (``ProcessPoolExecutor``, 2
+workers by default) and report progress through a callback ``progress(done, total)``.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from core.overrides import scenario_data
+from core.paths import interpolate
+from core.schema import AREAS, Scenario
+
+PARAMETERS = ("carbon_price", "discount_rate", "grid_factor", "capex", "activity_growth", "energy_prices")
+TORNADO_PARAMETERS = ("carbon_price", "discount_rate", "grid_factor", "capex", "activity_growth", "energy_prices")
+MULTIPLIERS = ("grid_factor", "capex", "energy_prices")
+SUMMARY_COLUMNS = [
+    "status",
+    "npv_total",
+    "bau_npv_total",
+    "cum_net_t",
+    "final_net_t",
+    "shortfall_t",
+    "capex_total",
+    "measures",
+]
+
+Progress = Callable[[int, int], None]
+SolveFn = Callable[..., Any]
+
+
+class SensitivityError(ValueError):
+    """A parameter name or value that cannot be swept (the message names it)."""
+
+
+def parameters() -> list[str]:
+    """Every sweepable parameter, including capex of each area."""
+    return [*PARAMETERS, *(f"capex:{a}" for a in AREAS)]
+
+
+def _split(param: str) -> tuple[str, str | None]:
+    name, _, area = param.partition(":")
+    if name not in PARAMETERS or (area and (name != "capex" or area not in AREAS)):
+        raise SensitivityError(f"unknown parameter {param!r}; choose one of {', '.join(parameters())}")
+    return name, area or None
+
+
+def base_value(s: Scenario, param: str) -> float:
+    """The scenario's own value of a parameter, in the units ``apply`` takes."""
+    name, _ = _split(param)
+    a = s.assumptions
+    if name == "carbon_price":
+        return interpolate(a.carbon_price_per_t, [s.horizon])[s.horizon]
+    if name == "discount_rate":
+        return a.discount_rate
+    if name == "activity_growth":
+        if a.activity.growth is not None:
+            return a.activity.growth
+        ends = interpolate(a.activity.path or {}, [s.base_year, s.horizon], default=1.0)
+        ratio = ends[s.horizon] / ends[s.base_year] if ends[s.base_year] > 0 else 1.0
+        return ratio ** (1 / (s.horizon - s.base_year)) - 1 if ratio > 0 else -0.5
+    return 1.0
+
+
+def _scale_path(path: dict, k: float) -> dict:
+    return {str(y): v * k for y, v in path.items()}
+
+
+def apply(s: Scenario, param: str, value: float) -> Scenario:
+    """A copy of the scenario with one assumption set to `value` (validated like any scenario)."""
+    from core.loader import validate_data
+
+    name, area = _split(param)
+    if not math.isfinite(value):
+        raise SensitivityError(f"{param}: value must be a finite number, got {value}")
+    if name in MULTIPLIERS and value < 0:
+        raise SensitivityError(f"{param}: a multiplier must be >= 0, got {value}")
+    data = scenario_data(s)
+    a = data.setdefault("assumptions", {})
+    if name == "carbon_price":
+        if value < 0:
+            raise SensitivityError(f"carbon_price: must be >= 0, got {value}")
+        current = base_value(s, param)
+        path = s.assumptions.carbon_price_per_t
+        a["carbon_price_per_t"] = (
+            _scale_path(path, value / current) if current > 0 else {str(s.base_year): 0.0, str(s.horizon): value}
+        )
+    elif name == "discount_rate":
+        a["discount_rate"] = value
+    elif name == "activity_growth":
+        a["activity"] = {"growth": value}
+    elif name == "energy_prices":
+        a["prices"] = {k: _scale_path(p, value) for k, p in s.assumptions.prices.items()}
+    elif name == "grid_factor":
+        path = s.assumptions.grid_factor_t_per_mwh
+        if not path:
+            from core.factors import grid_factor
+
+            path = {s.base_year: grid_factor(s.zone.country, s.base_year).value}
+        a["grid_factor_t_per_mwh"] = _scale_path(path, value)
+    elif name == "capex":
+        _scale_capex(s, data, area, value)
+    return validate_data(data)
+
+
+def _scale_capex(s: Scenario, data: dict, area: str | None, k: float) -> None:
+    """Multiply capex per unit of the (resolved) measures of one area, or of all areas."""
+    spec = data.setdefault("measures", {})
+    custom = {m["id"]: m for m in spec.get("custom", [])}
+    overrides = {o["id"]: o for o in spec.get("overrides", [])}
+    for m in _resolved_measures(s):
+        if area and m.area != area:
+            continue
+        if m.id in custom:
+            custom[m.id]["capex_per_unit"] = m.capex_per_unit * k
+        else:
+            overrides.setdefault(m.id, {"id": m.id})["capex_per_unit"] = m.capex_per_unit * k
+    if custom:
+        spec["custom"] = list(custom.values())
+    if overrides:
+        spec["overrides"] = list(overrides.values())
+
+
+def _resolved_measures(s: Scenario) -> list:
+    try:
+        from core.catalogue import resolve_measures
+    except ImportError:  # catalogue module not built: only the zone's own measures are known
+        return list(s.measures.custom)
+    return resolve_measures(s)
+
+
+# ---------------------------------------------------------------- one solve -> one summary row
+
+
+def summarise(plan: Any) -> dict[str, Any]:
+    """The numbers a sweep shows per point (from a core.results.Plan)."""
+    if not plan.ok:
+        return {"status": plan.status, "message": plan.message, **dict.fromkeys(SUMMARY_COLUMNS[1:], None)}
+    p = plan.pathway
+    net = p["plan_net_t"].astype(float) if "plan_net_t" in p else pd.Series(dtype=float)
+    sf = plan.shortfall
+    short = float(sf.loc[sf["metric"] == "emissions", "short_by"].sum()) if not sf.empty else 0.0
+    u = plan.units
+    built = u[u["built"].astype(float) > 1e-9] if not u.empty else u
+    first = built.groupby("measure")["year"].min().sort_index() if not built.empty else pd.Series(dtype=int)
+    return {
+        "status": plan.status,
+        "message": plan.message,
+        "npv_total": float(plan.npv.get("total", math.nan)),
+        "bau_npv_total": float(plan.npv.get("bau_total", math.nan)),
+        "cum_net_t": float(net.sum()),
+        "final_net_t": float(net.iloc[-1]) if len(net) else math.nan,
+        "shortfall_t": short,
+        "capex_total": float(plan.capex.sum()) if not plan.capex.empty else 0.0,
+        "measures": ", ".join(f"{m}:{int(y)}" for m, y in first.items()),
+    }
+
+
+def _default_solve(s: Scenario, settings: Any = None) -> Any:
+    from core.optimise import solve
+
+    return solve(s, settings)
+
+
+def _point(key: Any, s: Scenario, settings: Any, solve_fn: SolveFn) -> tuple[Any, dict[str, Any]]:
+    try:
+        return key, summarise(solve_fn(s, settings))
+    except Exception as e:  # noqa: BLE001 - one failed point must not sink the sweep
+        return key, {"status": "error", "message": f"{type(e).__name__}: {e}"}
+
+
+def run_points(
+    points: Sequence[tuple[Any, Scenario]],
+    settings: Any = None,
+    workers: int = 2,
+    progress: Progress | None = None,
+    solve_fn: SolveFn | None = None,
+) -> dict[Any, dict[str, Any]]:
+    """Solve each (key, scenario); in parallel when workers > 1. Returns key -> summary."""
+    solve_fn = solve_fn or _default_solve
+    total, out = len(points), {}
+    workers = max(1, min(workers, os.cpu_count() or 1, total))
+    if workers == 1:
+        for key, s in points:
+            k, row = _point(key, s, settings, solve_fn)
+            out[k] = row
+            if progress:
+                progress(len(out), total)
+        return out
+    # spawn: a fresh interpreter per worker; forking a threaded server process (Streamlit) is unsafe
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        futures = [pool.submit(_point, key, s, settings, solve_fn) for key, s in points]
+        for f in as_completed(futures):
+            k, row = f.result()
+            out[k] = row
+            if progress:
+                progress(len(out), total)
+    return out
+
+
+# ---------------------------------------------------------------- sweep and tornado
+
+
+@dataclass(frozen=True)
+class Sweep:
+    parameter: str
+    base_value: float
+    table: pd.DataFrame  # value + SUMMARY_COLUMNS, one row per point, sorted by value
+    chosen: pd.DataFrame  # value, measure, first_year (long form: which measures along the sweep)
+
+
+def sweep(
+    s: Scenario,
+    param: str,
+    values: Sequence[float],
+    settings: Any = None,
+    workers: int = 2,
+    progress: Progress | None = None,
+    solve_fn: SolveFn | None = None,
+) -> Sweep:
+    """Solve the scenario once per value of one parameter."""
+    if not values:
+        raise SensitivityError("give at least one value to sweep")
+    points = [(float(v), apply(s, param, float(v))) for v in values]
+    got = run_points(points, settings, workers, progress, solve_fn)
+    rows = [{"value": v, **{c: got[v].get(c) for c in [*SUMMARY_COLUMNS, "message"]}} for v, _ in points]
+    table = pd.DataFrame(rows).sort_values("value").reset_index(drop=True)
+    chosen = [
+        {"value": r.value, "measure": m, "first_year": int(y)}
+        for r in table.itertuples()
+        for m, y in (item.split(":") for item in (r.measures or "").split(", ") if item)
+    ]
+    return Sweep(param, base_value(s, param), table, pd.DataFrame(chosen, columns=["value", "measure", "first_year"]))
+
+
+def linspace(lo: float, hi: float, n: int) -> list[float]:
+    """n evenly spaced values from lo to hi inclusive."""
+    if n < 2:
+        return [lo]
+    return [lo + (hi - lo) * i / (n - 1) for i in range(n)]
+
+
+def tornado(
+    s: Scenario,
+    params: Sequence[str] = TORNADO_PARAMETERS,
+    change: float = 0.2,
+    settings: Any = None,
+    workers: int = 2,
+    progress: Progress | None = None,
+    solve_fn: SolveFn | None = None,
+) -> pd.DataFrame:
+    """NPV cost and cumulative emissions with each parameter at (1 - change) and (1 + change) x base.
+
+    Columns: parameter, base_value, low_value, high_value, low_npv, high_npv, base_npv, low_cum_t,
+    high_cum_t, base_cum_t, swing (|high_npv - low_npv|); sorted by swing, largest first.
+    """
+    points: list[tuple[Any, Scenario]] = [("base", s)]
+    for p in params:
+        b = base_value(s, p)
+        points += [((p, "low"), apply(s, p, b * (1 - change))), ((p, "high"), apply(s, p, b * (1 + change)))]
+    got = run_points(points, settings, workers, progress, solve_fn)
+    base = got["base"]
+    rows = []
+    for p in params:
+        b, lo, hi = base_value(s, p), got[(p, "low")], got[(p, "high")]
+        rows.append(
+            {
+                "parameter": p,
+                "base_value": b,
+                "low_value": b * (1 - change),
+                "high_value": b * (1 + change),
+                "low_npv": lo.get("npv_total"),
+                "high_npv": hi.get("npv_total"),
+                "base_npv": base.get("npv_total"),
+                "low_cum_t": lo.get("cum_net_t"),
+                "high_cum_t": hi.get("cum_net_t"),
+                "base_cum_t": base.get("cum_net_t"),
+            }
+        )
+    df = pd.DataFrame(rows)
+    df["swing"] = (df["high_npv"].astype(float) - df["low_npv"].astype(float)).abs()
+    return df.sort_values("swing", ascending=False, na_position="last").reset_index(drop=True)
