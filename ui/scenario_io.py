@@ -10,9 +10,6 @@ from core.schema import Scenario
 from ui import state
 from ui.widgets import show_issues
 
-_UPLOAD_SEEN = "overview_upload_seen"
-_UPLOAD_ISSUES = "overview_upload_issues"
-
 
 def open_demo(slug: str) -> None:
     from core.demo import load_demo
@@ -21,20 +18,21 @@ def open_demo(slug: str) -> None:
     state.flash("success", t("overview.opened", state.current_lang(), name=slug))
 
 
-def open_upload(up, lang: str) -> None:  # noqa: ANN001 - Streamlit UploadedFile
+def open_upload(up, lang: str, prefix: str = "overview") -> None:  # noqa: ANN001 - Streamlit UploadedFile
     """Validate an uploaded scenario once per file; errors listed with their paths, old scenario kept."""
     ss = st.session_state
-    if ss.get(_UPLOAD_SEEN) != up.file_id:
-        ss[_UPLOAD_SEEN] = up.file_id
-        ss[_UPLOAD_ISSUES] = []
+    seen, issues = f"{prefix}_upload_seen", f"{prefix}_upload_issues"
+    if ss.get(seen) != up.file_id:
+        ss[seen] = up.file_id
+        ss[issues] = []
         try:
             s = parse_scenario(up.getvalue(), up.name)
         except ScenarioError as e:
-            ss[_UPLOAD_ISSUES] = [str(i) for i in e.issues]
+            ss[issues] = [str(i) for i in e.issues]
         else:
             state.set_scenario(s, up.name)
             st.success(t("overview.opened", lang, name=up.name))
-    show_issues(ss.get(_UPLOAD_ISSUES, []), lang)
+    show_issues(ss.get(issues, []), lang)
 
 
 def scenario_yaml(s: Scenario) -> str:

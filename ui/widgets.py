@@ -29,6 +29,12 @@ def sidebar_language() -> None:
     )
 
 
+def label(key: str, lang: str, default: str) -> str:
+    """Translation of ``key`` if the catalogue has it, else ``default`` (for data-driven names)."""
+    text = t(key, lang)
+    return default if text == key else text
+
+
 def zone_name(s: Scenario, lang: str) -> str:
     return s.zone.name_zh if lang == "zh" and s.zone.name_zh else s.zone.name
 
