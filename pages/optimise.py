@@ -1,8 +1,283 @@
-"""Optimise page (being built)."""
+"""Optimise & results: solver settings, budget and carbon price, a visible run, the plan beside BAU."""
 
+import time
+
+import pandas as pd
 import streamlit as st
 
 from core.i18n import t
 from ui import state
+from ui.cache import cached_solve
+from ui.charts import lines, stacked_area, stacked_bars
+from ui.plan_view import (
+    capex_by_measure,
+    carbon_price_frame,
+    chosen_measures,
+    costs_long,
+    export_tables,
+    pathway_long,
+    shortfall_sentences,
+    target_status,
+    wedges_by_measure,
+    wedges_by_source,
+)
+from ui.scenario_io import revalidated
+from ui.widgets import download_buttons, fmt_num, fmt_pct, kpi_tiles, require_scenario, show_flash, show_issues
 
-st.title(t("nav.optimise", state.current_lang()))
+lang = state.current_lang()
+s = require_scenario()
+st.title(t("optimise.title", lang))
+st.caption(t("optimise.intro", lang))
+show_flash()
+cur = s.currency
+settings = state.solve_settings()
+
+# ---------------------------------------------------------------- settings and run
+with st.form("optimise_form"):
+    c1, c2, c3 = st.columns(3)
+    solver = c1.selectbox(
+        t("optimise.solver", lang),
+        ["highs", "cbc"],
+        index=["highs", "cbc"].index(settings["solver"]),
+        format_func=lambda x: t(f"optimise.solver_{x}", lang),
+    )
+    time_limit = c2.number_input(
+        t("optimise.time_limit", lang), min_value=1.0, max_value=600.0, value=float(settings["time_limit_s"]), step=5.0
+    )
+    gap = c3.number_input(
+        t("optimise.gap", lang), min_value=0.0, max_value=0.5, value=float(settings["gap"]), step=0.001, format="%.4f"
+    )
+    c4, c5 = st.columns(2)
+    budget_now = s.budget.capex_per_year
+    if isinstance(budget_now, dict):
+        c4.caption(t("optimise.budget_by_year", lang, n=len(budget_now)))
+        budget = budget_now
+    else:
+        budget = c4.number_input(
+            t("optimise.budget", lang, cur=cur),
+            min_value=0.0,
+            value=budget_now,
+            step=1e5,
+            placeholder=t("optimise.no_budget", lang),
+        )
+    prices = pd.DataFrame(
+        {"year": list(s.assumptions.carbon_price_per_t), "price": list(s.assumptions.carbon_price_per_t.values())},
+        columns=["year", "price"],
+    )
+    prices_edit = c5.data_editor(
+        prices,
+        num_rows="dynamic",
+        hide_index=True,
+        key=f"optimise_prices_{state.scenario_hash()}",
+        column_config={
+            "year": st.column_config.NumberColumn(t("common.year", lang), format="%d", step=1),
+            "price": st.column_config.NumberColumn(t("optimise.carbon_price", lang, cur=cur), format="localized"),
+        },
+    )
+    run = st.form_submit_button(t("optimise.run", lang), type="primary", icon=":material/play_arrow:")
+
+if run:
+    price_path = {int(r.year): float(r.price) for r in prices_edit.dropna().itertuples()}
+    changes: dict[str, object] = {}
+    if budget != budget_now:
+        changes["budget.capex_per_year"] = budget
+    if price_path != dict(s.assumptions.carbon_price_per_t):
+        changes["assumptions.carbon_price_per_t"] = price_path
+    new, issues = revalidated(s, changes) if changes else (s, [])
+    if new is None:
+        show_issues(issues, lang)
+        st.stop()
+    if new is not s:
+        state.set_scenario(new)
+        s = new
+    settings = {"solver": solver, "time_limit_s": float(time_limit), "gap": float(gap)}
+    state.set_solve_settings(settings)
+    key = state.solve_key(s, settings)
+    with st.status(t("optimise.solving", lang), expanded=False) as status:
+        t0 = time.perf_counter()
+        try:
+            plan = cached_solve(s, settings)
+        except Exception as e:  # noqa: BLE001 - never a traceback: keep the previous results
+            plan = None
+            status.update(label=t("common.internal_error", lang, what=type(e).__name__), state="error")
+        dt = time.perf_counter() - t0
+        if plan is not None:
+            status.update(label=t("optimise.solved", lang, s=f"{dt:.1f}"), state="complete")
+    if plan is not None and plan.ok:
+        state.set_plan(plan, key)
+    elif plan is not None:
+        st.error(t("optimise.failed", lang, msg=plan.message))
+        if state.current_plan() is None:
+            state.set_plan(plan, key)
+
+# ---------------------------------------------------------------- results
+plan = state.current_plan()
+if plan is None:
+    st.info(t("optimise.no_plan", lang))
+    st.stop()
+if not state.plan_is_current():
+    st.warning(t("optimise.stale", lang))
+if not plan.ok:
+    st.error(t("optimise.failed", lang, msg=plan.message))
+    st.stop()
+
+sv = plan.solver or {}
+gap_txt = fmt_pct(sv.get("gap"), 2) if sv.get("gap") is not None else "–"
+if plan.status == "optimal":
+    st.success(t("results.status_optimal", lang, s=fmt_num(sv.get("time_s"), 2), gap=gap_txt))
+elif plan.status == "time_limit":
+    st.warning(t("results.status_time_limit", lang, s=fmt_num(sv.get("time_s"), 1), gap=gap_txt))
+elif plan.status == "infeasible_targets":
+    st.warning(
+        t("results.status_infeasible", lang) + "\n\n" + "\n".join(f"- {x}" for x in shortfall_sentences(plan, lang))
+    )
+if plan.message and plan.status != "optimal":
+    st.caption(plan.message)
+
+npv = plan.npv or {}
+p = plan.pathway
+last = max(plan.years) if plan.years else None
+bau_last = float(p.loc[last, "bau_t"]) if last in p.index else None
+plan_last = float(p.loc[last, "plan_gross_t"]) if last in p.index else None
+cut = (1 - plan_last / bau_last) if bau_last else None
+tg = plan.targets
+met = int(tg["met"].astype(bool).sum()) if not tg.empty else 0
+kpi_tiles(
+    [
+        (t("results.kpi_npv", lang, cur=cur), fmt_num(npv.get("total"), 0), t("results.kpi_npv_help", lang)),
+        (
+            t("results.kpi_saving", lang, cur=cur),
+            fmt_num((npv.get("bau_total") or 0) - (npv.get("total") or 0), 0),
+            t("results.kpi_saving_help", lang, bau=fmt_num(npv.get("bau_total"), 0)),
+        ),
+        (
+            t("results.kpi_emissions_last", lang, year=last),
+            fmt_num(plan_last, 0, "tCO2e"),
+            t("results.kpi_cut", lang, pct=fmt_pct(cut), bau=fmt_num(bau_last, 0)),
+        ),
+        (t("results.kpi_capex", lang, cur=cur), fmt_num(float(plan.capex.sum()) if len(plan.capex) else 0.0, 0), None),
+        (t("results.kpi_targets", lang), f"{met} / {len(tg)}", None),
+    ],
+    columns=5,
+)
+
+yr = t("common.year", lang)
+st.altair_chart(
+    lines(
+        pathway_long(plan, lang),
+        "year",
+        "t",
+        "series",
+        t("results.chart_pathway", lang),
+        "tCO2e",
+        "",
+        yr,
+        dashed=(t("results.series_bau", lang), t("results.series_target", lang), t("results.series_target_net", lang)),
+    ),
+    width="stretch",
+)
+c1, c2 = st.columns(2)
+wedges = wedges_by_measure(plan, lang)
+if wedges.empty:
+    w = wedges_by_source(plan, lang)
+    c1.altair_chart(
+        stacked_area(
+            w,
+            "year",
+            "abated_t",
+            "source",
+            t("results.chart_wedges_source", lang),
+            "tCO2e",
+            t("baseline.source", lang),
+            yr,
+        ),
+        width="stretch",
+    )
+else:
+    c1.altair_chart(
+        stacked_area(
+            wedges,
+            "year",
+            "abated_t",
+            "measure",
+            t("results.chart_wedges", lang),
+            "tCO2e",
+            t("results.measure", lang),
+            yr,
+        ),
+        width="stretch",
+    )
+cx = capex_by_measure(plan, lang)
+c2.altair_chart(
+    stacked_bars(
+        cx, "year", "capex", "measure", t("results.chart_capex", lang, cur=cur), cur, t("results.measure", lang), yr
+    ),
+    width="stretch",
+)
+c3, c4 = st.columns(2)
+c3.altair_chart(
+    lines(
+        costs_long(plan, lang),
+        "year",
+        "cost",
+        "series",
+        t("results.chart_costs", lang, cur=cur),
+        cur,
+        "",
+        yr,
+        dashed=(t("results.series_bau", lang),),
+    ),
+    width="stretch",
+)
+cp = carbon_price_frame(plan)
+c4.altair_chart(
+    stacked_bars(
+        cp.assign(series=t("results.series_price", lang)),
+        "year",
+        "price",
+        "series",
+        t("results.chart_carbon_price", lang, cur=cur),
+        f"{cur}/tCO2e",
+        "",
+        yr,
+    ),
+    width="stretch",
+)
+st.caption(t("results.carbon_price_help", lang))
+
+st.subheader(t("results.targets", lang))
+ts = target_status(plan, lang)
+st.dataframe(
+    ts.style.apply(lambda r: ["background-color: #F9D9C5" if not r["met"] else "" for _ in r], axis=1),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "metric": t("results.col_metric", lang),
+        "year": st.column_config.NumberColumn(yr, format="%d"),
+        "target": t("results.col_target", lang),
+        "achieved": t("results.col_achieved", lang),
+        "short_by": t("results.col_short_by", lang),
+        "met": st.column_config.CheckboxColumn(t("results.col_met", lang)),
+    },
+)
+for sentence in shortfall_sentences(plan, lang) if plan.status != "infeasible_targets" else []:
+    st.markdown(f"- {sentence}")
+
+st.subheader(t("results.chosen", lang))
+st.dataframe(
+    chosen_measures(plan, lang),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "measure": t("results.measure", lang),
+        "area": t("results.col_area", lang),
+        "unit": t("common.unit", lang),
+        "built": st.column_config.NumberColumn(t("results.col_built", lang), format="localized"),
+        "first_year": st.column_config.NumberColumn(t("results.col_first_year", lang), format="%d"),
+        "capex": st.column_config.NumberColumn(t("results.col_capex", lang, cur=cur), format="localized"),
+        "active_last": st.column_config.NumberColumn(t("results.col_active_last", lang), format="localized"),
+    },
+)
+with st.expander(t("results.solver_report", lang), icon=":material/info:"):
+    st.json({k: v for k, v in sv.items() if k != "phases"}, expanded=False)
+download_buttons(export_tables(plan), "plan", lang, key="optimise_download")

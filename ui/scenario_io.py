@@ -37,3 +37,27 @@ def open_upload(up, lang: str, prefix: str = "overview") -> None:  # noqa: ANN00
 
 def scenario_yaml(s: Scenario) -> str:
     return dump_scenario(s, "yaml")
+
+
+def revalidated(s: Scenario, changes: dict[str, object]) -> tuple[Scenario | None, list[str]]:
+    """A copy of ``s`` with dotted-path changes (``{"budget.capex_per_year": 1e6}``), fully validated.
+
+    Returns (new scenario, []) or (None, issues as ``path: message`` lines); ``s`` itself is never touched.
+    A value of None removes the field (back to its default).
+    """
+    from core.loader import validate_data
+
+    data = s.model_dump(mode="json", exclude_defaults=True)
+    for path, value in changes.items():
+        *parents, leaf = path.split(".")
+        node = data
+        for p in parents:
+            node = node.setdefault(p, {})
+        if value is None:
+            node.pop(leaf, None)
+        else:
+            node[leaf] = value
+    try:
+        return validate_data(data), []
+    except ScenarioError as e:
+        return None, [str(i) for i in e.issues]

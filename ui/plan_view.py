@@ -1,0 +1,213 @@
+"""Display tables of a ``core.results.Plan``: long frames for charts, shortfalls in words, chosen measures.
+
+Reshaping and labelling only; the numbers are the plan's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from core.i18n import name, t
+from ui.widgets import fmt_num, fmt_pct, label
+
+METRIC_UNITS = {
+    "emissions": "tCO2e",
+    "emission_intensity": "tCO2e/M",
+    "renewable_share": "",
+    "energy_intensity": "GJ/M",
+    "waste_recycling_rate": "",
+    "water_reuse_rate": "",
+}
+
+
+def metric_label(metric: str, lang: str) -> str:
+    return label(f"targets.metric_{metric}", lang, metric)
+
+
+def fmt_metric(metric: str, v: float | None) -> str:
+    if metric.endswith(("_share", "_rate")):
+        return fmt_pct(v)
+    digits = 0 if metric == "emissions" else 2
+    return fmt_num(v, digits, METRIC_UNITS.get(metric, ""))
+
+
+def measure_names(plan: Any, lang: str) -> dict[str, str]:
+    m = plan.measures
+    if m is None or m.empty or "id" not in m:
+        return {}
+    return {r["id"]: name(r, lang) for r in m.to_dict("records")}
+
+
+def pathway_long(plan: Any, lang: str) -> pd.DataFrame:
+    """year, series (translated), t: BAU, plan gross, plan net (if offsets), target."""
+    p = plan.pathway
+    series = [("bau_t", "results.series_bau"), ("plan_gross_t", "results.series_plan")]
+    if "offsets_t" in p and p["offsets_t"].fillna(0).abs().sum() > 1e-6 and "plan_net_t" in p:
+        series.append(("plan_net_t", "results.series_net"))
+    series += [("target_t", "results.series_target"), ("target_net_t", "results.series_target_net")]
+    rows = []
+    for col, key in series:
+        if col not in p:
+            continue
+        for y, v in p[col].items():
+            if pd.notna(v):
+                rows.append({"year": int(y), "series": t(key, lang), "t": float(v)})
+    return pd.DataFrame(rows, columns=["year", "series", "t"])
+
+
+def wedges_by_measure(plan: Any, lang: str) -> pd.DataFrame:
+    """year, measure (translated), abated_t: the integrated abatement of each measure spread over the
+    years in proportion to its active units (``macc_plan.abatement_t`` per active unit)."""
+    mp, u = plan.macc_plan, plan.units
+    if mp is None or mp.empty or u is None or u.empty or "abatement_t" not in mp:
+        return pd.DataFrame(columns=["year", "measure", "abated_t"])
+    names = measure_names(plan, lang)
+    rows = []
+    for r in mp.itertuples():
+        act = u[u["measure"] == r.measure]
+        total_active = float(act["active"].sum())
+        if total_active <= 0 or not pd.notna(r.abatement_t):
+            continue
+        per_unit_year = float(r.abatement_t) / total_active
+        for a in act.itertuples():
+            rows.append(
+                {"year": int(a.year), "measure": names.get(r.measure, r.measure), "abated_t": a.active * per_unit_year}
+            )
+    return pd.DataFrame(rows, columns=["year", "measure", "abated_t"])
+
+
+def wedges_by_source(plan: Any, lang: str) -> pd.DataFrame:
+    """year, source (translated), abated_t = BAU - plan per source (positive = avoided)."""
+    e = plan.emissions_by_source
+    if e is None or e.empty:
+        return pd.DataFrame(columns=["year", "source", "abated_t"])
+    d = e.assign(abated_t=e["bau_t"] - e["plan_t"])
+    d["source"] = [
+        label(f"baseline.carrier_{x}", lang, label(f"baseline.source_{x}", lang, str(x))) for x in d["source"]
+    ]
+    return d[["year", "source", "abated_t"]]
+
+
+def capex_by_measure(plan: Any, lang: str) -> pd.DataFrame:
+    """year, measure (translated), capex: units built x capex per unit (install-year outlay)."""
+    u, m = plan.units, plan.measures
+    if u is None or u.empty or m is None or m.empty or "capex_per_unit" not in m:
+        return pd.DataFrame(columns=["year", "measure", "capex"])
+    cpu = dict(zip(m["id"], m["capex_per_unit"].astype(float), strict=False))
+    names = measure_names(plan, lang)
+    d = u[u["built"] > 1e-9].copy()
+    d["capex"] = [b * cpu.get(mid, 0.0) for b, mid in zip(d["built"], d["measure"], strict=False)]
+    d["measure"] = [names.get(x, x) for x in d["measure"]]
+    return d[["year", "measure", "capex"]].reset_index(drop=True)
+
+
+def costs_long(plan: Any, lang: str) -> pd.DataFrame:
+    """year, series, cost: the plan's total yearly cost against BAU (undiscounted)."""
+    c = plan.costs
+    rows = []
+    for col, key in (("bau_total", "results.series_bau"), ("total", "results.series_plan")):
+        if col in c:
+            for y, v in c[col].items():
+                rows.append({"year": int(y), "series": t(key, lang), "cost": float(v)})
+    return pd.DataFrame(rows, columns=["year", "series", "cost"])
+
+
+def chosen_measures(plan: Any, lang: str) -> pd.DataFrame:
+    """One row per measure built: name, area, unit, units built, first year, capex, active at horizon."""
+    u = plan.units
+    cols = ["measure", "area", "unit", "built", "first_year", "capex", "active_last"]
+    if u is None or u.empty:
+        return pd.DataFrame(columns=cols)
+    m = plan.measures.set_index("id") if not plan.measures.empty else pd.DataFrame()
+    last = max(plan.years) if plan.years else None
+    rows = []
+    for mid, g in u.groupby("measure"):
+        built = float(g["built"].sum())
+        if built <= 1e-9:
+            continue
+        info = {"id": mid, **m.loc[mid].to_dict()} if mid in m.index else {"id": mid}
+        cpu = float(info.get("capex_per_unit") or 0.0)
+        area = str(info.get("area") or "")
+        rows.append(
+            {
+                "measure": name(info, lang),
+                "area": label(f"measures.area_{area}", lang, area),
+                "unit": info.get("unit", ""),
+                "built": built,
+                "first_year": int(g.loc[g["built"] > 1e-9, "year"].min()),
+                "capex": built * cpu,
+                "active_last": float(g.loc[g["year"] == last, "active"].sum()) if last else 0.0,
+            }
+        )
+    return pd.DataFrame(rows, columns=cols).sort_values("capex", ascending=False).reset_index(drop=True)
+
+
+def target_status(plan: Any, lang: str) -> pd.DataFrame:
+    """metric, year, target, achieved, short_by, met: translated labels, formatted values."""
+    tg = plan.targets
+    if tg is None or tg.empty:
+        return pd.DataFrame(columns=["metric", "year", "target", "achieved", "short_by", "met"])
+    return pd.DataFrame(
+        {
+            "metric": [metric_label(m, lang) for m in tg["metric"]],
+            "year": tg["year"].astype(int),
+            "target": [fmt_metric(m, v) for m, v in zip(tg["metric"], tg["target"], strict=False)],
+            "achieved": [fmt_metric(m, v) for m, v in zip(tg["metric"], tg["achieved"], strict=False)],
+            "short_by": [
+                fmt_metric(m, v) if s > 1e-9 else ""
+                for m, v, s in zip(tg["metric"], tg["short_by"], tg["short_by"].fillna(0), strict=False)
+            ],
+            "met": tg["met"].astype(bool),
+        }
+    )
+
+
+def shortfall_sentences(plan: Any, lang: str, limit: int = 8) -> list[str]:
+    """Each unmet target in words: year, metric, target, what the best plan reaches, how far short."""
+    out = []
+    for r in plan.shortfall.head(limit).itertuples():
+        rel = abs(r.short_by / r.target) if r.target else None
+        out.append(
+            t(
+                "results.shortfall_sentence",
+                lang,
+                year=int(r.year),
+                metric=metric_label(r.metric, lang),
+                target=fmt_metric(r.metric, r.target),
+                achieved=fmt_metric(r.metric, r.achieved),
+                short=fmt_metric(r.metric, r.short_by),
+                pct=fmt_pct(rel) if rel is not None else "–",
+            )
+        )
+    n = len(plan.shortfall)
+    if n > limit:
+        out.append(t("results.shortfall_more", lang, n=n - limit))
+    return out
+
+
+def carbon_price_frame(plan: Any) -> pd.DataFrame:
+    cp = plan.carbon_price
+    if cp is None or len(cp) == 0:
+        return pd.DataFrame(columns=["year", "price"])
+    return pd.DataFrame({"year": [int(y) for y in cp.index], "price": cp.astype(float).to_numpy()})
+
+
+def export_tables(plan: Any) -> dict[str, pd.DataFrame]:
+    """All plan tables for the CSV/Excel downloads (ids, not translated: machine-readable)."""
+    out = {
+        "pathway": plan.pathway,
+        "targets": plan.targets,
+        "units": plan.units,
+        "costs": plan.costs,
+        "emissions_by_source": plan.emissions_by_source,
+        "energy": plan.energy,
+        "capex": plan.capex.rename("capex").to_frame(),
+        "carbon_price": plan.carbon_price.rename("carbon_price").to_frame(),
+        "macc": plan.macc,
+        "measures": plan.measures,
+    }
+    solver = {k: v for k, v in (plan.solver or {}).items() if not isinstance(v, list | dict)}
+    out["solver"] = pd.DataFrame([{"status": plan.status, "message": plan.message, **solver}])
+    return out
