@@ -165,7 +165,7 @@ def activity_index(s: Scenario, years: list[int]) -> dict[int, float]:
     """Zone activity by year (base year = 1.0): constant growth or the given path."""
     a = s.assumptions.activity
     if a.path:
-        return interpolate(a.path, years, default=1.0)
+        return interpolate({s.base_year: 1.0, **a.path}, years)
     g = a.growth or 0.0
     return {y: (1.0 + g) ** (y - s.base_year) for y in years}
 

@@ -1,0 +1,175 @@
+"""Evaluation: monitoring status logic, actuals import, re-plan, indicators, self-assessment."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from core import evaluation as ev
+from core.loader import ScenarioError
+from core.schema import ImprovementAction, Scenario
+
+FIX = Path(__file__).parent / "fixtures" / "actuals"
+
+
+def _scenario(**over) -> Scenario:
+    data = {
+        "zone": {"name": "Z", "country": "THA", "area_ha": 100},
+        "base_year": 2025,
+        "horizon": 2030,
+        "assumptions": {"grid_factor_t_per_mwh": {2025: 0.5}},
+        "tenants": [
+            {
+                "id": "T1",
+                "name": "One",
+                "sector": "auto_parts",
+                "output_musd": 10,
+                "location": [13, 101],
+                "energy": {"electricity_mwh": 1600},
+                "waste_t": 100,
+                "waste_recycled_t": 40,
+                "water_m3": 1000,
+            },
+            {
+                "id": "T2",
+                "name": "Two",
+                "sector": "auto_parts",
+                "output_musd": 5,
+                "location": [13, 101],
+                "energy": {"electricity_mwh": 400},
+            },
+        ],
+        # base emissions = 2000 MWh x 0.5 = 1000 t; -50 % by 2030, linear -> 900 (2026), 800 (2027) ... 500
+        "targets": {"milestones": [{"metric": "emissions", "year": 2030, "change_vs_base": -0.5}]},
+    }
+    data.update(over)
+    return Scenario.model_validate(data)
+
+
+def _with_fixture() -> Scenario:
+    s = _scenario()
+    return ev.with_actuals(s, ev.read_actuals((FIX / "small_two_years.csv").read_bytes(), "a.csv", s))
+
+
+@pytest.mark.parametrize(
+    ("actual", "ref", "direction", "expected"),
+    [
+        (100.0, 100.0, "down", "on_track"),  # exactly on target
+        (105.0, 100.0, "down", "at_risk"),  # 5 % above: still at risk
+        (105.1, 100.0, "down", "off_track"),
+        (0.30, 0.30, "up", "on_track"),
+        (0.285, 0.30, "up", "at_risk"),  # 0.30 x 0.95 = 0.285
+        (0.284, 0.30, "up", "off_track"),
+        (None, 1.0, "up", "no_data"),
+        (1.0, None, "down", "no_target"),
+    ],
+)
+def test_status_thresholds(actual, ref, direction, expected):
+    assert ev.status(actual, ref, direction) == expected
+
+
+def test_monitoring_two_years_against_targets():
+    s = _with_fixture()
+    assert [a.year for a in s.evaluation.actuals] == [2026, 2027]
+    m = ev.monitoring_table(s).set_index(["metric", "year"])
+    # 2026: (1500 + 300) MWh x 0.5 = 900 t vs target 900 -> on track
+    assert m.loc[("emissions", 2026), "actual"] == pytest.approx(900)
+    assert m.loc[("emissions", 2026), "target"] == pytest.approx(900)
+    assert m.loc[("emissions", 2026), "status"] == "on_track"
+    # 2027: (1400 + 260) x 0.5 = 830 t vs 800 (830 <= 840 = 800 x 1.05) -> at risk, gap +30
+    assert m.loc[("emissions", 2027), "actual"] == pytest.approx(830)
+    assert m.loc[("emissions", 2027), "status"] == "at_risk"
+    assert m.loc[("emissions", 2027), "gap"] == pytest.approx(30)
+    # a metric without a target
+    assert m.loc[("water_reuse_rate", 2027), "status"] == "no_target"
+    assert ev.off_track_findings(ev.monitoring_table(s)) == [("emissions", 2027, "at_risk")]
+
+
+def test_actuals_table_errors_name_row_and_column():
+    s = _scenario()
+    with pytest.raises(ScenarioError) as e:
+        ev.read_actuals((FIX / "bad_rows.csv").read_bytes(), "bad.csv", s)
+    msgs = [str(i) for i in e.value.issues]
+    assert any(m.startswith("row 1.electricity_mwh: must be a finite number >= 0") for m in msgs)
+    assert any(m.startswith("row 2.tenant: unknown tenant 'XX'") for m in msgs)
+    assert any(m.startswith("row 2.output_musd: must be a number") for m in msgs)
+    assert any(m.startswith("row 3.year: must be within 2026-2030") for m in msgs)
+    assert any(m.startswith("row 4.tenant: tenant 'T1' given twice for 2026") for m in msgs)
+    with pytest.raises(ScenarioError) as e:
+        ev.actuals_from_frame(pd.DataFrame({"year": [2026], "tenant": ["T1"], "coal_kg": [1]}), s)
+    assert "unknown column" in str(e.value)
+
+
+def test_template_roundtrip_through_excel():
+    s = _scenario()
+    tpl = ev.actuals_template(s)
+    assert list(tpl["tenant"]) == ["T1", "T2"] and set(tpl["year"]) == {2026}
+    assert tpl.loc[0, "electricity_mwh"] == 1600  # prefilled with the baseline
+    import io
+
+    buf = io.BytesIO()
+    tpl.to_excel(buf, index=False)
+    years = ev.read_actuals(buf.getvalue(), "t.xlsx", s)
+    assert years[0].year == 2026 and years[0].tenants[0].energy.quantities() == {"electricity_mwh": 1600}
+
+
+def test_replan_from_latest_actual_keeps_absolute_targets():
+    s = _with_fixture()
+    r = ev.replan_from_actuals(s)
+    assert r.base_year == 2027 and r.horizon == 2030
+    assert r.tenants[0].energy.quantities() == {"electricity_mwh": 1400}
+    assert r.tenants[0].waste_recycled_t == 60
+    # -50 % vs the ORIGINAL base (1000 t) -> absolute 500 t in 2030
+    (m,) = r.targets.milestones
+    assert m.value == pytest.approx(500) and m.change_vs_base is None
+    assert r.evaluation.actuals == []  # 2026 and 2027 are history now
+    t = ev.annual_target_table(r).set_index("year")["target"]
+    # new base 830 t (2027) -> 500 t (2030): 830 - 110 = 720 (2028), 610 (2029)
+    assert t[2028] == pytest.approx(720) and t[2029] == pytest.approx(610)
+    with pytest.raises(ScenarioError):
+        ev.replan_from_actuals(_scenario())
+
+
+def test_self_assessment_scores_and_actions():
+    chapters = ev.load_checklist()
+    assert [c.number for c in chapters] == [4, 5, 6, 7, 8, 9, 10]
+    assert all(i.text_zh and i.text_en and i.action_zh for c in chapters for i in c.items)
+    # chapter 4 has 4 items: 2 + 1 + 0 + 0 = 3 of 8 points
+    sc = ev.score_self_assessment({"c4_host_law": 2, "c4_fit_stage": 1}).set_index("chapter")
+    assert sc.loc["c4", "points"] == 3 and sc.loc["c4", "max_points"] == 8
+    assert sc.loc["c4", "score"] == pytest.approx(0.375)
+    assert sc.loc["c5", "score"] == 0
+    s = ev.with_self_assessment(_scenario(), {"c4_host_law": 2, "c4_fit_stage": 1})
+    acts = ev.suggested_actions(s)
+    assert "c4_host_law" not in {a.item for a in acts} and "c4_fit_stage" in {a.item for a in acts}
+    s2 = ev.add_actions(s, [ImprovementAction(item="c4_fit_stage", action="x", owner="EHS", due="2026-06-30")])
+    assert [a.item for a in s2.evaluation.actions] == ["c4_fit_stage"]
+    assert "c4_fit_stage" not in {a.item for a in ev.suggested_actions(s2)}
+    with pytest.raises(ScenarioError) as e:
+        ev.with_actions(s, [{"item": "c4", "action": "y", "due": "30/06/2026"}])
+    assert "evaluation.actions[0].due" in str(e.value)
+    with pytest.raises(ScenarioError):
+        ev.with_self_assessment(s, {"nope": 2})
+
+
+def test_indicators_base_values_hand_computed():
+    s = _scenario()
+    v = ev.indicator_values_base(s)
+    # only grid electricity: 2000 MWh x 3.6 = 7200 GJ = 245.67 tce; 1000 t / 245.67 = 4.0705 t/tce
+    assert v["t_co2_per_tce"] == pytest.approx(1000 / (7200 / 29.3076))
+    assert v["clean_energy_share"] == 0 and v["electrification"] == pytest.approx(1.0)
+    assert v["waste_recycling_rate"] == pytest.approx(0.4)
+    tab = ev.indicator_table(s)
+    row = tab.set_index("id").loc["cn_solid_waste"]
+    assert row.threshold == 0.8 and not row.met_base and row.year_met is None
+    assert tab["source"].str.len().gt(0).all()
+
+
+def test_workbook_has_every_sheet():
+    import io
+
+    s = _with_fixture()
+    raw = ev.evaluation_workbook(s)
+    sheets = pd.read_excel(io.BytesIO(raw), sheet_name=None)
+    assert {"monitoring", "indicators", "self_assessment", "actions", "actuals"} <= set(sheets)
+    assert len(sheets["monitoring"]) == 12  # 2 years x 6 metrics
