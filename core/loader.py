@@ -213,6 +213,31 @@ def _dupes(ids: list[str]) -> list[str]:
     return sorted({i for i in ids if i in seen or seen.add(i)})
 
 
+def _check_tenants(s: Scenario) -> list[Issue]:
+    from core.carriers import energy_to_canonical
+    from core.factors import gases
+
+    issues: list[Issue] = []
+    known_gases = gases()
+    for i, t in enumerate(s.tenants):
+        for j, r in enumerate(t.refrigerants):
+            if r.gas not in known_gases:
+                issues.append(
+                    Issue(
+                        f"tenants[{i}].refrigerants[{j}].gas", f"unknown gas {r.gas!r}; known: {', '.join(known_gases)}"
+                    )
+                )
+        grid_mwh = energy_to_canonical(t.energy.quantities()).get("electricity", 0.0)
+        if t.renewable_purchase_mwh > grid_mwh + 1e-9:
+            issues.append(
+                Issue(
+                    f"tenants[{i}].renewable_purchase_mwh",
+                    f"{t.renewable_purchase_mwh:g} MWh is more than the tenant's grid electricity ({grid_mwh:g} MWh)",
+                )
+            )
+    return issues
+
+
 def check_scenario(s: Scenario, base_dir: Path | None = None) -> list[Issue]:
     """Consistency checks that need more than one field. Returns every issue found."""
     from core.factors import known_countries
@@ -228,6 +253,12 @@ def check_scenario(s: Scenario, base_dir: Path | None = None) -> list[Issue]:
         for d in _dupes(ids):
             add(f"{what}[{ids.index(d)}].id", f"duplicate id {d!r}")
     tenant_ids = {t.id for t in s.tenants}
+    issues.extend(_check_tenants(s))
+    if "electricity" in s.assumptions.emission_factor_overrides:
+        add(
+            "assumptions.emission_factor_overrides.electricity",
+            "electricity is not a fuel: use assumptions.grid_factor_t_per_mwh or market_factor_t_per_mwh",
+        )
     for i, f in enumerate(s.facilities):
         if f.tenant and f.tenant not in tenant_ids:
             add(f"facilities[{i}].tenant", f"unknown tenant {f.tenant!r}")

@@ -152,6 +152,9 @@ def test_optional_scope3():
     inv = compute_inventory(validate_data(_data(scope3=["water", "upstream_energy", "waste"])))
     # water: 1000 m3 * 0.00037 MWh/m3 * 0.475 = 0.17575 t; upstream electricity 1000 MWh * 0.0812 (TGO) = 81.2 t
     assert inv.totals["scope3_t"] == pytest.approx(0.17575 + 81.2)
+    # Scope 3 is reported beside the Scope 1+2 total, not inside it
+    assert inv.totals["total_t"] == pytest.approx(SCOPE1 + 530)
+    assert inv.totals["total_with_scope3_t"] == pytest.approx(SCOPE1 + 530 + 81.37575)
     assert any("waste" in n and "left out" in n for n in inv.notes)
 
 
