@@ -90,3 +90,23 @@ def demo_choices() -> dict[str, tuple[str, str]]:
         z = load_demo(slug).zone
         out[slug] = (z.name, z.name_zh or z.name)
     return out
+
+
+def cached_macc(s: Scenario) -> pd.DataFrame | None:
+    """Stand-alone MACC (measure, name_en, name_zh, area, cost_per_t, potential_t) of the current scenario:
+    from the optimiser's MACC function when it has one, else from this session's up-to-date plan."""
+    try:
+        from core.optimise import macc_table  # noqa: F401
+    except ImportError:
+        plan = state.current_plan()
+        if plan is not None and state.plan_is_current() and getattr(plan, "macc", None) is not None:
+            return plan.macc
+        return None
+    return _macc(state.scenario_hash(s), s)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _macc(key: str, _s: Scenario) -> pd.DataFrame:
+    from core.optimise import macc_table
+
+    return macc_table(_s)
