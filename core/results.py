@@ -78,6 +78,7 @@ class Plan:
     solver: dict = field(default_factory=dict)
     currency: str = "USD"
     base_year: int | None = None
+    start: dict = field(default_factory=dict, repr=False)  # warm-start data for the next solve
 
     @property
     def ok(self) -> bool:

@@ -1,0 +1,251 @@
+"""Measure catalogue: load data/measures.csv, apply a scenario's overrides, derive potentials, check.
+
+A catalogue row is a `core.schema.Measure` plus two catalogue-only columns:
+- `potential`: most a measure can save, as a share of the zone's BAU use at the horizon
+  (`electricity=0.15` -> max_units = 0.15 x BAU electricity / saving per unit); keys are carriers,
+  `water` (m3 withdrawn) or `process` (process + fugitive tCO2e).
+- `status`: verified / secondary / partly verified / unverified (from ../shared/domain/REFERENCE.md).
+Roof-using measures get their potential from the facilities' roof area.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from functools import cache
+
+import pandas as pd
+
+from core.carriers import DATA, carriers, input_keys, to_canonical
+from core.schema import EFFECT_KEYS, Measure, Scenario
+
+CATALOGUE = DATA / "measures.csv"
+POTENTIAL_KEYS = (*carriers(), "water", "process")
+
+
+def _pairs(text: str) -> dict[str, float]:
+    """'a=1;b=-2' -> {'a': 1.0, 'b': -2.0}."""
+    out: dict[str, float] = {}
+    for part in filter(None, (p.strip() for p in (text or "").split(";"))):
+        k, _, v = part.partition("=")
+        out[k.strip()] = float(v)
+    return out
+
+
+@cache
+def _rows() -> tuple[dict[str, str], ...]:
+    with open(CATALOGUE, encoding="utf-8") as fh:
+        return tuple(csv.DictReader(fh))
+
+
+def _measure(r: dict[str, str]) -> Measure:
+    opt = lambda k, f: f(r[k]) if r.get(k, "").strip() else None  # noqa: E731
+    data = {
+        "id": r["id"],
+        "name_en": r["name_en"],
+        "name_zh": r["name_zh"],
+        "area": r["area"],
+        "unit": r["unit"],
+        "capex_per_unit": float(r["capex_per_unit"]),
+        "om_per_unit_year": float(r["om_per_unit_year"] or 0),
+        "lifetime_years": int(r["lifetime_years"]),
+        "earliest_year": opt("earliest_year", int),
+        "max_units": opt("max_units", float),
+        "integer": r["integer"].strip().lower() == "true",
+        "effects": _pairs(r["effects"]),
+        "share_effects": _pairs(r["share_effects"]),
+        "resource_use": _pairs(r["resource_use"]),
+        "exclusion_group": r["exclusion_group"] or None,
+        "requires": [x for x in r["requires"].split(";") if x],
+        "source": f"{r['source']} [{r['status']}]",
+    }
+    return Measure.model_validate(data)
+
+
+@cache
+def _catalogue() -> tuple[Measure, ...]:
+    return tuple(_measure(r) for r in _rows())
+
+
+def load_catalogue() -> list[Measure]:
+    """The default measures of data/measures.csv (validated)."""
+    return list(_catalogue())
+
+
+@cache
+def potentials() -> dict[str, dict[str, float]]:
+    """Catalogue id -> {potential key: share of BAU use}."""
+    return {r["id"]: _pairs(r["potential"]) for r in _rows()}
+
+
+def catalogue_table() -> pd.DataFrame:
+    """The catalogue as a table for display (all columns, with source, status and notes)."""
+    return pd.DataFrame(list(_rows()))
+
+
+# ---------------------------------------------------------------- scenario -> measures
+
+
+def _merged(s: Scenario) -> list[Measure]:
+    """Catalogue (or nothing) + overrides - disabled + custom; no derived potentials."""
+    base = list(_catalogue()) if s.measures.catalogue == "default" else []
+    by_id = {m.id: m for m in base}
+    for o in s.measures.overrides:
+        if o.id in by_id:
+            change = o.model_dump(exclude_none=True, exclude={"id"})
+            # nested models are re-validated from plain data
+            by_id[o.id] = Measure.model_validate({**by_id[o.id].model_dump(exclude_none=True), **change})
+    disabled = set(s.measures.disabled)
+    out = [by_id[m.id] for m in base if m.id not in disabled]
+    out += [m for m in s.measures.custom if m.id not in disabled and m.id not in by_id]
+    return out
+
+
+def roof_area_m2(s: Scenario) -> float:
+    return sum(f.roof_area_m2 or 0.0 for f in s.facilities)
+
+
+def resource_caps(s: Scenario) -> dict[str, float | None]:
+    """Available resources: roof from facilities, free land from the zone (none declared = none free),
+    grid connection from the zone (None = no limit)."""
+    return {
+        "roof_area_m2": roof_area_m2(s),
+        "land_ha": s.zone.land_available_ha or 0.0,
+        "grid_connection_mw": s.zone.grid_connection_mw,
+    }
+
+
+def bau_horizon(s: Scenario) -> dict[str, float]:
+    """BAU use at the horizon by potential key (carriers canonical, water m3, process tCO2e)."""
+    from core.inventory import zone_energy
+    from core.optimise.data import activity_index, fugitive_t
+
+    act = activity_index(s, [s.horizon])[s.horizon]
+    out = {c: q * act for c, q in zone_energy(s).items()}
+    out["water"] = sum(t.water_m3 for t in s.tenants) * act
+    out["process"] = (sum(t.process_emissions_t for t in s.tenants) + fugitive_t(s)) * act
+    return out
+
+
+def _unit_effect(m: Measure, key: str) -> float:
+    """Per-unit effect of a measure on a potential key (canonical units)."""
+    if key == "water":
+        return m.effects.quantities().get("water_m3", 0.0)
+    if key == "process":
+        return m.effects.quantities().get("process_emissions_t", 0.0)
+    total = 0.0
+    for k, v in m.effects.quantities().items():
+        if k in input_keys():
+            c, q = to_canonical(k, v)
+            total += q if c == key else 0.0
+    return total
+
+
+def _pipe_km(s: Scenario, m: Measure) -> float:
+    """Great-circle distance between a link measure's two facilities, km (pipe length estimate)."""
+    loc = {f.id: f.location for f in s.facilities}
+    (la1, lo1), (la2, lo2) = loc[m.from_facility], loc[m.to_facility]
+    p1, p2, dl = math.radians(la1), math.radians(la2), math.radians(lo2 - lo1)
+    c = math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dl)
+    return 6371.0 * math.acos(max(-1.0, min(1.0, c)))
+
+
+def resolve_measures(s: Scenario) -> list[Measure]:
+    """The measures the optimiser may use, with max_units derived where the scenario leaves them open:
+    catalogue potentials (share of BAU use at the horizon) and roof area for roof-using measures."""
+    pots = potentials()
+    bau = None
+    caps = resource_caps(s)
+    out = []
+    for m in _merged(s):
+        limit = m.max_units
+        if limit is None and pots.get(m.id):
+            bau = bau if bau is not None else bau_horizon(s)
+            for key, share in pots[m.id].items():
+                per_unit = _unit_effect(m, key)
+                if per_unit < 0:
+                    cap = share * bau.get(key, 0.0) / -per_unit
+                    limit = cap if limit is None else min(limit, cap)
+        for r, use in m.resource_use.items():
+            if use > 0 and caps.get(r) is not None:
+                cap = caps[r] / use
+                limit = cap if limit is None else min(limit, cap)
+        if m.pipe_capex_per_km and m.from_facility and m.to_facility:
+            m = m.model_copy(update={"capex_per_unit": m.capex_per_unit + m.pipe_capex_per_km * _pipe_km(s, m)})
+        if limit is not None and m.integer:
+            limit = float(math.floor(limit + 1e-9))
+        if limit != m.max_units:
+            m = m.model_copy(update={"max_units": limit})
+        out.append(m)
+    return out
+
+
+# ---------------------------------------------------------------- checks (called by core.loader)
+
+
+def check_measures(s: Scenario) -> list[tuple[str, str]]:
+    """Problems in the scenario's `measures:` section as (path, message), empty when fine."""
+    issues: list[tuple[str, str]] = []
+    spec = s.measures
+    catalogue_ids = {m.id for m in _catalogue()} if spec.catalogue == "default" else set()
+    custom_ids = [m.id for m in spec.custom]
+    known = catalogue_ids | set(custom_ids)
+    facilities = {f.id for f in s.facilities}
+    tenants = {t.id for t in s.tenants}
+
+    seen: set[str] = set()
+    for i, mid in enumerate(custom_ids):
+        if mid in catalogue_ids:
+            issues.append((f"measures.custom[{i}].id", f"{mid!r} is a catalogue measure; change it under overrides"))
+        elif mid in seen:
+            issues.append((f"measures.custom[{i}].id", f"duplicate measure id {mid!r}"))
+        seen.add(mid)
+    for i, o in enumerate(spec.overrides):
+        if o.id not in known:
+            issues.append((f"measures.overrides[{i}].id", f"unknown measure {o.id!r}"))
+    for i, mid in enumerate(spec.disabled):
+        if mid not in known:
+            issues.append((f"measures.disabled[{i}]", f"unknown measure {mid!r}"))
+
+    def refs(path: str, m) -> None:
+        for j, r in enumerate(m.requires or []):
+            if r not in known:
+                issues.append((f"{path}.requires[{j}]", f"unknown measure {r!r}"))
+            elif r == getattr(m, "id", None):
+                issues.append((f"{path}.requires[{j}]", "a measure cannot require itself"))
+        for field in ("facility", "from_facility", "to_facility"):
+            v = getattr(m, field)
+            if v is not None and v not in facilities:
+                issues.append((f"{path}.{field}", f"unknown facility {v!r}"))
+        if m.tenant is not None and m.tenant not in tenants:
+            issues.append((f"{path}.tenant", f"unknown tenant {m.tenant!r}"))
+        if m.pipe_capex_per_km is not None and not (m.from_facility and m.to_facility):
+            issues.append((f"{path}.pipe_capex_per_km", "needs from_facility and to_facility"))
+        bad = [
+            k for k in (m.effects.quantities() if m.effects else {}) if k not in input_keys() and k not in EFFECT_KEYS
+        ]
+        if bad:
+            issues.append((f"{path}.effects", f"unknown effect key(s) {', '.join(bad)}"))
+
+    for i, m in enumerate(spec.custom):
+        refs(f"measures.custom[{i}]", m)
+    for i, o in enumerate(spec.overrides):
+        refs(f"measures.overrides[{i}]", o)
+    if not issues:
+        issues += _cycles(s)
+    return issues
+
+
+def _cycles(s: Scenario) -> list[tuple[str, str]]:
+    """Prerequisite cycles (A requires B requires A) make both measures unbuildable: an error."""
+    req = {m.id: list(m.requires) for m in _merged(s)}
+    for start in req:
+        stack, seen = list(req[start]), set()
+        while stack:
+            r = stack.pop()
+            if r == start:
+                return [("measures", f"prerequisite cycle through {start!r}")]
+            if r not in seen:
+                seen.add(r)
+                stack += req.get(r, [])
+    return []

@@ -1,0 +1,367 @@
+"""Scenario -> the numbers the model needs (ModelData): BAU by carrier and year, factors, prices,
+measures with per-unit coefficients and tight upper bounds, targets. No solver code here.
+
+Units: electricity MWh, other carriers GJ (canonical), emissions tCO2e, money scenario currency.
+Index `i` runs over plan years (`years[i]`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import asdict, dataclass, field
+
+from core.carriers import input_keys, to_canonical
+from core.paths import crf, discount_factors, interpolate
+from core.schema import Measure, Scenario
+
+GJ_PER_MWH = 3.6
+
+
+def activity_index(s: Scenario, years: list[int]) -> dict[int, float]:
+    """Activity relative to the base year (1.0) for each year."""
+    a = s.assumptions.activity
+    if a.path is not None:
+        return interpolate({s.base_year: 1.0, **a.path}, years)
+    g = a.growth or 0.0
+    return {y: (1.0 + g) ** (y - s.base_year) for y in years}
+
+
+def fugitive_t(s: Scenario) -> float:
+    """Base-year refrigerant leaks in tCO2e (counted with process emissions in the model)."""
+    from core.factors import gwp
+
+    return sum(r.leak_kg * gwp(r.gas, s.assumptions.gwp) / 1000.0 for t in s.tenants for r in t.refrigerants)
+
+
+@dataclass
+class MeasureData:
+    id: str
+    capex: float  # per unit, real outlay in the install year
+    annual: float  # capex x CRF + fixed O&M, per active unit and year
+    lifetime: int
+    first: int  # index of the first year it may be installed
+    ub: float  # most active units (tight: no more than can be useful)
+    integer: bool
+    eff: dict[str, list[float]]  # carrier -> per-unit change of use by year (absolute + share x BAU)
+    gen: float = 0.0  # renewable electricity supplied, MWh per unit (displaces grid)
+    process: float = 0.0  # tCO2e per unit
+    offsets: float = 0.0  # tCO2e per unit (net emissions only)
+    water: float = 0.0  # m3 withdrawal change per unit
+    waste: float = 0.0  # t diverted per unit
+    resources: dict[str, float] = field(default_factory=dict)
+    group: str | None = None
+    requires: list[str] = field(default_factory=list)
+    crf: float = 0.0
+    om: float = 0.0
+
+
+@dataclass
+class TargetRow:
+    metric: str
+    basis: str
+    year: int
+    value: float
+    norm: float  # shortfall unit: the base-year value of the metric (1 where it is 0)
+    source: str = ""
+
+
+@dataclass
+class ModelData:
+    years: list[int]
+    base_year: int
+    carriers: list[str]
+    bau: dict[str, list[float]]  # carrier -> BAU use by year (electricity: grid purchase)
+    ef: dict[str, list[float]]  # tCO2e per canonical unit
+    price: dict[str, list[float]]  # currency per canonical unit
+    carbon_price: list[float]
+    df: list[float]  # discount factors
+    process_bau: list[float]  # process + fugitive tCO2e
+    renewable_bau: list[float]  # MWh on-site renewable + green purchases (renewable share numerator)
+    onsite_bau: list[float]  # MWh on-site renewable consumed (part of electricity demand)
+    water_bau: list[float]  # m3 withdrawn
+    water_demand: list[float]  # m3 withdrawn + reused (fixed)
+    waste_gen: list[float]
+    waste_recycled_bau: list[float]
+    output: list[float]  # million currency
+    measures: list[MeasureData]
+    resources: dict[str, float | None]
+    budget: list[float | None]
+    targets: list[TargetRow]
+    export_allowed: bool = False
+    currency: str = "USD"
+    notes: list[str] = field(default_factory=list)
+    info: dict[str, dict] = field(default_factory=dict)  # measure id -> display and siting fields
+
+    def shortfall_key(self) -> str:
+        """Hash of everything the shortfall phase depends on (not prices, carbon price, discounting, O&M)."""
+        keep = asdict(self)
+        for k in ("price", "carbon_price", "df", "currency", "notes", "info"):
+            keep.pop(k)
+        for m in keep["measures"]:
+            for k in ("annual", "crf", "om"):
+                m.pop(k)
+            if all(b is None for b in self.budget):
+                m.pop("capex")
+        blob = json.dumps(keep, sort_keys=True, default=str).encode()
+        return hashlib.sha1(blob, usedforsecurity=False).hexdigest()
+
+
+# ---------------------------------------------------------------- scenario -> ModelData
+
+
+def _prices(s: Scenario, years: list[int]) -> dict[str, list[float]]:
+    out: dict[str, list[float]] = {}
+    keys = input_keys()
+    for k, path in s.assumptions.prices.items():
+        carrier_unit = k.replace("_per_", "_")
+        c, per_canonical = keys[carrier_unit].carrier, keys[carrier_unit].to_canonical
+        if c not in out:
+            vals = interpolate(path, years)
+            out[c] = [vals[y] / per_canonical for y in years]
+    return out
+
+
+def _canonical_effects(m: Measure) -> tuple[dict[str, float], dict[str, float]]:
+    energy: dict[str, float] = {}
+    other: dict[str, float] = {}
+    for k, v in m.effects.quantities().items():
+        if k in input_keys():
+            c, q = to_canonical(k, v)
+            energy[c] = energy.get(c, 0.0) + q
+        else:
+            other[k] = v
+    return energy, other
+
+
+def _budget(s: Scenario, years: list[int]) -> list[float | None]:
+    b = s.budget.capex_per_year
+    if b is None:
+        return [None] * len(years)
+    if isinstance(b, int | float):
+        return [float(b)] * len(years)
+    vals = interpolate(b, years)
+    return [vals[y] for y in years]
+
+
+def base_values(d: ModelData, base: dict[str, float]) -> dict[str, float | None]:
+    """Base-year metric values from base-year quantities (see `prepare`)."""
+    out_musd = base["output"]
+    el_total = base["electricity"] + base["onsite"]
+    ratio = lambda a, b: a / b if b > 0 else None  # noqa: E731
+    return {
+        "emissions": base["emissions"],
+        "emission_intensity": ratio(base["emissions"], out_musd),
+        "energy_intensity": ratio(base["energy_gj"], out_musd),
+        "renewable_share": ratio(base["renewable"], el_total),
+        "waste_recycling_rate": ratio(base["waste_recycled"], base["waste"]),
+        "water_reuse_rate": ratio(base["water_demand"] - base["water"], base["water_demand"]),
+    }
+
+
+def prepare(s: Scenario) -> ModelData:
+    """All model numbers for a scenario (factors from core.factors, energy from core.inventory)."""
+    from core.catalogue import resolve_measures, resource_caps
+    from core.factors import emission_factor_table
+    from core.inventory import zone_energy
+    from core.targets import annual_targets
+
+    years = s.plan_years
+    t0 = s.base_year
+    act_all = activity_index(s, [t0, *years])
+    act = [act_all[y] for y in years]
+    e0 = {c: q for c, q in zone_energy(s).items()}
+    ef_table = emission_factor_table(s, [t0, *years])
+    cp = interpolate(s.assumptions.carbon_price_per_t, years)
+    df = discount_factors(years, t0, s.assumptions.discount_rate)
+    prices = _prices(s, years)
+
+    measures = resolve_measures(s)
+    used = {c for c, q in e0.items() if q > 0}
+    for m in measures:
+        energy, _ = _canonical_effects(m)
+        used |= {c for c, v in energy.items() if v} | {c for c, v in m.share_effects.items() if v}
+    if any(m.effects.quantities().get("onsite_renewable_mwh") for m in measures):
+        used.add("electricity")
+    carriers = [c for c in ef_table if c in used]
+    bau = {c: [e0.get(c, 0.0) * a for a in act] for c in carriers}
+
+    tenants = s.tenants
+    proc0 = sum(t.process_emissions_t for t in tenants) + fugitive_t(s)
+    onsite0 = sum(t.onsite_renewable_mwh for t in tenants)
+    grid0 = e0.get("electricity", 0.0)
+    green0 = sum(
+        min(
+            t.renewable_purchase_mwh,
+            to_canonical("electricity_mwh", t.energy.quantities().get("electricity_mwh", 0))[1],
+        )
+        for t in tenants
+    )
+    water0 = sum(t.water_m3 for t in tenants)
+    reused0 = sum(t.water_reused_m3 for t in tenants)
+    waste0 = sum(t.waste_t for t in tenants)
+    recycled0 = sum(t.waste_recycled_t for t in tenants)
+    output0 = sum(t.output_musd for t in tenants)
+
+    d = ModelData(
+        years=years,
+        base_year=t0,
+        carriers=carriers,
+        bau=bau,
+        ef={c: [ef_table[c][y] for y in years] for c in carriers},
+        price={c: prices.get(c, [0.0] * len(years)) for c in carriers},
+        carbon_price=[cp[y] for y in years],
+        df=[df[y] for y in years],
+        process_bau=[proc0 * a for a in act],
+        renewable_bau=[(onsite0 + green0) * a for a in act],
+        onsite_bau=[onsite0 * a for a in act],
+        water_bau=[water0 * a for a in act],
+        water_demand=[(water0 + reused0) * a for a in act],
+        waste_gen=[waste0 * a for a in act],
+        waste_recycled_bau=[recycled0 * a for a in act],
+        output=[output0 * a for a in act],
+        measures=[],
+        resources=resource_caps(s),
+        budget=_budget(s, years),
+        targets=[],
+        export_allowed=s.zone.grid_export_allowed,
+        currency=s.currency,
+    )
+    missing = [c for c in carriers if c not in prices and any(bau[c])]
+    if missing:
+        d.notes.append(f"no price for {', '.join(missing)}: energy cost of these carriers counted as 0")
+    d.measures = [measure_data(m, d, s.assumptions.discount_rate) for m in measures]
+    d.info = {m.id: measure_info(m) for m in measures}
+    d.measures = bound_measures(d)
+
+    emissions0 = sum(e0.get(c, 0.0) * ef_table[c][t0] for c in carriers) + proc0
+    energy0 = sum(q * (GJ_PER_MWH if c == "electricity" else 1.0) for c, q in e0.items()) + onsite0 * GJ_PER_MWH
+    base = base_values(
+        d,
+        {
+            "emissions": emissions0,
+            "output": output0,
+            "electricity": grid0,
+            "onsite": onsite0,
+            "energy_gj": energy0,
+            "renewable": onsite0 + green0,
+            "waste": waste0,
+            "waste_recycled": recycled0,
+            "water": water0,
+            "water_demand": water0 + reused0,
+        },
+    )
+    tdf = annual_targets(s, base)
+    for r in tdf.itertuples():
+        b = base.get(r.metric)
+        norm = abs(b) if b else 1.0
+        d.targets.append(TargetRow(r.metric, r.basis, int(r.year), float(r.target), norm, r.source))
+    return d
+
+
+INFO_FIELDS = ("name_en", "name_zh", "area", "unit", "tenant", "facility", "from_facility", "to_facility", "source")
+
+
+def measure_info(m: Measure) -> dict:
+    """Display and siting fields of a measure (ids apart from names)."""
+    out = {k: getattr(m, k) for k in INFO_FIELDS}
+    out.update(capex_per_unit=m.capex_per_unit, om_per_unit_year=m.om_per_unit_year, lifetime_years=m.lifetime_years)
+    out.update(integer=m.integer, max_units=m.max_units, exclusion_group=m.exclusion_group, requires=list(m.requires))
+    return out
+
+
+def measure_data(m: Measure, d: ModelData, rate: float) -> MeasureData:
+    energy, other = _canonical_effects(m)
+    n = len(d.years)
+    eff: dict[str, list[float]] = {}
+    for c in set(energy) | set(m.share_effects):
+        absolute = energy.get(c, 0.0)
+        share = m.share_effects.get(c, 0.0)
+        base = d.bau.get(c, [0.0] * n)
+        if c == "electricity":  # a share of all electricity use (grid + on-site)
+            base = [b + o for b, o in zip(base, d.onsite_bau, strict=True)]
+        eff[c] = [absolute + share * base[i] for i in range(n)]
+    first = 0
+    if m.earliest_year is not None:
+        first = max(0, m.earliest_year - d.years[0])
+    return MeasureData(
+        id=m.id,
+        capex=m.capex_per_unit,
+        annual=m.capex_per_unit * crf(rate, m.lifetime_years) + m.om_per_unit_year,
+        lifetime=m.lifetime_years,
+        first=min(first, n),
+        ub=math.inf if m.max_units is None else m.max_units,
+        integer=m.integer,
+        eff={c: v for c, v in eff.items() if any(v)},
+        gen=other.get("onsite_renewable_mwh", 0.0),
+        process=other.get("process_emissions_t", 0.0),
+        offsets=other.get("offsets_t", 0.0),
+        water=other.get("water_m3", 0.0),
+        waste=other.get("waste_diverted_t", 0.0),
+        resources=dict(m.resource_use),
+        group=m.exclusion_group,
+        requires=list(m.requires),
+        crf=crf(rate, m.lifetime_years),
+        om=m.om_per_unit_year,
+    )
+
+
+def bound_measures(d: ModelData) -> list[MeasureData]:
+    """Tighten each measure's upper bound to the units that can still be useful.
+
+    A unit is useful while one of its savings has something left to save: a carrier saving up to
+    the carrier's largest possible use, generation up to electricity demand, offsets up to the largest
+    gross emissions, water/process/waste up to theirs. Measures with no useful effect get 0 unless
+    another measure requires them. Resource limits cap the rest.
+    """
+    n = len(d.years)
+    required = {r for m in d.measures for r in m.requires}
+    maxuse = {c: max(d.bau[c]) if n else 0.0 for c in d.carriers}
+
+    def useful(m: MeasureData, use: dict[str, float], gross: float) -> float:
+        caps = []
+        for c, v in m.eff.items():
+            worst = min(v) if v else 0.0
+            if worst < 0:
+                caps.append(use.get(c, 0.0) / -worst)
+        if m.gen > 0:
+            caps.append(use.get("electricity", 0.0) / m.gen)
+        if m.process < 0:
+            caps.append(max(d.process_bau, default=0.0) / -m.process)
+        if m.water < 0:
+            caps.append(max(d.water_bau, default=0.0) / -m.water)
+        if m.waste > 0:
+            gap = max((g - r for g, r in zip(d.waste_gen, d.waste_recycled_bau, strict=True)), default=0.0)
+            caps.append(gap / m.waste)
+        if m.offsets > 0:
+            caps.append(gross / m.offsets)
+        return max(caps, default=0.0)
+
+    # first pass: bounds from BAU use; second: carriers may grow by what other measures add
+    bounds = {}
+    for m in d.measures:
+        u = useful(m, maxuse, 0.0)
+        bounds[m.id] = min(u, m.ub)
+    use = dict(maxuse)
+    for m in d.measures:
+        b = bounds[m.id]
+        if math.isfinite(b):
+            for c, v in m.eff.items():
+                if max(v) > 0:
+                    use[c] = use.get(c, 0.0) + max(v) * b
+    gross = sum(use.get(c, 0.0) * max(d.ef[c]) for c in d.carriers) + max(d.process_bau, default=0.0)
+    out = []
+    for m in d.measures:
+        u = min(useful(m, use, gross), m.ub)
+        if u == 0 and m.id in required:
+            u = m.ub if math.isfinite(m.ub) else 1.0
+        for r, per in m.resources.items():
+            cap = d.resources.get(r)
+            if per > 0 and cap is not None:
+                u = min(u, cap / per)
+        if m.integer:
+            u = math.ceil(u - 1e-9) if u < m.ub else math.floor(m.ub + 1e-9)
+        m.ub = max(0.0, float(u))
+        out.append(m)
+    return out

@@ -1,0 +1,172 @@
+"""A thin layer over highspy for the two lexicographic phases, warm starts and duals.
+
+PuLP stays the modelling language; this copies the PuLP problem into one `highspy.Highs` (row-wise,
+objective constant as offset, which PuLP's own HiGHS bridge drops) so that the model can be
+re-solved with another objective, an extra row, a start solution or integers fixed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from dataclasses import dataclass
+
+import highspy
+import pulp
+
+_banner_lock = threading.Lock()
+_banner_done = False
+
+OPTIONS = {  # measured in bench/optimise.py; PITFALLS.md lists what helped on this model
+    "presolve": "on",
+    "mip_heuristic_effort": 0.05,
+    "mip_allow_restart": False,
+}
+
+
+def new_highs() -> highspy.Highs:
+    """A silent Highs. The first one in a process prints a banner on fd 1: swallow it once."""
+    global _banner_done
+    with _banner_lock:
+        if not _banner_done:
+            sys.stdout.flush()
+            saved = os.dup(1)
+            try:
+                with open(os.devnull, "w") as null:
+                    os.dup2(null.fileno(), 1)
+                    h = highspy.Highs()
+            finally:
+                os.dup2(saved, 1)
+                os.close(saved)
+            _banner_done = True
+        else:
+            h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    return h
+
+
+@dataclass
+class Phase:
+    name: str
+    status: str  # optimal | time_limit | infeasible | error
+    time_s: float
+    gap: float | None
+    objective: float | None
+
+
+_OK = {highspy.HighsModelStatus.kOptimal: "optimal"}
+_LIMIT = {
+    highspy.HighsModelStatus.kTimeLimit,
+    highspy.HighsModelStatus.kIterationLimit,
+    highspy.HighsModelStatus.kInterrupt,
+    highspy.HighsModelStatus.kSolutionLimit,
+}
+
+
+class HighsModel:
+    """One PuLP problem inside highspy, addressed by PuLP variable and row names."""
+
+    def __init__(self, prob: pulp.LpProblem, options: dict | None = None):
+        self.cols = prob.variables()
+        self.col = {v.name: j for j, v in enumerate(self.cols)}
+        rows = prob.constraints()
+        self.row = {c.name: i for i, c in enumerate(rows)}
+        inf = highspy.kHighsInf
+        lp = highspy.HighsLp()
+        lp.num_col_ = len(self.cols)
+        lp.num_row_ = len(rows)
+        lp.col_cost_ = [0.0] * len(self.cols)
+        lp.col_lower_ = [-inf if v.lowBound is None else float(v.lowBound) for v in self.cols]
+        lp.col_upper_ = [inf if v.upBound is None else float(v.upBound) for v in self.cols]
+        starts, index, value, lower, upper = [0], [], [], [], []
+        for c in rows:
+            for v, k in c.items():
+                if k:
+                    index.append(self.col[v.name])
+                    value.append(float(k))
+            starts.append(len(index))
+            lb, ub = c.getLb(), c.getUb()
+            lower.append(-inf if lb is None else float(lb))
+            upper.append(inf if ub is None else float(ub))
+        lp.row_lower_, lp.row_upper_ = lower, upper
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = starts, index, value
+        self.integer = [j for j, v in enumerate(self.cols) if v.cat == pulp.LpInteger]
+        if self.integer:
+            kint, kcont = highspy.HighsVarType.kInteger, highspy.HighsVarType.kContinuous
+            lp.integrality_ = [kint if v.cat == pulp.LpInteger else kcont for v in self.cols]
+        self.h = new_highs()
+        for k, v in {**OPTIONS, **(options or {})}.items():
+            self.h.setOptionValue(k, v)
+        self.h.passModel(lp)
+        self.n_rows = len(rows)
+        self.n_nz = len(index)
+
+    # ------------------------------------------------------------ model edits
+
+    def set_objective(self, expr: pulp.LpAffineExpression) -> None:
+        costs = [0.0] * len(self.cols)
+        for v, k in expr.items():
+            costs[self.col[v.name]] += float(k)
+        n = len(costs)
+        self.h.changeColsCost(n, list(range(n)), costs)
+        self.h.changeObjectiveOffset(float(expr.constant))
+
+    def add_row(self, terms: list[tuple[str, float]], lower: float, upper: float, name: str) -> None:
+        idx = [self.col[n] for n, _ in terms]
+        self.h.addRow(lower, upper, len(idx), idx, [k for _, k in terms])
+        self.row[name] = self.n_rows
+        self.n_rows += 1
+
+    def set_start(self, values: dict[str, float]) -> None:
+        """Start solution (by column name); missing columns are left for HiGHS to complete."""
+        idx = [self.col[n] for n in values if n in self.col]
+        if not idx:
+            return
+        vals = [float(values[n]) for n in values if n in self.col]
+        self.h.setSolution(len(idx), idx, vals)
+
+    # ------------------------------------------------------------ solve and read
+
+    def run(self, name: str, time_limit: float, rel_gap: float, abs_gap: float = 0.0) -> Phase:
+        self.h.setOptionValue("time_limit", max(0.01, float(time_limit)))
+        self.h.setOptionValue("mip_rel_gap", float(rel_gap))
+        self.h.setOptionValue("mip_abs_gap", max(1e-9, float(abs_gap)))
+        t = time.perf_counter()
+        self.h.run()
+        dt = time.perf_counter() - t
+        st = self.h.getModelStatus()
+        info = self.h.getInfo()
+        has_solution = info.primal_solution_status == 2
+        gap = float(info.mip_gap) if self.integer and has_solution else (0.0 if has_solution else None)
+        if gap is not None and gap > 1e30:
+            gap = None
+        obj = float(info.objective_function_value) if has_solution else None
+        if st in _OK:
+            status = "optimal"
+        elif st in _LIMIT and has_solution:
+            status = "time_limit"
+        elif st == highspy.HighsModelStatus.kInfeasible:
+            status = "infeasible"
+        else:
+            status = "error"
+        return Phase(name, status, dt, gap, obj)
+
+    def values(self) -> dict[str, float]:
+        sol = self.h.getSolution().col_value
+        return {v.name: sol[j] for j, v in enumerate(self.cols)}
+
+    def fix_integers(self, values: dict[str, float]) -> None:
+        """Integers fixed at their (rounded) values and relaxed to continuous: the LP for duals."""
+        if not self.integer:
+            return
+        idx = self.integer
+        vals = [float(round(values[self.cols[j].name])) for j in idx]
+        self.h.changeColsIntegrality(len(idx), idx, [highspy.HighsVarType.kContinuous] * len(idx))
+        self.h.changeColsBounds(len(idx), idx, vals, vals)
+
+    def row_duals(self) -> dict[str, float]:
+        duals = self.h.getSolution().row_dual
+        return {name: duals[i] for name, i in self.row.items()}

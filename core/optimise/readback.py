@@ -1,0 +1,254 @@
+"""Solution values -> Plan tables (core.results). Everything is recomputed from the units in
+plain Python with the same coefficients the model used, so reported numbers tie out exactly."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from core.carriers import canonical_unit
+from core.macc import measure_macc, plan_macc
+from core.optimise.data import GJ_PER_MWH, ModelData
+from core.optimise.model import Model
+from core.results import Plan
+from core.targets import is_upper
+
+TOL = 1e-6
+
+
+def unit_values(mdl: Model, values: dict[str, float]) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """(built, active) per measure and year index; integers rounded, tiny noise dropped."""
+    d = mdl.data
+    n = len(d.years)
+    built, active = {}, {}
+    for m in d.measures:
+        xs = mdl.x.get(m.id)
+        if xs is None:
+            continue
+        b = [0.0] * n
+        for i, v in enumerate(xs):
+            if v is not None:
+                val = values.get(v.name, 0.0)
+                val = float(round(val)) if m.integer else val
+                b[i] = val if abs(val) > 1e-9 else 0.0
+        # active units from installs and lifetimes: A[t] = sum of x over (t-L, t]
+        a = [sum(b[max(0, i - m.lifetime + 1) : i + 1]) for i in range(n)]
+        built[m.id], active[m.id] = b, a
+    return built, active
+
+
+def quantities(d: ModelData, active: dict[str, list[float]], export: list[float]) -> dict[str, list]:
+    """Per-year plan quantities from active units (the same algebra as the model)."""
+    n = len(d.years)
+    by_id = {m.id: m for m in d.measures}
+    use = {c: list(d.bau[c]) for c in d.carriers}
+    gen = [0.0] * n
+    proc = list(d.process_bau)
+    offs = [0.0] * n
+    water = list(d.water_bau)
+    recycled = list(d.waste_recycled_bau)
+    for mid, a in active.items():
+        m = by_id[mid]
+        for i in range(n):
+            if not a[i]:
+                continue
+            for c, v in m.eff.items():
+                use[c][i] += v[i] * a[i]
+            gen[i] += m.gen * a[i]
+            proc[i] += m.process * a[i]
+            offs[i] += m.offsets * a[i]
+            water[i] += m.water * a[i]
+            recycled[i] += m.waste * a[i]
+    el_demand = list(use["electricity"]) if "electricity" in use else [0.0] * n
+    if "electricity" in use:
+        use["electricity"] = [use["electricity"][i] - gen[i] + export[i] for i in range(n)]
+    by_source = {c: [use[c][i] * d.ef[c][i] for i in range(n)] for c in d.carriers}
+    by_source["process"] = proc
+    gross = [sum(v[i] for v in by_source.values()) for i in range(n)]
+    energy_gj = [
+        sum(use[c][i] * (1.0 if c != "electricity" else 0.0) for c in d.carriers)
+        + GJ_PER_MWH * (el_demand[i] + d.onsite_bau[i])
+        for i in range(n)
+    ]
+    el_total = [el_demand[i] + d.onsite_bau[i] for i in range(n)]
+    re_used = [d.renewable_bau[i] + gen[i] - export[i] for i in range(n)]
+    return {
+        "use": use,
+        "gen": gen,
+        "by_source": by_source,
+        "gross": gross,
+        "offsets": offs,
+        "net": [gross[i] - offs[i] for i in range(n)],
+        "energy_gj": energy_gj,
+        "renewable_share": [re_used[i] / el_total[i] if el_total[i] > 0 else float("nan") for i in range(n)],
+        "waste_rate": [recycled[i] / d.waste_gen[i] if d.waste_gen[i] > 0 else float("nan") for i in range(n)],
+        "water_rate": [1 - water[i] / d.water_demand[i] if d.water_demand[i] > 0 else float("nan") for i in range(n)],
+    }
+
+
+def bau_quantities(d: ModelData) -> dict[str, list]:
+    return quantities(d, {}, [0.0] * len(d.years))
+
+
+def achieved(q: dict, d: ModelData, metric: str, basis: str, i: int) -> float:
+    if metric == "emissions":
+        return q["net" if basis == "net" else "gross"][i]
+    if metric == "emission_intensity":
+        e = q["net" if basis == "net" else "gross"][i]
+        return e / d.output[i] if d.output[i] > 0 else float("nan")
+    if metric == "energy_intensity":
+        return q["energy_gj"][i] / d.output[i] if d.output[i] > 0 else float("nan")
+    return {"renewable_share": q["renewable_share"], "waste_recycling_rate": q["waste_rate"]}.get(
+        metric, q["water_rate"]
+    )[i]
+
+
+def costs(d: ModelData, q: dict, active: dict[str, list[float]]) -> pd.DataFrame:
+    n = len(d.years)
+    by_id = {m.id: m for m in d.measures}
+    ann = [0.0] * n
+    om = [0.0] * n
+    for mid, a in active.items():
+        m = by_id[mid]
+        for i in range(n):
+            ann[i] += m.capex * m.crf * a[i]
+            om[i] += m.om * a[i]
+    bq = bau_quantities(d)
+
+    def energy(qq):
+        return [sum(d.price[c][i] * qq["use"][c][i] for c in d.carriers) for i in range(n)]
+
+    e, be = energy(q), energy(bq)
+    carbon = [d.carbon_price[i] * q["gross"][i] for i in range(n)]
+    bcarbon = [d.carbon_price[i] * bq["gross"][i] for i in range(n)]
+    df = pd.DataFrame(
+        {
+            "annualised_capex": ann,
+            "om": om,
+            "energy": e,
+            "carbon": carbon,
+            "bau_energy": be,
+            "bau_carbon": bcarbon,
+        },
+        index=pd.Index(d.years, name="year"),
+    )
+    df["total"] = df["annualised_capex"] + df["om"] + df["energy"] + df["carbon"]
+    df["bau_total"] = df["bau_energy"] + df["bau_carbon"]
+    return df
+
+
+def read_plan(
+    mdl: Model,
+    values: dict[str, float],
+    status: str,
+    message: str,
+    solver: dict,
+    names: dict[str, dict],
+    duals: dict[str, float] | None = None,
+    start: dict | None = None,
+) -> Plan:
+    d = mdl.data
+    n = len(d.years)
+    built, active = unit_values(mdl, values)
+    export = [values.get(v.name, 0.0) if v is not None else 0.0 for v in mdl.export] or [0.0] * n
+    q = quantities(d, active, export)
+    bq = bau_quantities(d)
+    idx = pd.Index(d.years, name="year")
+
+    trows = []
+    target_gross = [math.nan] * n
+    target_net = [math.nan] * n
+    pos = {y: i for i, y in enumerate(d.years)}
+    for t in d.targets:
+        i = pos.get(t.year)
+        if i is None:
+            continue
+        got = achieved(q, d, t.metric, t.basis, i)
+        short = (got - t.value) if is_upper(t.metric) else (t.value - got)
+        tol = TOL * max(1.0, abs(t.value), abs(t.norm))
+        short = short if short > tol else 0.0
+        trows.append([t.metric, t.basis, t.year, t.value, got, short, short == 0.0])
+        if t.metric == "emissions":
+            (target_net if t.basis == "net" else target_gross)[i] = t.value
+    targets = pd.DataFrame(trows, columns=["metric", "basis", "year", "target", "achieved", "short_by", "met"])
+
+    pathway = pd.DataFrame(
+        {
+            "bau_t": bq["gross"],
+            "plan_gross_t": q["gross"],
+            "plan_net_t": q["net"],
+            "offsets_t": q["offsets"],
+            "target_t": target_gross,
+            "target_net_t": target_net,
+            "energy_gj": q["energy_gj"],
+            "bau_energy_gj": bq["energy_gj"],
+            "renewable_share": q["renewable_share"],
+            "output_musd": d.output,
+        },
+        index=idx,
+    )
+    src = [[y, s, bq["by_source"][s][i], q["by_source"][s][i]] for s in q["by_source"] for i, y in enumerate(d.years)]
+    energy = [[y, c, canonical_unit(c), d.bau[c][i], q["use"][c][i]] for c in d.carriers for i, y in enumerate(d.years)]
+    if any(q["gen"]):
+        energy += [[y, "onsite_renewable", "MWh", 0.0, q["gen"][i]] for i, y in enumerate(d.years)]
+    urows = [
+        [mid, y, built[mid][i], active[mid][i]]
+        for mid in built
+        for i, y in enumerate(d.years)
+        if built[mid][i] > 1e-9 or active[mid][i] > 1e-9
+    ]
+    by_id = {m.id: m for m in d.measures}
+    capex = pd.Series(
+        [sum(by_id[mid].capex * built[mid][i] for mid in built) for i in range(n)], index=idx, name="capex"
+    )
+    cost = costs(d, q, active)
+    disc = pd.Series(d.df, index=idx)
+    parts = {k: float((cost[k] * disc).sum()) for k in ("annualised_capex", "om", "energy", "carbon")}
+    npv = {
+        "total": sum(parts.values()),
+        "bau_total": float((cost["bau_total"] * disc).sum()),
+        "parts": parts,
+        "bau_parts": {
+            "energy": float((cost["bau_energy"] * disc).sum()),
+            "carbon": float((cost["bau_carbon"] * disc).sum()),
+        },
+    }
+    npv["saving"] = npv["bau_total"] - npv["total"]
+
+    price = {}
+    if duals is not None:
+        for t, _, row in mdl.short:
+            if t.metric != "emissions" or row not in duals:
+                continue
+            i = pos[t.year]
+            # row in kt, objective in million and discounted: -dual x 1e3 / df = currency per t in year t
+            price[t.year] = price.get(t.year, 0.0) + max(0.0, -duals[row] * 1e3 / d.df[i])
+    carbon_price = pd.Series(price, name="carbon_price", dtype=float).sort_index()
+    carbon_price.index.name = "year"
+
+    mrows = []
+    for mid, nm in names.items():
+        m = by_id.get(mid)
+        mrows.append({"id": mid, **nm, "max_units_model": None if m is None else m.ub})
+    return Plan(
+        status=status,
+        message=message,
+        years=list(d.years),
+        pathway=pathway,
+        emissions_by_source=pd.DataFrame(src, columns=["year", "source", "bau_t", "plan_t"]),
+        energy=pd.DataFrame(energy, columns=["year", "carrier", "unit", "bau", "plan"]),
+        units=pd.DataFrame(urows, columns=["measure", "year", "built", "active"]),
+        capex=capex,
+        costs=cost,
+        npv=npv,
+        targets=targets,
+        carbon_price=carbon_price,
+        macc=measure_macc(d, names),
+        macc_plan=plan_macc(d, active, names),
+        measures=pd.DataFrame(mrows),
+        solver=solver,
+        currency=d.currency,
+        base_year=d.base_year,
+        start=start or {},
+    )
