@@ -110,3 +110,26 @@ def _macc(key: str, _s: Scenario) -> pd.DataFrame:
     from core.optimise import macc_table
 
     return macc_table(_s)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _annual(key: str, _s: Scenario) -> pd.DataFrame:
+    from ui.targets_view import annual_with_bau
+
+    return annual_with_bau(_s)
+
+
+def cached_annual_targets(s: Scenario) -> pd.DataFrame:
+    """metric, basis, year, target, source, bau (what the optimiser will enforce)."""
+    return _annual(state.scenario_hash(s), s)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _bau(key: str, _s: Scenario, metric: str, basis: str) -> pd.DataFrame:
+    from ui.targets_view import bau_path
+
+    return bau_path(_s, metric, basis)
+
+
+def cached_bau(s: Scenario, metric: str, basis: str = "gross") -> pd.DataFrame:
+    return _bau(state.scenario_hash(s), s, metric, basis)

@@ -11,9 +11,11 @@ from __future__ import annotations
 PAGES: list[tuple[str, str, str]] = [
     ("pages/overview.py", "nav.overview", ":material/home:"),
     ("pages/baseline.py", "nav.baseline", ":material/factory:"),
-    # map (engineer D) goes here
+    ("pages/map.py", "map.nav", ":material/map:"),
     ("pages/targets.py", "nav.targets", ":material/flag:"),
     ("pages/measures.py", "nav.measures", ":material/construction:"),
     ("pages/optimise.py", "nav.optimise", ":material/insights:"),
     # compare / sensitivity / report (engineer E), CBAM / evaluation (engineer F) go below
+    ("pages/cbam.py", "cbam.nav_title", ":material/public:"),
+    ("pages/evaluation.py", "evaluation.nav_title", ":material/fact_check:"),
 ]

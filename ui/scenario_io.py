@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.i18n import t
-from core.loader import ScenarioError, dump_scenario, parse_scenario
+from core.loader import Issue, ScenarioError, dump_scenario, parse_scenario
 from core.schema import Scenario
 from ui import state
 from ui.widgets import show_issues
@@ -39,10 +39,10 @@ def scenario_yaml(s: Scenario) -> str:
     return dump_scenario(s, "yaml")
 
 
-def revalidated(s: Scenario, changes: dict[str, object]) -> tuple[Scenario | None, list[str]]:
+def revalidated(s: Scenario, changes: dict[str, object]) -> tuple[Scenario | None, list[Issue]]:
     """A copy of ``s`` with dotted-path changes (``{"budget.capex_per_year": 1e6}``), fully validated.
 
-    Returns (new scenario, []) or (None, issues as ``path: message`` lines); ``s`` itself is never touched.
+    Returns (new scenario, []) or (None, the issues, each with its path); ``s`` itself is never touched.
     A value of None removes the field (back to its default).
     """
     from core.loader import validate_data
@@ -60,4 +60,4 @@ def revalidated(s: Scenario, changes: dict[str, object]) -> tuple[Scenario | Non
     try:
         return validate_data(data), []
     except ScenarioError as e:
-        return None, [str(i) for i in e.issues]
+        return None, list(e.issues)

@@ -185,7 +185,7 @@ def _facility_rows(df: pd.DataFrame, old: dict[str, dict]) -> list[dict]:
     return out
 
 
-_ROW = re.compile(r"^(tenants|facilities)\[(\d+)\]\.?(.*)$")
+_ROW = re.compile(r"^(tenants|facilities|targets\.milestones)\[(\d+)\]\.?(.*)$")
 
 
 def row_issues(issues: list[Issue]) -> list[RowIssue]:

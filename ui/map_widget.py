@@ -1,0 +1,253 @@
+"""Streamlit side of the zone map: cached boundary, tenant emissions, plan sites, the folium component,
+details of a clicked site and the geodata import form. Drawing itself is in `core.geo.build_map`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from core.geo import DEFAULT_KWP_PER_M2, GeoError, roof_potentials_kwp
+from core.geo.build_map import build_map
+from core.geo.io import (
+    MAX_UPLOAD_BYTES,
+    Boundary,
+    boundary_from_geometry,
+    check_sites,
+    derived_boundary,
+    read_boundary,
+    read_facilities,
+    zone_boundary,
+)
+from core.geo.sites import PlanSites, plan_years, site_at, site_plan
+from core.i18n import name as display_name
+from core.i18n import t
+from core.loader import ScenarioError, dump_scenario, parse_text, validate_data
+from core.schema import Scenario
+from ui import state
+
+ROOT = Path(__file__).resolve().parent.parent
+K_BOUNDARY = "map_boundary"  # (zone key, Boundary) imported on the map page
+K_SELECTED = "map_selected"  # ("tenant" | "facility", id)
+UPLOAD_TYPES = ["geojson", "json", "zip", "gpkg", "csv", "xlsx"]
+
+
+# ---------------------------------------------------------------- data for the map
+
+
+def scenario_dir() -> Path | None:
+    """Folder of the current scenario file when known (demo zones), to resolve its boundary file."""
+    label = state.scenario_label()
+    try:
+        from core.demo import demo_zones
+
+        zones = demo_zones()
+        if label in zones:
+            return Path(zones[label]).parent
+    except ImportError:
+        pass
+    folder = ROOT / "data" / "demo" / label if label else None
+    return folder if folder is not None and (folder / "scenario.yaml").is_file() else None
+
+
+def _zone_key(s: Scenario) -> str:
+    return f"{state.scenario_label()}|{s.zone.name}"
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _file_boundary(key: str, _s: Scenario, folder: str | None) -> Boundary:
+    return zone_boundary(_s, Path(folder) if folder else None)
+
+
+def current_boundary(s: Scenario) -> tuple[Boundary, list[str]]:
+    """The boundary to draw (imported > scenario file > derived from the sites) and problems found on the way."""
+    got = st.session_state.get(K_BOUNDARY)
+    if got and got[0] == _zone_key(s):
+        return got[1], []
+    folder = scenario_dir()
+    try:
+        return _file_boundary(f"{state.scenario_hash(s)}|{folder}", s, str(folder) if folder else None), []
+    except ScenarioError as e:
+        return derived_boundary(s), [str(i) for i in e.issues]
+
+
+def tenant_emissions(s: Scenario) -> dict[str, float] | None:
+    """Base-year emissions per tenant from the inventory (None if it cannot be computed)."""
+    try:
+        from ui.cache import cached_inventory
+
+        bt = cached_inventory(s).by_tenant
+        return {str(r.tenant): float(r.total_t) for r in bt.itertuples()}
+    except Exception:  # noqa: BLE001 - the map still draws, with equal circles and a note
+        return None
+
+
+def plan_measures(s: Scenario, plan: Any) -> Any:
+    """Measure rows with siting fields: the resolved measures (all fields), else the plan's table."""
+    try:
+        from ui.cache import cached_measures
+
+        return cached_measures(s)
+    except Exception:  # noqa: BLE001 - fall back to what the plan carries
+        return getattr(plan, "measures", pd.DataFrame())
+
+
+def plan_sites(s: Scenario, plan: Any, year: int) -> PlanSites:
+    return site_plan(s, plan.units, plan_measures(s, plan), year)
+
+
+def usable_plan(plan: Any) -> bool:
+    return plan is not None and getattr(plan, "status", "error") != "error" and bool(plan_years(plan.units))
+
+
+# ---------------------------------------------------------------- the map component
+
+
+def show_map(
+    s: Scenario,
+    boundary: Boundary,
+    emissions: dict[str, float] | None,
+    sites: PlanSites | None,
+    lang: str,
+    basemap: str,
+    height: int = 600,
+) -> tuple[str, str] | None:
+    """Draw the map; return the tenant/facility the user clicked last (kept across reruns)."""
+    m = build_map(
+        s,
+        boundary,
+        emissions,
+        sites.sited if sites else None,
+        sites.year if sites else None,
+        lang,
+        basemap,
+    )
+    out = st_folium(
+        m,
+        key="map_component",
+        height=height,
+        use_container_width=True,
+        returned_objects=["last_object_clicked"],
+    )
+    clicked = (out or {}).get("last_object_clicked")
+    if clicked and clicked.get("lat") is not None:
+        hit = site_at(s, float(clicked["lat"]), float(clicked["lng"]))
+        if hit:
+            st.session_state[K_SELECTED] = hit
+    sel = st.session_state.get(K_SELECTED)
+    return tuple(sel) if sel else None  # type: ignore[return-value]
+
+
+def site_details(s: Scenario, sel: tuple[str, str], emissions: dict[str, float] | None, lang: str) -> None:
+    """Details of the selected tenant or facility, beside the map."""
+    kind, sid = sel
+    rows: list[tuple[str, str]] = []
+    if kind == "tenant":
+        obj = next((x for x in s.tenants if x.id == sid), None)
+        if obj is None:
+            return
+        st.subheader(f"{t('map.tenant_details', lang)}: {display_name(obj, lang)}")
+        rows = [
+            (t("map.field_id", lang), obj.id),
+            (t("map.field_sector", lang), obj.sector),
+            (t("map.field_output", lang), f"{obj.output_musd:,.1f}"),
+        ]
+        if emissions and sid in emissions:
+            rows.append((t("map.field_emissions", lang), f"{emissions[sid]:,.0f}"))
+            if obj.output_musd > 0:
+                rows.append((t("map.field_intensity", lang), f"{emissions[sid] / obj.output_musd:,.1f}"))
+        rows += [(k, f"{v:,.0f}") for k, v in obj.energy.quantities().items()]
+        facs = [f.id for f in s.facilities if f.tenant == sid]
+        if facs:
+            rows.append((t("map.layer_facilities", lang), ", ".join(facs)))
+    else:
+        obj = next((x for x in s.facilities if x.id == sid), None)
+        if obj is None:
+            return
+        st.subheader(f"{t('map.facility_details', lang)}: {display_name(obj, lang)}")
+        rows = [(t("map.field_id", lang), obj.id), (t("map.field_type", lang), t(f"map.type_{obj.type}", lang))]
+        if obj.tenant:
+            rows.append((t("map.field_tenant", lang), obj.tenant))
+        if obj.roof_area_m2:
+            rows.append((t("map.field_roof_area", lang), f"{obj.roof_area_m2:,.0f}"))
+        if obj.capacity_mw:
+            rows.append((t("map.field_capacity", lang), f"{obj.capacity_mw:,.1f}"))
+        if obj.fuel:
+            rows.append((t("map.field_fuel", lang), obj.fuel))
+    st.table(pd.DataFrame(rows, columns=["", " "]).set_index(""))
+
+
+def roof_note(s: Scenario, lang: str) -> str | None:
+    roofs = roof_potentials_kwp(s.facilities, DEFAULT_KWP_PER_M2)
+    if not roofs:
+        return None
+    return t("map.roof_potential", lang, kwp=f"{sum(roofs.values()):,.0f}", n=len(roofs), per=DEFAULT_KWP_PER_M2)
+
+
+def boundary_notes(s: Scenario, b: Boundary) -> tuple[list[str], list[str]]:
+    """(errors, warnings) about the boundary: area vs declared, sites outside."""
+    issues, warnings = check_sites(s, b)
+    return [str(i) for i in issues], [*b.warnings, *warnings]
+
+
+# ---------------------------------------------------------------- import
+
+
+def _show_problems(lang: str, errors: list[str], warnings: list[str], title_key: str = "map.import_errors") -> None:
+    if errors:
+        st.error(t(title_key, lang) + "\n\n" + "\n".join(f"- {e}" for e in errors))
+    if warnings:
+        st.warning(t("map.import_warnings", lang) + "\n\n" + "\n".join(f"- {w}" for w in warnings))
+
+
+def import_form(s: Scenario, boundary: Boundary, lang: str) -> None:
+    """Upload a boundary or facilities file; validate; apply on request."""
+    st.caption(t("map.import_help", lang, mb=MAX_UPLOAD_BYTES // 2**20))
+    c1, c2 = st.columns(2)
+    with c1:
+        up = st.file_uploader(t("map.import_boundary", lang), type=UPLOAD_TYPES, key="map_up_boundary")
+        if up is not None:
+            try:
+                b = read_boundary(up.getvalue(), up.name, s.zone.area_ha)
+            except GeoError as e:
+                _show_problems(lang, [str(i) for i in e.issues], [])
+            else:
+                st.success(t("map.import_ok_boundary", lang, area=f"{b.area_ha:,.0f}", epsg=b.utm_epsg, crs=up.name))
+                errors, warnings = boundary_notes(s, b)
+                _show_problems(lang, [], errors + warnings)
+                if st.button(t("map.import_apply_boundary", lang), key="map_apply_boundary"):
+                    st.session_state[K_BOUNDARY] = (_zone_key(s), boundary_from_geometry(b.geometry, up.name))
+                    st.session_state.pop(K_SELECTED, None)
+                    state.flash("success", t("map.import_applied", lang))
+                    st.rerun()
+    with c2:
+        up = st.file_uploader(
+            t("map.import_facilities", lang),
+            type=UPLOAD_TYPES,
+            key="map_up_facilities",
+            help=t("map.import_facilities_help", lang),
+        )
+        if up is not None:
+            try:
+                fi = read_facilities(up.getvalue(), up.name, None if boundary.derived else boundary)
+            except GeoError as e:
+                _show_problems(lang, [str(i) for i in e.issues], [])
+                return
+            st.success(t("map.import_ok_facilities", lang, n=len(fi.facilities)))
+            _show_problems(lang, [], fi.warnings)
+            st.dataframe(pd.DataFrame([f.model_dump(exclude_none=True) for f in fi.facilities]), hide_index=True)
+            if st.button(t("map.import_apply_facilities", lang), key="map_apply_facilities"):
+                data = parse_text(dump_scenario(s, "json"), "scenario.json")
+                data["facilities"] = [f.model_dump(mode="json", exclude_none=True) for f in fi.facilities]
+                try:
+                    new = validate_data(data)
+                except ScenarioError as e:
+                    _show_problems(lang, [str(i) for i in e.issues], [], "map.import_invalid_scenario")
+                    return
+                state.set_scenario(new)
+                st.session_state.pop(K_SELECTED, None)
+                state.flash("success", t("map.import_applied", lang))
+                st.rerun()

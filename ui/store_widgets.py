@@ -1,0 +1,148 @@
+"""Streamlit side of the scenario store and of shareable links.
+
+- ``get_store() -> Store``: one store per database URL for the server process (``st.cache_resource``).
+- ``opened() -> (id, version) | None``: the saved scenario the session's scenario came from.
+- ``open_saved(store, id)``: make a saved scenario the current one (and remember id and version).
+- ``sync_from_url(lang)``: ``?sid=<id>`` in the URL opens that saved scenario once (shared links).
+- ``share_link(page, **params)``: an absolute link (when the browser URL is known) that reproduces a view:
+  scenario id, language and page-specific values (year, compared ids, sweep settings).
+- ``url_params(**values)``: keep page values in the URL so the address bar is always a shareable link.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import pandas as pd
+import streamlit as st
+
+from core.i18n import t
+from core.loader import ScenarioError
+from core.store import Store, StoreError, default_url
+from ui import state
+
+K_OPEN_ID = "store_open_id"
+K_OPEN_VERSION = "store_open_version"
+K_OPEN_HASH = "store_open_hash"
+K_URL_SID = "store_url_sid_seen"
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _store(url: str) -> Store:
+    return Store(url)
+
+
+def get_store() -> Store:
+    return _store(default_url())
+
+
+def opened() -> tuple[int, int] | None:
+    ss = st.session_state
+    if ss.get(K_OPEN_ID) is None:
+        return None
+    return int(ss[K_OPEN_ID]), int(ss[K_OPEN_VERSION])
+
+
+def remember(rec_id: int, version: int) -> None:
+    ss = st.session_state
+    ss[K_OPEN_ID], ss[K_OPEN_VERSION] = rec_id, version
+    ss[K_OPEN_HASH] = state.scenario_hash()
+
+
+def forget() -> None:
+    for k in (K_OPEN_ID, K_OPEN_VERSION, K_OPEN_HASH):
+        st.session_state.pop(k, None)
+
+
+def is_modified() -> bool:
+    """Has the current scenario changed since it was opened from (or saved to) the store?"""
+    return opened() is not None and st.session_state.get(K_OPEN_HASH) != state.scenario_hash()
+
+
+def open_saved(store: Store, rec_id: int) -> None:
+    """Load a saved scenario into the session (raises ScenarioError/StoreError)."""
+    rec = store.get(rec_id)
+    s = store.load(rec_id)
+    state.set_scenario(s, label=f"store:{rec.id}:{rec.name}")
+    remember(rec.id, rec.version)
+
+
+def sync_from_url(lang: str) -> None:
+    """Open the scenario named by ``?sid=`` once per distinct value (a shared link)."""
+    sid = st.query_params.get("sid")
+    ss = st.session_state
+    if not sid or ss.get(K_URL_SID) == sid:
+        return
+    ss[K_URL_SID] = sid
+    cur = opened()
+    if cur is not None and str(cur[0]) == sid:
+        return
+    try:
+        open_saved(get_store(), int(sid))
+    except (ValueError, StoreError, ScenarioError) as e:
+        st.warning(t("scenarios.link_failed", lang, sid=sid, error=str(e)))
+
+
+def url_params(**values: Any) -> None:
+    """Write page values to the URL (None removes a key); the address bar stays a shareable link."""
+    for k, v in values.items():
+        if v is None or v == "" or v == []:
+            if k in st.query_params:
+                del st.query_params[k]
+        else:
+            text = ",".join(map(str, v)) if isinstance(v, list | tuple) else str(v)
+            if st.query_params.get(k) != text:
+                st.query_params[k] = text
+
+
+def share_link(page: str, **params: Any) -> str:
+    """Link to `page` (its URL path) with the scenario id, language and the given values."""
+    values: dict[str, str] = {}
+    cur = opened()
+    if cur is not None:
+        values["sid"] = str(cur[0])
+    values["lang"] = state.current_lang()
+    for k, v in params.items():
+        if v is not None and v != "":
+            values[k] = ",".join(map(str, v)) if isinstance(v, list | tuple) else str(v)
+    base = ""
+    try:
+        url = st.context.url
+    except Exception:  # noqa: BLE001 - not known outside a browser session
+        url = None
+    if url:
+        parts = urlsplit(url)
+        base = f"{parts.scheme}://{parts.netloc}"
+    return f"{base}/{page}?{urlencode(values)}"
+
+
+def records_frame(store: Store, lang: str) -> pd.DataFrame:
+    """Saved scenarios as a table for display."""
+    recs = store.records()
+    names = {r.id: r.name for r in recs}
+    return pd.DataFrame(
+        [
+            {
+                t("scenarios.col_id", lang): r.id,
+                t("scenarios.col_name", lang): r.name,
+                t("scenarios.col_base", lang): names.get(r.base_id, "") if r.base_id else "",
+                t("scenarios.col_version", lang): r.version,
+                t("scenarios.col_updated", lang): r.updated_at.strftime("%Y-%m-%d %H:%M"),
+            }
+            for r in recs
+        ]
+    )
+
+
+def record_label(store: Store) -> dict[int, str]:
+    """id -> "name (#id)" for select boxes."""
+    return {r.id: f"{r.name} (#{r.id})" for r in store.records()}
+
+
+def store_error(e: Exception, lang: str) -> None:
+    """Show a failed store operation: input problems one per line, else the message."""
+    if isinstance(e, ScenarioError):
+        st.error(t("scenarios.invalid", lang) + "\n\n" + "\n".join(f"- `{i}`" for i in e.issues[:30]))
+    else:
+        st.error(str(e))

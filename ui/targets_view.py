@@ -1,0 +1,107 @@
+"""Targets for display and editing: milestones table, annual targets beside BAU, overrides from edits.
+
+The annual targets and the BAU path are the optimiser's own (``core.optimise.data.prepare`` and
+``core.optimise.readback.bau_quantities``), so the page draws exactly what the model will enforce.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from core.schema import METRICS, Scenario
+
+MILESTONE_COLS = ["metric", "year", "change_pct", "value", "basis"]
+
+
+def milestones_frame(s: Scenario) -> pd.DataFrame:
+    rows = [
+        {
+            "metric": m.metric,
+            "year": m.year,
+            "change_pct": None if m.change_vs_base is None else round(100 * m.change_vs_base, 6),
+            "value": m.value,
+            "basis": m.basis,
+        }
+        for m in s.targets.milestones
+    ]
+    df = pd.DataFrame(rows, columns=MILESTONE_COLS)
+    df["year"] = pd.to_numeric(df["year"], errors="coerce").astype("Int64")
+    for c in ("change_pct", "value"):
+        df[c] = pd.to_numeric(df[c], errors="coerce").astype(float)
+    return df
+
+
+def _v(x: Any) -> Any:
+    if x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)):
+        return None
+    return x.item() if hasattr(x, "item") else x
+
+
+def milestones_data(df: pd.DataFrame) -> list[dict]:
+    """Edited milestones table -> the scenario's ``targets.milestones`` (percent -> fraction)."""
+    out = []
+    for r in df.to_dict("records"):
+        if all(_v(r.get(c)) is None for c in MILESTONE_COLS):
+            continue  # an empty row added by the editor
+        m = {"metric": _v(r.get("metric")), "year": _v(r.get("year")), "basis": _v(r.get("basis")) or "gross"}
+        pct, val = _v(r.get("change_pct")), _v(r.get("value"))
+        if pct is not None:
+            m["change_vs_base"] = float(pct) / 100.0
+        if val is not None:
+            m["value"] = float(val)
+        out.append(m)
+    return out
+
+
+def annual_with_bau(s: Scenario) -> pd.DataFrame:
+    """metric, basis, year, target, source, bau: every annual target the optimiser enforces, with BAU."""
+    from core.optimise.data import prepare
+    from core.optimise.readback import achieved, bau_quantities
+
+    d = prepare(s)
+    bq = bau_quantities(d)
+    idx = {y: i for i, y in enumerate(d.years)}
+    rows = [
+        {
+            "metric": r.metric,
+            "basis": r.basis,
+            "year": r.year,
+            "target": r.value,
+            "source": r.source,
+            "bau": achieved(bq, d, r.metric, r.basis, idx[r.year]) if r.year in idx else float("nan"),
+        }
+        for r in d.targets
+    ]
+    return pd.DataFrame(rows, columns=["metric", "basis", "year", "target", "source", "bau"])
+
+
+def bau_path(s: Scenario, metric: str, basis: str = "gross") -> pd.DataFrame:
+    """year, bau for one metric over the plan years (also where no target is set)."""
+    from core.optimise.data import prepare
+    from core.optimise.readback import achieved, bau_quantities
+
+    d = prepare(s)
+    bq = bau_quantities(d)
+    return pd.DataFrame({"year": d.years, "bau": [achieved(bq, d, metric, basis, i) for i in range(len(d.years))]})
+
+
+def override_changes(s: Scenario, shown: pd.DataFrame, edited: pd.DataFrame, metric: str) -> dict[str, object]:
+    """Annual table edits of one metric -> ``targets.overrides`` (only years whose value changed)."""
+    over = {m: dict(p) for m, p in s.targets.overrides.items()}
+    path = over.setdefault(metric, {})
+    base = dict(zip(shown["year"].astype(int), shown["target"].astype(float), strict=False))
+    for r in edited.to_dict("records"):
+        y, v = int(r["year"]), _v(r["target"])
+        if v is None:
+            path.pop(y, None)
+        elif y in base and not math.isclose(float(v), base[y], rel_tol=1e-9, abs_tol=1e-9):
+            path[y] = float(v)
+    data = {m: {int(y): v for y, v in p.items()} for m, p in over.items() if p}
+    return {"targets.overrides": data or None}
+
+
+def metrics() -> tuple[str, ...]:
+    return METRICS
