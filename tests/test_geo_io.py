@@ -252,7 +252,7 @@ def test_archive_member_paths_never_reach_the_disk(tmp_path):
 def test_size_type_and_emptiness_limits():
     with pytest.raises(GeoError) as e:
         read_geodata(b"x" * (MAX_UPLOAD_BYTES + 1), "big.geojson")
-    assert "larger than the 20 MB limit" in _messages(e)
+    assert "larger than the 10 MB limit" in _messages(e)
     with pytest.raises(GeoError) as e:
         read_geodata(b"x", "zone.kml")
     assert "unsupported file type '.kml'" in _messages(e)

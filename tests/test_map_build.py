@@ -110,7 +110,7 @@ def test_without_emissions_or_boundary_and_with_osm_basemap(s):
     html = map_html(build_map(s, zone_boundary(s, None), None, basemap="osm"))
     assert "Emissions not computed" in html
     assert "tile.openstreetmap.org" in html  # the only external URL, and only when asked for
-    assert "dashArray" in html  # the derived outline is dashed
+    assert '"dashArray": "6 6"' in html  # the derived outline is dashed
     assert "No boundary file" in html
 
 

@@ -26,7 +26,7 @@ from core.geo.errors import GeoError, fail
 from core.loader import Issue, _message, _path, resolve_reference
 from core.schema import Facility, Scenario
 
-MAX_UPLOAD_BYTES = 20 * 2**20  # one zone's boundary and facilities are far below this
+MAX_UPLOAD_BYTES = 10 * 2**20  # = the app's server.maxUploadSize; a zone's geodata is far below this
 MAX_UNZIPPED_BYTES = 200 * 2**20  # zip bombs stop here
 MAX_ZIP_MEMBERS = 500
 MAX_FEATURES = 20_000

@@ -94,7 +94,7 @@ def site_plan(s: Scenario, units: pd.DataFrame, measures: pd.DataFrame | Iterabl
     recs = _records(measures)
     facilities = {f.id: f for f in s.facilities}
     tenants = {t.id: t for t in s.tenants}
-    roofs = [f for f in s.facilities if f.type == "rooftop" and f.roof_area_m2]
+    roofs = [f for f in s.facilities if f.roof_area_m2]  # as the optimiser counts roof area: any facility
     roof_total = sum(f.roof_area_m2 or 0 for f in roofs)
     sited: list[SitedMeasure] = []
     zone_wide: list[tuple[str, str, str, float, str]] = []

@@ -1,0 +1,85 @@
+"""Zone map: boundary, facilities, tenants by emissions, the plan's measures by year; geodata import."""
+
+import pandas as pd
+import streamlit as st
+
+from core.geo.build_map import BASEMAPS
+from core.geo.sites import plan_years
+from core.i18n import t
+from ui import state
+from ui.map_widget import (
+    boundary_notes,
+    current_boundary,
+    import_form,
+    plan_sites,
+    roof_note,
+    show_map,
+    site_details,
+    tenant_emissions,
+    usable_plan,
+)
+from ui.widgets import require_scenario, show_flash
+
+lang = state.current_lang()
+s = require_scenario()
+st.title(t("map.title", lang))
+st.caption(t("map.caption", lang))
+show_flash()
+
+boundary, boundary_errors = current_boundary(s)
+emissions = tenant_emissions(s)
+
+c1, c2 = st.columns([1, 2])
+basemap = c1.radio(
+    t("map.basemap", lang),
+    BASEMAPS,
+    format_func=lambda b: t(f"map.basemap_{b}", lang),
+    key="map_basemap",
+    horizontal=True,
+)
+plan = state.current_plan() if state.plan_is_current() else None
+sites = None
+if usable_plan(plan):
+    years = plan_years(plan.units)
+    year = c2.select_slider(t("map.year", lang), options=years, value=years[-1], key="map_year")
+    sites = plan_sites(s, plan, year)
+    c2.caption(t("map.plan_status", lang, status=plan.status))
+else:
+    c2.info(t("map.no_plan", lang))
+
+left, right = st.columns([3, 1])
+with left:
+    selected = show_map(s, boundary, emissions, sites, lang, basemap)
+with right:
+    if selected:
+        site_details(s, selected, emissions, lang)
+    else:
+        st.caption(t("map.click_hint", lang))
+    if note := roof_note(s, lang):
+        st.caption(note)
+    st.caption(t("map.boundary_area", lang, area=f"{boundary.area_ha:,.0f}", declared=f"{s.zone.area_ha:,.0f}"))
+    if emissions is None:
+        st.caption(t("map.inventory_missing", lang))
+
+errors, warnings = boundary_notes(s, boundary)
+if boundary_errors or errors or warnings:
+    with st.expander(t("map.boundary_warning", lang), expanded=bool(boundary_errors or errors)):
+        for e in [*boundary_errors, *errors]:
+            st.error(e)
+        for w in warnings:
+            st.warning(w)
+
+if sites and sites.zone_wide:
+    st.subheader(t("map.zone_wide", lang, year=sites.year))
+    rows = [
+        {
+            t("map.col_measure", lang): zh if lang == "zh" else en,
+            t("map.col_units", lang): round(units, 1),
+            t("map.col_unit", lang): unit,
+        }
+        for _, en, zh, units, unit in sites.zone_wide
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+with st.expander(t("map.import_title", lang)):
+    import_form(s, boundary, lang)
