@@ -8,6 +8,7 @@ billion-laughs) and object-constructing tags; files are size-capped and must be 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,18 @@ class _NoAliasSafeLoader(yaml.SafeLoader):
             )
         return super().compose_node(parent, index)
 
+    def construct_mapping(self, node, deep=False):  # noqa: ANN001 - PyYAML signature
+        """Refuse duplicate keys (PyYAML would silently keep the last one)."""
+        seen: set = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, list | dict):  # unhashable keys: let PyYAML report them
+                continue
+            if key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
 
 def decode(raw: bytes, name: str = "file") -> str:
     if len(raw) > MAX_BYTES:
@@ -70,6 +83,8 @@ def parse_text(text: str, name: str = "file") -> Any:
     if name.lower().endswith(".json"):
         try:
             return json.loads(text)
+        except RecursionError:
+            raise ScenarioError([Issue("", f"{name}: nested too deeply to be a scenario file")]) from None
         except json.JSONDecodeError as e:
             raise ScenarioError(
                 [Issue("", f"{name}: JSON syntax error at line {e.lineno}, column {e.colno}: {e.msg}")]
@@ -85,6 +100,8 @@ def parse_text(text: str, name: str = "file") -> Any:
         raise ScenarioError([Issue("", f"{name}: YAML error{where}: {problem}")]) from None
     except yaml.YAMLError as e:
         raise ScenarioError([Issue("", f"{name}: YAML error: {e}")]) from None
+    except RecursionError:
+        raise ScenarioError([Issue("", f"{name}: nested too deeply to be a scenario file")]) from None
 
 
 # ---------------------------------------------------------------- python data -> Scenario
@@ -128,7 +145,9 @@ def _message(err: dict) -> str:
     if t == "string_pattern_mismatch":
         return f"invalid value {err.get('input')!r} (expected pattern {ctx.get('pattern')})"
     if t in ("too_short", "too_long"):
-        return err["msg"].lower()
+        n, what = (ctx.get("min_length"), "at least") if t == "too_short" else (ctx.get("max_length"), "at most")
+        unit = ("character" if isinstance(err.get("input"), str) else "item") + ("" if n == 1 else "s")
+        return f"must have {what} {n} {unit}" if n is not None else err["msg"].lower()
     if t in ("dict_type", "model_type", "list_type", "tuple_type", "string_type"):
         kind = {
             "dict_type": "a mapping",
@@ -151,6 +170,8 @@ def validate_data(data: Any, base_dir: Path | None = None) -> Scenario:
         scenario = Scenario.model_validate(data)
     except ValidationError as e:
         issues = [Issue(_path(err["loc"]), _message(err)) for err in e.errors(include_url=False)]
+        seen = {i.path for i in issues}
+        issues += [i for i in _raw_checks(data) if i.path not in seen]
         raise ScenarioError(issues) from None
     issues = check_scenario(scenario, base_dir)
     if issues:
@@ -208,6 +229,33 @@ def dump_scenario(s: Scenario, fmt: str = "yaml") -> str:
 # ---------------------------------------------------------------- cross-field checks
 
 
+def _raw_checks(data: dict) -> list[Issue]:
+    """Cross-field checks that still make sense when the schema rejected something else, so one run
+    reports them too (all errors at once). Works on plain data; skips anything of the wrong shape."""
+    from core.factors import known_countries
+
+    issues: list[Issue] = []
+    zone = data.get("zone")
+    country = zone.get("country") if isinstance(zone, dict) else None
+    if isinstance(country, str) and re.fullmatch(r"[A-Z]{3}", country) and country not in known_countries():
+        issues.append(
+            Issue("zone.country", f"unknown country {country!r}; known: {', '.join(sorted(known_countries()))}")
+        )
+    by, hz = data.get("base_year"), data.get("horizon")
+    if isinstance(by, int) and isinstance(hz, int) and by >= hz:
+        issues.append(Issue("horizon", f"must be after base_year ({by}), got {hz}"))
+    for what in ("tenants", "facilities"):
+        rows = data.get(what)
+        if isinstance(rows, list):
+            ids = [r.get("id") if isinstance(r, dict) else None for r in rows]
+            for j, x in enumerate(ids):
+                if isinstance(x, str) and x in ids[:j]:
+                    issues.append(
+                        Issue(f"{what}[{j}].id", f"duplicate id {x!r} (first used by {what}[{ids.index(x)}])")
+                    )
+    return issues
+
+
 def _dupes(ids: list[str]) -> list[str]:
     seen: set[str] = set()
     return sorted({i for i in ids if i in seen or seen.add(i)})
@@ -251,7 +299,9 @@ def check_scenario(s: Scenario, base_dir: Path | None = None) -> list[Issue]:
         add("zone.country", f"unknown country {s.zone.country!r}; known: {', '.join(sorted(known_countries()))}")
     for what, ids in (("tenants", [t.id for t in s.tenants]), ("facilities", [f.id for f in s.facilities])):
         for d in _dupes(ids):
-            add(f"{what}[{ids.index(d)}].id", f"duplicate id {d!r}")
+            first = ids.index(d)
+            for j in [j for j, x in enumerate(ids) if x == d][1:]:
+                add(f"{what}[{j}].id", f"duplicate id {d!r} (first used by {what}[{first}])")
     tenant_ids = {t.id for t in s.tenants}
     issues.extend(_check_tenants(s))
     if "electricity" in s.assumptions.emission_factor_overrides:
