@@ -88,11 +88,8 @@ if apply:
 
 # ---------------------------------------------------------------- MACC
 st.subheader(t("measures.macc", lang))
-try:
-    mc = cached_macc(s)
-except ImportError:
-    mc = None
-if mc is None or mc.empty:
+mc = cached_macc(s)
+if mc.empty:
     st.info(t("measures.macc_missing", lang))
 else:
     mc = mc[mc["potential_t"] > 0].copy()

@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.i18n import t
 from ui import state
-from ui.cache import cached_solve
+from ui.cache import cached_solve, cached_unit_abatement
 from ui.charts import lines, stacked_area, stacked_bars
 from ui.plan_view import (
     capex_by_measure,
@@ -177,7 +177,7 @@ st.altair_chart(
     width="stretch",
 )
 c1, c2 = st.columns(2)
-wedges = wedges_by_measure(plan, lang)
+wedges = wedges_by_measure(plan, lang, cached_unit_abatement(s) if state.plan_is_current() else None)
 if wedges.empty:
     w = wedges_by_source(plan, lang)
     c1.altair_chart(

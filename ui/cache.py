@@ -86,30 +86,40 @@ def demo_choices() -> dict[str, tuple[str, str]]:
     except ImportError:
         return {}
     out: dict[str, tuple[str, str]] = {}
-    for slug in demo_zones():
+    for slug, path in demo_zones().items():
+        if not path.is_file():
+            continue
         z = load_demo(slug).zone
         out[slug] = (z.name, z.name_zh or z.name)
     return out
 
 
-def cached_macc(s: Scenario) -> pd.DataFrame | None:
-    """Stand-alone MACC (measure, name_en, name_zh, area, cost_per_t, potential_t) of the current scenario:
-    from the optimiser's MACC function when it has one, else from this session's up-to-date plan."""
-    try:
-        from core.optimise import macc_table  # noqa: F401
-    except ImportError:
-        plan = state.current_plan()
-        if plan is not None and state.plan_is_current() and getattr(plan, "macc", None) is not None:
-            return plan.macc
-        return None
+def cached_macc(s: Scenario) -> pd.DataFrame:
+    """Stand-alone MACC, first plan year: measure, name_en, name_zh, area, cost_per_t, potential_t."""
     return _macc(state.scenario_hash(s), s)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _macc(key: str, _s: Scenario) -> pd.DataFrame:
-    from core.optimise import macc_table
+    from core.macc import measure_macc
+    from core.optimise.data import prepare
 
-    return macc_table(_s)
+    names = {m.id: {"name_en": m.name_en, "name_zh": m.name_zh, "area": m.area} for m in cached_measures(_s)}
+    return measure_macc(prepare(_s), names)
+
+
+def cached_unit_abatement(s: Scenario) -> dict[str, dict[int, float]]:
+    """measure -> year -> tCO2e avoided per active unit (stand-alone), for abatement wedges."""
+    return _unit_abatement(state.scenario_hash(s), s)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _unit_abatement(key: str, _s: Scenario) -> dict[str, dict[int, float]]:
+    from core.macc import unit_abatement
+    from core.optimise.data import prepare
+
+    d = prepare(_s)
+    return {m.id: {y: unit_abatement(m, d, i) for i, y in enumerate(d.years)} for m in d.measures}
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
