@@ -15,9 +15,9 @@ Method (each choice is stated in `assumptions()` and on the CBAM page):
      mark-up; electricity exports default to the grid factor of the year.
 - Exports and production scale with the zone's activity index, so BAU intensity stays constant except for
   the grid factor path.
-- Plan: a measure with `tenant` set changes that tenant's emissions; a zone-wide measure's change of each
-  carrier (and of process emissions) is allocated to tenants pro rata to their base-year share of that
-  carrier (process emissions). On-site renewable MWh displace grid electricity. Offsets do not count.
+- Plan: a measure with `tenant` set (or sited on / delivering to a facility a tenant runs) changes that
+  tenant's emissions; a zone-wide measure's change of each carrier (and of process + fugitive emissions)
+  is allocated to tenants pro rata to their base-year share of that carrier (of those emissions). On-site renewable MWh displace grid electricity. Offsets do not count.
   Measured SEE are scaled by the tenant's plan/BAU ratio of that component; default values do not change
   (a tenant reporting only defaults gets no CBAM saving from the plan).
 - CBAM cost (EUR) = max(0, embedded_t x (EU ETS price x CBAM share - carbon price paid at origin)), where
@@ -183,12 +183,14 @@ def _electricity_factor(s: Scenario, years: list[int]) -> dict[int, float]:
 
 
 def tenant_base(s: Scenario) -> pd.DataFrame:
-    """Per tenant: base-year direct (Scope 1, tCO2e), grid electricity (MWh), process emissions, and
+    """Per tenant: base-year direct (Scope 1, tCO2e), grid electricity (MWh), process + fugitive tCO2e, and
     canonical energy by carrier (columns `e_<carrier>`). Index: tenant id."""
     from core.inventory import compute_inventory
 
     lines = compute_inventory(s).lines
     scope1 = lines[lines["scope"] == 1].groupby("tenant")["t_co2e"].sum()
+    non_energy = lines[(lines["scope"] == 1) & lines["source"].isin(("process", "fugitive"))]
+    process = non_energy.groupby("tenant")["t_co2e"].sum()
     rows = []
     for t in s.tenants:
         energy = energy_to_canonical(t.energy.quantities())
@@ -197,7 +199,7 @@ def tenant_base(s: Scenario) -> pd.DataFrame:
                 "tenant": t.id,
                 "direct_t": float(scope1.get(t.id, 0.0)),
                 "electricity_mwh": energy.get("electricity", 0.0),
-                "process_t": t.process_emissions_t,
+                "process_t": float(process.get(t.id, 0.0)),  # process + fugitive, as the optimiser counts them
                 **{f"e_{c}": q for c, q in energy.items()},
             }
         )
@@ -235,11 +237,22 @@ def tenant_deltas(s: Scenario, plan: Any | None, years: list[int]) -> pd.DataFra
             return dict.fromkeys(ids, 1.0 / len(ids))
         return {i: float(base.at[i, col]) / total for i in ids}
 
+    site_owner = {f.id: f.tenant for f in s.facilities if f.tenant}
+
+    def owner(m) -> str | None:  # noqa: ANN001 - a Measure
+        """The tenant a measure's effect belongs to: its `tenant`, else the tenant running the facility it
+        is sited on (or, for a link, the receiving facility); None = zone-wide."""
+        for cand in (m.tenant, site_owner.get(m.facility or ""), site_owner.get(m.to_facility or "")):
+            if cand in ids:
+                return cand
+        return None
+
     acc: dict[tuple[str, int], list[float]] = {}
     for r in plan.units.itertuples():
         m, y, active = measures.get(r.measure), int(r.year), float(r.active)
         if m is None or y not in act or active <= 0:
             continue
+        who = owner(m)
         # change per carrier (canonical units) and of process emissions, zone-level, this year
         change: dict[str | None, float] = {}
         for k, v in m.effects.quantities().items():
@@ -251,10 +264,10 @@ def tenant_deltas(s: Scenario, plan: Any | None, years: list[int]) -> pd.DataFra
             elif k == "process_emissions_t":
                 change[None] = change.get(None, 0.0) + v * active
         for c, frac in m.share_effects.items():
-            use = float(base.at[m.tenant, f"e_{c}"]) if m.tenant in ids and f"e_{c}" in base else zone.get(c, 0.0)
+            use = float(base.at[who, f"e_{c}"]) if who and f"e_{c}" in base else zone.get(c, 0.0)
             change[c] = change.get(c, 0.0) + frac * use * act[y] * active
         for c, q in change.items():
-            split = {m.tenant: 1.0} if m.tenant in ids else weights(c)
+            split = {who: 1.0} if who else weights(c)
             for i, w in split.items():
                 d = acc.setdefault((i, y), [0.0, 0.0])
                 if c == "electricity":
@@ -564,6 +577,17 @@ def _by_tenant(lines: pd.DataFrame, s: Scenario) -> pd.DataFrame:
 
 def goods() -> tuple[str, ...]:
     return CBAM_GOODS
+
+
+def cost_long(res: CbamResult, names: dict[str, str] | None = None) -> pd.DataFrame:
+    """CBAM cost by year in long form for a line chart: year, series (BAU / plan labels), eur."""
+    names = names or {"bau": "BAU", "plan": "plan"}
+    by = res.by_year
+    parts = [
+        pd.DataFrame({"year": by.index, "series": names["bau"], "eur": by["bau_cost_eur"].to_numpy()}),
+        pd.DataFrame({"year": by.index, "series": names["plan"], "eur": by["plan_cost_eur"].to_numpy()}),
+    ]
+    return pd.concat(parts, ignore_index=True)
 
 
 # ---------------------------------------------------------------- command line

@@ -142,3 +142,55 @@ def test_json_keys_and_no_exporters():
     res = cbam.compute_cbam(s)
     assert not res.has_exports and res.by_year["bau_cost_eur"].sum() == 0
     assert isinstance(res.by_year, pd.DataFrame)
+
+
+def test_plan_saving_tenant_measure_and_pro_rata_zone_measure():
+    from core.results import Plan
+
+    s = _scenario()
+    c1 = s.tenants[0]
+    other = {"id": "O1", "name": "Other", "sector": "textiles", "output_musd": 5, "location": [13, 101]}
+    other["energy"] = {"electricity_mwh": 3000}
+    custom = [
+        {
+            "id": "m_t",
+            "name_en": "kiln",
+            "name_zh": "窑",
+            "area": "ghg",
+            "unit": "unit",
+            "capex_per_unit": 1,
+            "lifetime_years": 10,
+            "tenant": "C1",
+            "effects": {"process_emissions_t": -1000},
+        },
+        {
+            "id": "m_z",
+            "name_en": "zone",
+            "name_zh": "区",
+            "area": "energy",
+            "unit": "unit",
+            "capex_per_unit": 1,
+            "lifetime_years": 10,
+            "effects": {"electricity_mwh": -400},
+        },
+    ]
+    s = Scenario.model_validate(
+        {
+            **s.model_dump(exclude_defaults=True),
+            "tenants": [c1.model_dump(exclude_defaults=True), other],
+            "measures": {"catalogue": "none", "custom": custom},
+        }
+    )
+    units = pd.DataFrame({"measure": ["m_t", "m_z"], "year": [2030, 2030], "built": [1.0, 1.0], "active": [1.0, 1.0]})
+    plan = Plan(status="optimal", message="", years=s.plan_years, units=units)
+    res = cbam.compute_cbam(s, plan)
+    by = res.by_year
+    # 2029: nothing active -> plan = BAU = 1100 t x 80 x 22.5 % = 19800 EUR
+    assert by.loc[2029, "plan_cost_eur"] == pytest.approx(by.loc[2029, "bau_cost_eur"]) == pytest.approx(19800)
+    # 2030: C1 direct 5000 - 1000 = 4000 t -> 0.4 t/t; zone measure saves 400 MWh, C1's share of grid
+    # electricity is 1000 / (1000 + 3000) = 25 % -> -100 MWh -> indirect (900 x 0.5) / 10000 = 0.045 t/t
+    # embedded 2000 x 0.445 = 890 t; plan cost 890 x 80 x 48.5 % = 34532 EUR; BAU 42680; saving 8148
+    assert by.loc[2030, "embedded_plan_t"] == pytest.approx(890)
+    assert by.loc[2030, "plan_cost_eur"] == pytest.approx(34532)
+    assert by.loc[2030, "saving_eur"] == pytest.approx(8148)
+    assert res.to_json()["totals"]["saving"] == pytest.approx(8148)
