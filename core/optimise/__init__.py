@@ -220,7 +220,7 @@ def format_plan(plan: Plan) -> str:
         f"NPV cost {plan.npv['total']:,.0f} {cur} (BAU {plan.npv['bau_total']:,.0f}, saving {plan.npv['saving']:,.0f})"
     )
     p = plan.pathway
-    for y in [plan.years[0], *plan.years[4::5], plan.years[-1]] if plan.years else []:
+    for y in sorted({plan.years[0], *plan.years[4::5], plan.years[-1]}) if plan.years else []:
         if y in p.index:
             r = p.loc[y]
             tgt = "" if r["target_t"] != r["target_t"] else f"  target {r['target_t']:,.0f}"

@@ -30,8 +30,13 @@ class Model:
     prob: pulp.LpProblem
     x: dict[str, list[pulp.LpVariable | None]] = field(default_factory=dict)  # installs
     a: dict[str, list[pulp.LpVariable | None]] = field(default_factory=dict)  # active units
-    export: list[pulp.LpVariable | None] = field(default_factory=list)
-    use: dict[str, pulp.LpVariable] = field(default_factory=dict)
+    chosen: dict[str, pulp.LpVariable] = field(default_factory=dict)  # exclusion-group binaries
+    use: dict[tuple[str, int], tuple[Terms, float]] = field(default_factory=dict)  # (carrier, i) -> use (grid for el.)
+    demand: dict[int, tuple[Terms, float]] = field(default_factory=dict)  # electricity demand (grid + on-site)
+    process: dict[int, tuple[Terms, float]] = field(default_factory=dict)
+    water: dict[int, tuple[Terms, float]] = field(default_factory=dict)
+    recycled: dict[int, tuple[Terms, float]] = field(default_factory=dict)
+    flows: dict[str, pulp.LpVariable] = field(default_factory=dict)  # row name -> flow variable
     built: dict[str, list[pulp.LpVariable | None]] = field(default_factory=dict)
     short: list[tuple[TargetRow, pulp.LpVariable, str]] = field(default_factory=list)  # row, var, row name
     shortfall: Expr = field(default_factory=Expr)  # phase 1 objective
@@ -81,62 +86,60 @@ def define_units(mdl: Model) -> None:
         mdl.x[m.id], mdl.a[m.id] = xs, As
 
 
-def define_export(mdl: Model) -> None:
+def _flow(mdl: Model, name: str, i: int, terms: Terms, bau: float, upper: float | None = None) -> tuple[Terms, float]:
+    """A quantity that cannot go below zero: var >= bau + terms (row `name`), var >= 0.
+
+    Returns it as (terms, constant): the variable when measures touch it, else the BAU constant.
+    Costs and emissions push the variable down to max(0, bau + terms), so savings that overlap on
+    the same quantity stop at zero instead of adding up."""
+    if not terms:
+        return [], bau
+    v = mdl.prob.add_variable(f"q_{name}", 0, upper)
+    mdl.add([(v, Q)] + [(var, -k * Q) for var, k in terms], GE, bau * Q, name)
+    mdl.flows[name] = v
+    return [(v, 1.0)], 0.0
+
+
+def define_flows(mdl: Model) -> None:
+    """use_c_t (fuels), demand_t and grid_t (electricity), process_t, water_t, recycled_t."""
     d = mdl.data
-    mdl.export = [None] * len(d.years)
-    if d.export_allowed and "electricity" in d.carriers and any(m.gen > 0 for m in d.measures if m.id in mdl.a):
-        mdl.export = [mdl.prob.add_variable(f"export_{y}", 0) for y in d.years]
-
-
-def grid_terms(mdl: Model, i: int) -> tuple[Terms, float]:
-    """Grid electricity purchase in year i = constant + terms (MWh)."""
-    d = mdl.data
-    terms = mdl.active_terms(i, lambda m: m.eff.get("electricity", [0.0] * len(d.years))[i] - m.gen)
-    if mdl.export[i] is not None:
-        terms.append((mdl.export[i], 1.0))
-    return terms, d.bau.get("electricity", [0.0] * len(d.years))[i]
-
-
-def carrier_terms(mdl: Model, c: str, i: int) -> tuple[Terms, float]:
-    if c == "electricity":
-        return grid_terms(mdl, i)
-    return mdl.active_terms(i, lambda m: m.eff[c][i] if c in m.eff else 0.0), mdl.data.bau[c][i]
-
-
-def define_balances(mdl: Model) -> None:
-    """balance_c_t: use of carrier c >= 0 (grid_t for electricity); process_t, water_t >= 0; waste_t <= generated."""
-    d = mdl.data
+    n = len(d.years)
     for i, y in enumerate(d.years):
         for c in d.carriers:
-            terms, const = carrier_terms(mdl, c, i)
-            if terms:
-                mdl.add([(v, k * Q) for v, k in terms], GE, -const * Q, f"balance_{c}_{y}")
-        terms = mdl.active_terms(i, lambda m: m.process)
-        if terms:
-            mdl.add([(v, k * Q) for v, k in terms], GE, -d.process_bau[i] * Q, f"process_{y}")
-        terms = mdl.active_terms(i, lambda m: m.water)
-        if terms:
-            mdl.add([(v, k * Q) for v, k in terms], GE, -d.water_bau[i] * Q, f"water_{y}")
+            if c == "electricity":
+                continue
+            terms = mdl.active_terms(i, lambda m, c=c, i=i: m.eff[c][i] if c in m.eff else 0.0)
+            mdl.use[(c, i)] = _flow(mdl, f"use_{c}_{y}", i, terms, d.bau[c][i])
+        if "electricity" in d.carriers:
+            el = d.bau["electricity"][i]
+            terms = mdl.active_terms(i, lambda m, i=i: m.eff.get("electricity", [0.0] * n)[i])
+            demand = _flow(mdl, f"demand_{y}", i, terms, el + d.onsite_bau[i])
+            gen = [(v, -k) for v, k in mdl.active_terms(i, lambda m: m.gen)]
+            grid = _flow(mdl, f"grid_{y}", i, demand[0] + gen, demand[1] - d.onsite_bau[i])
+            mdl.demand[i], mdl.use[("electricity", i)] = demand, grid
+        mdl.process[i] = _flow(mdl, f"process_{y}", i, mdl.active_terms(i, lambda m: m.process), d.process_bau[i])
+        mdl.water[i] = _flow(mdl, f"water_{y}", i, mdl.active_terms(i, lambda m: m.water), d.water_bau[i])
         terms = mdl.active_terms(i, lambda m: m.waste)
-        if terms:
-            room = d.waste_gen[i] - d.waste_recycled_bau[i]
-            mdl.add([(v, k * Q) for v, k in terms], LE, room * Q, f"waste_{y}")
+        if terms:  # recycled <= BAU recycled + diverted, and <= generated
+            v = mdl.prob.add_variable(f"q_recycled_{y}", 0, d.waste_gen[i])
+            mdl.add([(v, Q)] + [(var, -k * Q) for var, k in terms], LE, d.waste_recycled_bau[i] * Q, f"recycled_{y}")
+            mdl.recycled[i] = ([(v, 1.0)], 0.0)
+        else:
+            mdl.recycled[i] = ([], d.waste_recycled_bau[i])
 
 
 def gross_terms(mdl: Model, i: int) -> tuple[Terms, float]:
-    """Gross emissions in year i (tCO2e) = constant + terms."""
+    """Gross emissions in year i (tCO2e) = constant + terms over use variables."""
     d = mdl.data
-    el = d.ef.get("electricity", [0.0] * len(d.years))[i]
-
-    def coef(m) -> float:
-        k = sum(d.ef[c][i] * v[i] for c, v in m.eff.items())
-        return k - el * m.gen + m.process
-
-    terms = mdl.active_terms(i, coef)
-    if mdl.export[i] is not None:
-        terms.append((mdl.export[i], el))
-    const = sum(d.ef[c][i] * d.bau[c][i] for c in d.carriers) + d.process_bau[i]
-    return terms, const
+    terms: Terms = []
+    const = 0.0
+    for c in d.carriers:
+        t, k0 = mdl.use[(c, i)]
+        ef = d.ef[c][i]
+        terms += [(v, ef * k) for v, k in t]
+        const += ef * k0
+    t, k0 = mdl.process[i]
+    return terms + t, const + k0
 
 
 def offset_terms(mdl: Model, i: int) -> Terms:
@@ -144,11 +147,15 @@ def offset_terms(mdl: Model, i: int) -> Terms:
 
 
 def energy_terms(mdl: Model, i: int) -> tuple[Terms, float]:
-    """Final energy use in GJ (electricity = grid + on-site renewable, x 3.6)."""
+    """Final energy use in GJ: fuels + 3.6 x electricity demand (grid + on-site renewable)."""
     d = mdl.data
-    conv = {c: GJ_PER_MWH if c == "electricity" else 1.0 for c in d.carriers}
-    terms = mdl.active_terms(i, lambda m: sum(conv.get(c, 1.0) * v[i] for c, v in m.eff.items()))
-    const = sum(conv[c] * d.bau[c][i] for c in d.carriers) + GJ_PER_MWH * d.onsite_bau[i]
+    terms: Terms = []
+    const = 0.0
+    for c in d.carriers:
+        t, k0 = mdl.demand[i] if c == "electricity" else mdl.use[(c, i)]
+        f = GJ_PER_MWH if c == "electricity" else 1.0
+        terms += [(v, f * k) for v, k in t]
+        const += f * k0
     return terms, const
 
 
@@ -189,11 +196,11 @@ def define_exclusions(mdl: Model) -> None:
             continue
         for m in ms:
             u = mdl.prob.add_variable(f"use_{_slug(m.id)}", 0, 1, pulp.LpBinary)
-            mdl.use[m.id] = u
+            mdl.chosen[m.id] = u
             for i, xv in enumerate(mdl.x[m.id]):
                 if xv is not None:
                     mdl.add([(xv, 1.0), (u, -m.ub)], LE, 0.0, f"excl_{_slug(m.id)}_{d.years[i]}")
-        mdl.add([(mdl.use[m.id], 1.0) for m in ms], LE, 1.0, f"group_{_slug(g)}")
+        mdl.add([(mdl.chosen[m.id], 1.0) for m in ms], LE, 1.0, f"group_{_slug(g)}")
 
 
 def define_prerequisites(mdl: Model) -> None:
@@ -248,19 +255,23 @@ def _target_row(mdl: Model, t: TargetRow, i: int) -> tuple[Terms, float, float, 
         out = d.output[i]
         return terms, const - v * out, t.norm * out, Q
     if t.metric == "renewable_share":
+        # renewable used = demand - grid + green purchases (BAU renewable - BAU on-site) >= share x demand
         el_bau = d.bau.get("electricity", [0.0] * len(d.years))[i] + d.onsite_bau[i]
-        terms = mdl.active_terms(i, lambda m: m.gen - v * m.eff.get("electricity", [0.0] * len(d.years))[i])
-        if mdl.export[i] is not None:
-            terms.append((mdl.export[i], -1.0))
-        return terms, d.renewable_bau[i] - v * el_bau, t.norm * max(el_bau, 1.0), 1.0 / max(el_bau, 1.0)
+        if "electricity" not in d.carriers:
+            return [], -v * 0.0, t.norm, 1.0
+        dt, d0 = mdl.demand[i]
+        gt, g0 = mdl.use[("electricity", i)]
+        terms = [(var, (1.0 - v) * k) for var, k in dt] + [(var, -k) for var, k in gt]
+        const = (1.0 - v) * d0 - g0 + d.renewable_bau[i] - d.onsite_bau[i]
+        return terms, const, t.norm * max(el_bau, 1.0), 1.0 / max(el_bau, 1.0)
     if t.metric == "waste_recycling_rate":
         gen = d.waste_gen[i]
-        terms = mdl.active_terms(i, lambda m: m.waste)
-        return terms, d.waste_recycled_bau[i] - v * gen, t.norm * max(gen, 1.0), 1.0 / max(gen, 1.0)
+        terms, r0 = mdl.recycled[i]
+        return terms, r0 - v * gen, t.norm * max(gen, 1.0), 1.0 / max(gen, 1.0)
     if t.metric == "water_reuse_rate":
         dem = d.water_demand[i]
-        terms = [(var, -k) for var, k in mdl.active_terms(i, lambda m: m.water)]
-        return terms, (1.0 - v) * dem - d.water_bau[i], t.norm * max(dem, 1.0), 1.0 / max(dem, 1.0)
+        wt, w0 = mdl.water[i]
+        return [(var, -k) for var, k in wt], (1.0 - v) * dem - w0, t.norm * max(dem, 1.0), 1.0 / max(dem, 1.0)
     raise ValueError(f"unknown metric {t.metric!r}")
 
 
@@ -300,7 +311,7 @@ def define_objective(mdl: Model) -> None:
             if v is not None and m.annual:
                 add(v, w * m.annual)
         for c in d.carriers:
-            terms, k0 = carrier_terms(mdl, c, i)
+            terms, k0 = mdl.use[(c, i)]
             p = d.price[c][i]
             if p:
                 const += w * p * k0
@@ -320,8 +331,7 @@ def build(d: ModelData) -> Model:
     """The whole model for one scenario's data (PuLP problem, variables, both objectives)."""
     mdl = Model(data=d, prob=pulp.LpProblem("zone_pathway", pulp.LpMinimize))
     define_units(mdl)
-    define_export(mdl)
-    define_balances(mdl)
+    define_flows(mdl)
     define_resources(mdl)
     define_budget(mdl)
     define_exclusions(mdl)

@@ -38,8 +38,8 @@ def unit_values(mdl: Model, values: dict[str, float]) -> tuple[dict[str, list[fl
     return built, active
 
 
-def quantities(d: ModelData, active: dict[str, list[float]], export: list[float]) -> dict[str, list]:
-    """Per-year plan quantities from active units (the same algebra as the model)."""
+def quantities(d: ModelData, active: dict[str, list[float]]) -> dict[str, list]:
+    """Per-year plan quantities from active units (the model's algebra; every flow clamped at 0)."""
     n = len(d.years)
     by_id = {m.id: m for m in d.measures}
     use = {c: list(d.bau[c]) for c in d.carriers}
@@ -60,35 +60,38 @@ def quantities(d: ModelData, active: dict[str, list[float]], export: list[float]
             offs[i] += m.offsets * a[i]
             water[i] += m.water * a[i]
             recycled[i] += m.waste * a[i]
-    el_demand = list(use["electricity"]) if "electricity" in use else [0.0] * n
+    pos = lambda v: max(0.0, v)  # noqa: E731
+    demand = [0.0] * n
     if "electricity" in use:
-        use["electricity"] = [use["electricity"][i] - gen[i] + export[i] for i in range(n)]
+        demand = [pos(use["electricity"][i] + d.onsite_bau[i]) for i in range(n)]
+        use["electricity"] = [pos(demand[i] - d.onsite_bau[i] - gen[i]) for i in range(n)]
+    use = {c: [pos(v) for v in vals] for c, vals in use.items()}
+    proc = [pos(v) for v in proc]
+    water = [pos(v) for v in water]
+    recycled = [min(d.waste_gen[i], recycled[i]) for i in range(n)]
     by_source = {c: [use[c][i] * d.ef[c][i] for i in range(n)] for c in d.carriers}
     by_source["process"] = proc
     gross = [sum(v[i] for v in by_source.values()) for i in range(n)]
-    energy_gj = [
-        sum(use[c][i] * (1.0 if c != "electricity" else 0.0) for c in d.carriers)
-        + GJ_PER_MWH * (el_demand[i] + d.onsite_bau[i])
-        for i in range(n)
-    ]
-    el_total = [el_demand[i] + d.onsite_bau[i] for i in range(n)]
-    re_used = [d.renewable_bau[i] + gen[i] - export[i] for i in range(n)]
+    energy_gj = [sum(use[c][i] for c in d.carriers if c != "electricity") + GJ_PER_MWH * demand[i] for i in range(n)]
+    grid = use.get("electricity", [0.0] * n)
+    re_used = [demand[i] - grid[i] + d.renewable_bau[i] - d.onsite_bau[i] for i in range(n)]
+    nan = float("nan")
     return {
         "use": use,
-        "gen": gen,
+        "gen": [min(gen[i], pos(demand[i] - d.onsite_bau[i])) for i in range(n)],
         "by_source": by_source,
         "gross": gross,
         "offsets": offs,
         "net": [gross[i] - offs[i] for i in range(n)],
         "energy_gj": energy_gj,
-        "renewable_share": [re_used[i] / el_total[i] if el_total[i] > 0 else float("nan") for i in range(n)],
-        "waste_rate": [recycled[i] / d.waste_gen[i] if d.waste_gen[i] > 0 else float("nan") for i in range(n)],
-        "water_rate": [1 - water[i] / d.water_demand[i] if d.water_demand[i] > 0 else float("nan") for i in range(n)],
+        "renewable_share": [re_used[i] / demand[i] if demand[i] > 0 else nan for i in range(n)],
+        "waste_rate": [recycled[i] / d.waste_gen[i] if d.waste_gen[i] > 0 else nan for i in range(n)],
+        "water_rate": [1 - water[i] / d.water_demand[i] if d.water_demand[i] > 0 else nan for i in range(n)],
     }
 
 
 def bau_quantities(d: ModelData) -> dict[str, list]:
-    return quantities(d, {}, [0.0] * len(d.years))
+    return quantities(d, {})
 
 
 def achieved(q: dict, d: ModelData, metric: str, basis: str, i: int) -> float:
@@ -151,8 +154,7 @@ def read_plan(
     d = mdl.data
     n = len(d.years)
     built, active = unit_values(mdl, values)
-    export = [values.get(v.name, 0.0) if v is not None else 0.0 for v in mdl.export] or [0.0] * n
-    q = quantities(d, active, export)
+    q = quantities(d, active)
     bq = bau_quantities(d)
     idx = pd.Index(d.years, name="year")
 
