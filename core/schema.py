@@ -114,7 +114,7 @@ class Zone(Strict):
     grid_connection_mw: NonNeg | None = Field(None, description="grid connection capacity, MW (limits export)")
     grid_export_allowed: bool = Field(False, description="may on-site generation export surplus to the grid")
     illustrative: bool = Field(False, description="true for invented demo data")
-    description: str | None = Field(None, max_length=2000)
+    description: str | None = Field(None, max_length=2000, description="free text shown with the zone")
 
 
 class Activity(Strict):
@@ -125,21 +125,26 @@ class Activity(Strict):
         None, description="activity index by year (base year = 1.0), e.g. occupancy build-out"
     )
 
+    @field_validator("path")
+    @classmethod
+    def _path(cls, v):
+        if v is None:
+            return v
+        if any(x < 0 for x in v.values()):
+            raise ValueError("path values must be >= 0")
+        return _check_year_keys(v)
+
     @model_validator(mode="after")
     def _one_of(self) -> Activity:
         if (self.growth is None) == (self.path is None):
             raise ValueError("give exactly one of growth or path")
-        if self.path is not None:
-            _check_year_keys(self.path)
-            if any(v < 0 for v in self.path.values()):
-                raise ValueError("path values must be >= 0")
         return self
 
 
 class FactorOverride(Strict):
     co2_kg_per_gj: NonNeg | None = Field(None, description="CO2 emission factor, kg per GJ (NCV)")
-    ch4_kg_per_gj: NonNeg | None = None
-    n2o_kg_per_gj: NonNeg | None = None
+    ch4_kg_per_gj: NonNeg | None = Field(None, description="CH4 emission factor, kg per GJ (NCV)")
+    n2o_kg_per_gj: NonNeg | None = Field(None, description="N2O emission factor, kg per GJ (NCV)")
     source: str = Field(min_length=1, description="where the value comes from")
 
 
@@ -222,13 +227,13 @@ class Refrigerant(Strict):
 
 class Tenant(Strict):
     id: Id
-    name: str = Field(min_length=1, max_length=200)
-    name_zh: str | None = Field(None, max_length=200)
+    name: str = Field(min_length=1, max_length=200, description="tenant (company) name")
+    name_zh: str | None = Field(None, max_length=200, description="name in Chinese")
     sector: str = Field(pattern=r"^[a-z0-9_]{1,64}$", description="sector slug (auto_parts, cement, ...)")
     output_musd: NonNeg = Field(description="annual output value, million in scenario currency")
     location: LatLon
-    area_ha: NonNeg | None = None
-    employees: int | None = Field(None, ge=0)
+    area_ha: NonNeg | None = Field(None, description="plot area, hectares")
+    employees: int | None = Field(None, ge=0, description="number of employees")
     energy: Energy = Field(default_factory=Energy, description="annual energy use by input key (electricity_mwh, ...)")
     renewable_purchase_mwh: NonNeg = Field(
         0, description="electricity bought as green PPA or certificates (market-based)"
@@ -237,7 +242,7 @@ class Tenant(Strict):
         0, description="electricity from the tenant's own renewables, consumed on site"
     )
     process_emissions_t: NonNeg = Field(0, description="non-energy process emissions, tCO2e per year")
-    refrigerants: list[Refrigerant] = Field(default_factory=list)
+    refrigerants: list[Refrigerant] = Field(default_factory=list, description="refrigerant top-ups (fugitive, Scope 1)")
     waste_t: NonNeg = Field(0, description="solid waste generated, t per year")
     waste_recycled_t: NonNeg = Field(0, description="of which recycled or reused, t per year")
     water_m3: NonNeg = Field(0, description="water withdrawn, m3 per year")
@@ -265,8 +270,8 @@ def _check_latlon(v: tuple[float, float]) -> tuple[float, float]:
 
 class Facility(Strict):
     id: Id
-    name: str | None = Field(None, max_length=200)
-    name_zh: str | None = Field(None, max_length=200)
+    name: str | None = Field(None, max_length=200, description="facility name")
+    name_zh: str | None = Field(None, max_length=200, description="name in Chinese")
     type: Literal[
         "rooftop",
         "boiler",
@@ -279,7 +284,7 @@ class Facility(Strict):
         "office",
         "parking",
         "other",
-    ]
+    ] = Field(description="what the facility is (rooftops carry roof_area_m2 for PV)")
     location: LatLon
     tenant: str | None = Field(None, description="id of the tenant that runs or owns it")
     roof_area_m2: NonNeg | None = Field(None, description="usable roof area for PV, m2")
@@ -291,13 +296,22 @@ class Facility(Strict):
     def _latlon(cls, v):
         return _check_latlon(v)
 
+    @field_validator("fuel")
+    @classmethod
+    def _fuel(cls, v):
+        from core.carriers import carriers
+
+        if v is not None and v not in carriers():
+            raise ValueError(f"unknown carrier {v!r}; allowed: {', '.join(carriers())}")
+        return v
+
 
 # ---------------------------------------------------------------- targets and budget
 
 
 class Milestone(Strict):
-    metric: Metric
-    year: Year
+    metric: Metric = Field(description="what the target limits")
+    year: Year = Field(description="target year (after the base year; may lie beyond the horizon)")
     change_vs_base: float | None = Field(None, ge=-1, le=10, description="relative change vs base year (-0.3 = -30 %)")
     value: float | None = Field(None, ge=0, description="absolute value in the metric's unit (t, share 0-1, ...)")
     basis: Literal["gross", "net"] = Field("gross", description="emissions before (gross) or after (net) offsets")
@@ -312,8 +326,10 @@ class Milestone(Strict):
 
 
 class Targets(Strict):
-    milestones: list[Milestone] = Field(default_factory=list)
-    trajectory: Literal["linear", "constant_rate"] = "linear"
+    milestones: list[Milestone] = Field(default_factory=list, description="long- and mid-term targets")
+    trajectory: Literal["linear", "constant_rate"] = Field(
+        "linear", description="how milestones become annual targets (from the base-year value)"
+    )
     overrides: dict[Metric, YearPath] = Field(default_factory=dict, description="annual target overrides by metric")
     preset: str | None = Field(None, description="name of the preset the milestones came from (informative)")
 
@@ -330,14 +346,14 @@ class Budget(Strict):
 class MeasureFields(Strict):
     """Fields shared by catalogue measures, custom measures and overrides (all optional here)."""
 
-    name_en: str | None = Field(None, max_length=200)
-    name_zh: str | None = Field(None, max_length=200)
-    area: Area | None = None
+    name_en: str | None = Field(None, max_length=200, description="display name in English")
+    name_zh: str | None = Field(None, max_length=200, description="display name in Chinese")
+    area: Area | None = Field(None, description="implementation area of the guide (chapter 7)")
     unit: str | None = Field(None, max_length=40, description="what one unit is (kWp, unit, MWh/yr, ...)")
-    capex_per_unit: NonNeg | None = None
+    capex_per_unit: NonNeg | None = Field(None, description="capital cost per unit, scenario currency")
     om_per_unit_year: NonNeg | None = Field(None, description="fixed O&M per active unit and year")
-    lifetime_years: int | None = Field(None, ge=1, le=60)
-    earliest_year: Year | None = None
+    lifetime_years: int | None = Field(None, ge=1, le=60, description="years a unit stays active")
+    earliest_year: Year | None = Field(None, description="first year a unit may be installed")
     max_units: NonNeg | None = Field(None, description="most units that may be active at once")
     integer: bool | None = Field(None, description="lumpy: whole units only")
     effects: Effects | None = Field(None, description="per active unit and year: energy input keys and effect keys")
@@ -421,16 +437,16 @@ class ActualTenant(Strict):
 
 
 class ActualYear(Strict):
-    year: Year
+    year: Year = Field(description="the monitored year (after the base year)")
     tenants: list[ActualTenant] = Field(description="measured annual data per tenant (same fields as the baseline)")
 
 
 class ImprovementAction(Strict):
     item: str = Field(description="self-assessment item id or monitoring finding")
-    action: str = Field(min_length=1, max_length=1000)
-    owner: str = Field("", max_length=200)
+    action: str = Field(min_length=1, max_length=1000, description="what will be done")
+    owner: str = Field("", max_length=200, description="responsible person or unit")
     due: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="due date YYYY-MM-DD")
-    status: Literal["open", "in_progress", "done"] = "open"
+    status: Literal["open", "in_progress", "done"] = Field("open", description="progress of the action")
 
 
 class Evaluation(Strict):
@@ -438,25 +454,27 @@ class Evaluation(Strict):
     self_assessment: dict[str, Annotated[int, Field(ge=0, le=2)]] = Field(
         default_factory=dict, description="checklist item id -> 0 not met, 1 partly, 2 met"
     )
-    actions: list[ImprovementAction] = Field(default_factory=list)
+    actions: list[ImprovementAction] = Field(default_factory=list, description="improvement actions (PDCA)")
 
 
 # ---------------------------------------------------------------- the scenario
 
 
 class Scenario(Strict):
-    schema_version: Literal[1] = 1
-    zone: Zone
-    base_year: Year
-    horizon: Year
+    schema_version: Literal[1] = Field(1, description="format version; 1")
+    zone: Zone = Field(description="the zone: name, host country, area, boundary")
+    base_year: Year = Field(description="inventory year t0; plan years are t0+1 .. horizon")
+    horizon: Year = Field(description="last plan year")
     currency: str = Field("USD", pattern=r"^[A-Z]{3}$", description="ISO 4217 code; all money in real base-year terms")
-    assumptions: Assumptions = Field(default_factory=Assumptions)
-    tenants: list[Tenant] = Field(min_length=1)
-    facilities: list[Facility] = Field(default_factory=list)
-    targets: Targets = Field(default_factory=Targets)
-    budget: Budget = Field(default_factory=Budget)
-    measures: MeasuresSpec = Field(default_factory=MeasuresSpec)
-    evaluation: Evaluation = Field(default_factory=Evaluation)
+    assumptions: Assumptions = Field(default_factory=Assumptions, description="economic and factor assumptions")
+    tenants: list[Tenant] = Field(min_length=1, description="the companies in the zone, with base-year data")
+    facilities: list[Facility] = Field(default_factory=list, description="roofs, boilers, plants, substations ...")
+    targets: Targets = Field(default_factory=Targets, description="milestones and annual overrides")
+    budget: Budget = Field(default_factory=Budget, description="capital budget")
+    measures: MeasuresSpec = Field(
+        default_factory=MeasuresSpec, description="catalogue use, overrides, custom measures"
+    )
+    evaluation: Evaluation = Field(default_factory=Evaluation, description="monitoring actuals and self-assessment")
 
     @property
     def plan_years(self) -> list[int]:
