@@ -6,6 +6,7 @@ import streamlit as st
 from core.compare import MAX_COMPARED, Compared, compare, milestone_years
 from core.i18n import t
 from core.loader import ScenarioError
+from core.results import Plan
 from core.store import StoreError
 from ui import state
 from ui.cache import cached_inventory, cached_solve
@@ -50,7 +51,10 @@ with st.spinner(t("compare.solving", lang, n=len(picked))):
             st.warning(t("compare.cannot_load", lang, name=labels[i]))
             store_error(e, lang)
             continue
-        plan = cached_solve(s)
+        try:
+            plan = cached_solve(s)
+        except Exception as e:  # noqa: BLE001 - one failed solve must not hide the others
+            plan = Plan.failed(f"{type(e).__name__}: {e}", s.plan_years)
         try:
             base_t = float(cached_inventory(s).totals["total_t"])
         except Exception:  # noqa: BLE001 - the comparison still works without the baseline
@@ -65,7 +69,9 @@ for note in cmp.notes:
 # ---------------------------------------------------------------- pathways
 path = cmp.pathways[cmp.pathways["series"].isin(["plan_net", "target"])].copy()
 if not path.empty:
-    path["line"] = [f"{sc} · {t(f'compare.series_{se}', lang)}" for sc, se in zip(path["scenario"], path["series"], strict=True)]
+    path["line"] = [
+        f"{sc} · {t(f'compare.series_{se}', lang)}" for sc, se in zip(path["scenario"], path["series"], strict=True)
+    ]
     dashed = tuple(x for x in path["line"].unique() if x.endswith(t("compare.series_target", lang)))
     st.altair_chart(
         lines(

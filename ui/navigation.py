@@ -16,6 +16,10 @@ PAGES: list[tuple[str, str, str]] = [
     ("pages/measures.py", "nav.measures", ":material/construction:"),
     ("pages/optimise.py", "nav.optimise", ":material/insights:"),
     # compare / sensitivity / report (engineer E), CBAM / evaluation (engineer F) go below
+    ("pages/scenarios.py", "scenarios.nav_title", ":material/save:"),
+    ("pages/compare.py", "compare.nav_title", ":material/compare_arrows:"),
+    ("pages/sensitivity.py", "sensitivity.nav_title", ":material/tune:"),
     ("pages/cbam.py", "cbam.nav_title", ":material/public:"),
     ("pages/evaluation.py", "evaluation.nav_title", ":material/fact_check:"),
+    ("pages/reports.py", "reports.nav_title", ":material/description:"),
 ]

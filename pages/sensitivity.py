@@ -1,0 +1,208 @@
+"""Sensitivity: sweep one assumption and see cost, emissions and chosen measures; tornado of +/-20 %."""
+
+import os
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from core.i18n import t
+from core.optimise import SolveSettings
+from core.sensitivity import SensitivityError, base_value, linspace, parameters, sweep, tornado
+from ui import state
+from ui.charts import OKABE_ITO, lines
+from ui.store_widgets import share_link, sync_from_url, url_params
+from ui.widgets import fmt_num, require_scenario, show_flash
+
+lang = state.current_lang()
+st.title(t("sensitivity.title", lang))
+st.caption(t("sensitivity.intro", lang))
+sync_from_url(lang)
+show_flash()
+s = require_scenario()
+key = state.scenario_hash(s)
+cfg = state.solve_settings()
+settings = SolveSettings(solver=cfg["solver"], time_limit_s=float(cfg["time_limit_s"]), gap=float(cfg["gap"]))
+
+
+def param_label(p: str) -> str:
+    name, _, area = p.partition(":")
+    if area:
+        return t("sensitivity.param_capex_area", lang, area=t(f"sensitivity.area_{area}", lang))
+    return t(f"sensitivity.param_{name}", lang)
+
+
+def default_range(p: str, base: float) -> tuple[float, float]:
+    if p == "carbon_price":
+        return 0.0, max(2 * base, 100.0)
+    if p == "discount_rate":
+        return 0.02, 0.12
+    if p == "activity_growth":
+        return -0.02, 0.08
+    return 0.5, 1.5  # multipliers
+
+
+# ---------------------------------------------------------------- the sweep (settings live in the URL)
+qp = st.query_params
+params = parameters()
+url_param = qp.get("param", "")
+c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
+param = c1.selectbox(
+    t("sensitivity.parameter", lang),
+    params,
+    index=params.index(url_param) if url_param in params else 0,
+    format_func=param_label,
+    key="sensitivity_param",
+)
+base = base_value(s, param)
+lo_default, hi_default = default_range(param, base)
+
+
+def url_float(name: str, default: float) -> float:
+    try:
+        return float(qp.get(name, default)) if qp.get("param") == param else default
+    except ValueError:
+        return default
+
+
+lo = c2.number_input(
+    t("sensitivity.low", lang), value=url_float("lo", lo_default), format="%.4g", key=f"sensitivity_lo_{param}"
+)
+hi = c3.number_input(
+    t("sensitivity.high", lang), value=url_float("hi", hi_default), format="%.4g", key=f"sensitivity_hi_{param}"
+)
+n = c4.slider(t("sensitivity.points", lang), 2, 20, int(url_float("n", 7)), key="sensitivity_n")
+url_params(param=param, lo=f"{lo:g}", hi=f"{hi:g}", n=n)
+st.caption(t(f"sensitivity.unit_{param.partition(':')[0]}", lang, base=f"{base:,.4g}"))
+workers = st.number_input(
+    t("sensitivity.workers", lang),
+    min_value=1,
+    max_value=max(1, os.cpu_count() or 1),
+    value=min(2, os.cpu_count() or 1),
+)
+
+run_key = (key, param, lo, hi, n, tuple(sorted(cfg.items())))
+if st.button(t("sensitivity.run", lang), type="primary", key="sensitivity_run", icon=":material/play_arrow:"):
+    bar = st.progress(0.0, text=t("sensitivity.progress", lang, done=0, total=n))
+    try:
+        result = sweep(
+            s,
+            param,
+            linspace(lo, hi, n),
+            settings,
+            workers=int(workers),
+            progress=lambda d, total: bar.progress(
+                d / total, text=t("sensitivity.progress", lang, done=d, total=total)
+            ),
+        )
+        st.session_state["sensitivity_result"] = (run_key, result)
+    except SensitivityError as e:
+        st.error(str(e))
+    bar.empty()
+
+got = st.session_state.get("sensitivity_result")
+if got and got[0][:2] == (key, param):
+    result = got[1]
+    tab = result.table
+    failed = tab[tab["status"].isin(["error"])]
+    if not failed.empty:
+        st.warning(t("sensitivity.failed_points", lang, n=len(failed), message=str(failed["message"].iloc[0])))
+    ok = tab[~tab["status"].isin(["error"])]
+    if not ok.empty:
+        cur = s.currency
+        long = pd.concat(
+            [
+                pd.DataFrame(
+                    {"value": ok["value"], "y": ok["npv_total"], "series": t("sensitivity.npv", lang, currency=cur)}
+                ),
+                pd.DataFrame(
+                    {
+                        "value": ok["value"],
+                        "y": ok["bau_npv_total"],
+                        "series": t("sensitivity.bau_npv", lang, currency=cur),
+                    }
+                ),
+            ]
+        )
+        st.altair_chart(
+            lines(
+                long.round({"value": 4}),
+                "value",
+                "y",
+                "series",
+                t("sensitivity.chart_cost", lang),
+                cur,
+                "",
+                param_label(param),
+                dashed=(t("sensitivity.bau_npv", lang, currency=cur),),
+            ),
+            width="stretch",
+        )
+        em = pd.concat(
+            [
+                pd.DataFrame({"value": ok["value"], "y": ok["cum_net_t"], "series": t("sensitivity.cum", lang)}),
+                pd.DataFrame({"value": ok["value"], "y": ok["shortfall_t"], "series": t("sensitivity.short", lang)}),
+            ]
+        )
+        st.altair_chart(
+            lines(
+                em.round({"value": 4}),
+                "value",
+                "y",
+                "series",
+                t("sensitivity.chart_emissions", lang),
+                "tCO2e",
+                "",
+                param_label(param),
+            ),
+            width="stretch",
+        )
+    if not result.chosen.empty:
+        st.subheader(t("sensitivity.chosen", lang))
+        st.caption(t("sensitivity.chosen_help", lang))
+        piv = result.chosen.pivot_table(index="measure", columns="value", values="first_year", aggfunc="min")
+        piv.columns = [f"{v:,.4g}" for v in piv.columns]
+        st.dataframe(piv.fillna("-").astype(str).reset_index(), hide_index=True, width="stretch")
+    with st.expander(t("sensitivity.table", lang)):
+        st.dataframe(tab, hide_index=True, width="stretch")
+
+# ---------------------------------------------------------------- tornado
+st.subheader(t("sensitivity.tornado", lang))
+st.caption(t("sensitivity.tornado_help", lang))
+if st.button(t("sensitivity.run_tornado", lang), key="sensitivity_tornado"):
+    bar = st.progress(0.0)
+    df = tornado(s, settings=settings, workers=int(workers), progress=lambda d, total: bar.progress(d / total))
+    st.session_state["sensitivity_tornado"] = (key, df)
+    bar.empty()
+got = st.session_state.get("sensitivity_tornado")
+if got and got[0] == key:
+    df = got[1].dropna(subset=["low_npv", "high_npv"])
+    if df.empty:
+        st.warning(t("sensitivity.no_tornado", lang))
+    else:
+        bars = pd.DataFrame(
+            {
+                "parameter": [param_label(p) for p in df["parameter"]] * 2,
+                "case": [t("sensitivity.minus20", lang)] * len(df) + [t("sensitivity.plus20", lang)] * len(df),
+                "npv": list(df["low_npv"]) + list(df["high_npv"]),
+                "base": list(df["base_npv"]) * 2,
+            }
+        )
+        order = [param_label(p) for p in df["parameter"]]
+        chart = (
+            alt.Chart(bars)
+            .mark_bar()
+            .encode(
+                y=alt.Y("parameter:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+                x=alt.X("npv:Q", title=t("sensitivity.npv", lang, currency=s.currency), axis=alt.Axis(format="~s")),
+                x2="base:Q",
+                color=alt.Color("case:N", scale=alt.Scale(range=OKABE_ITO[:2]), title=None),
+                tooltip=[alt.Tooltip("parameter:N"), alt.Tooltip("case:N"), alt.Tooltip("npv:Q", format=",.0f")],
+            )
+            .properties(title=t("sensitivity.tornado_title", lang), height=max(160, 40 * len(df)))
+        )
+        st.altair_chart(chart, width="stretch")
+        st.caption(t("sensitivity.base_npv", lang, npv=fmt_num(df["base_npv"].iloc[0]), currency=s.currency))
+
+st.caption(t("sensitivity.share", lang))
+st.code(share_link("sensitivity", param=param, lo=f"{lo:g}", hi=f"{hi:g}", n=n), language=None)
