@@ -200,6 +200,24 @@ def off_track_findings(table: pd.DataFrame) -> list[tuple[str, int, str]]:
     return [(r.metric, int(r.year), r.status) for r in bad.itertuples()]
 
 
+def tracking_long(s: Scenario, plan: Any | None, metric: str = "emissions") -> pd.DataFrame:
+    """One metric over the plan years in long form for a chart: year, series (target | plan | actual), value."""
+    rows = []
+    tgt = annual_target_table(s)
+    if "basis" in tgt and not tgt.empty:
+        tgt = tgt[tgt["basis"] == "gross"] if (tgt["basis"] == "gross").any() else tgt
+    for r in tgt[tgt["metric"] == metric].itertuples():
+        rows.append({"year": int(r.year), "series": "target", "value": float(r.target)})
+    pv = plan_values(plan)
+    for r in pv[pv["metric"] == metric].itertuples():
+        rows.append({"year": int(r.year), "series": "plan", "value": float(r.plan)})
+    act = actual_values(s)
+    for r in act[act["metric"] == metric].itertuples():
+        if r.actual is not None and not pd.isna(r.actual):
+            rows.append({"year": int(r.year), "series": "actual", "value": float(r.actual)})
+    return pd.DataFrame(rows, columns=["year", "series", "value"])
+
+
 # ---------------------------------------------------------------- actuals: template, import, merge
 
 ACTUAL_NUMBERS = (
