@@ -18,6 +18,7 @@ from ui.plan_view import (
     pathway_long,
     shortfall_sentences,
     target_status,
+    top_n,
     wedges_by_measure,
     wedges_by_source,
 )
@@ -144,21 +145,29 @@ tg = plan.targets
 met = int(tg["met"].astype(bool).sum()) if not tg.empty else 0
 kpi_tiles(
     [
-        (t("results.kpi_npv", lang, cur=cur), fmt_num(npv.get("total"), 0), t("results.kpi_npv_help", lang)),
+        (
+            t("results.kpi_npv", lang, cur=cur),
+            fmt_num((npv.get("total") or 0) / 1e6, 1),
+            t("results.kpi_npv_help", lang),
+        ),
         (
             t("results.kpi_saving", lang, cur=cur),
-            fmt_num((npv.get("bau_total") or 0) - (npv.get("total") or 0), 0),
+            fmt_num(((npv.get("bau_total") or 0) - (npv.get("total") or 0)) / 1e6, 1),
             t("results.kpi_saving_help", lang, bau=fmt_num(npv.get("bau_total"), 0)),
         ),
         (
             t("results.kpi_emissions_last", lang, year=last),
-            fmt_num(plan_last, 0, "tCO2e"),
+            fmt_num(plan_last, 0),
             t("results.kpi_cut", lang, pct=fmt_pct(cut), bau=fmt_num(bau_last, 0)),
         ),
-        (t("results.kpi_capex", lang, cur=cur), fmt_num(float(plan.capex.sum()) if len(plan.capex) else 0.0, 0), None),
+        (
+            t("results.kpi_capex", lang, cur=cur),
+            fmt_num((float(plan.capex.sum()) if len(plan.capex) else 0.0) / 1e6, 1),
+            None,
+        ),
         (t("results.kpi_targets", lang), f"{met} / {len(tg)}", None),
     ],
-    columns=5,
+    columns=3,
 )
 
 yr = t("common.year", lang)
@@ -177,7 +186,13 @@ st.altair_chart(
     width="stretch",
 )
 c1, c2 = st.columns(2)
-wedges = wedges_by_measure(plan, lang, cached_unit_abatement(s) if state.plan_is_current() else None)
+other = t("results.other", lang)
+wedges = top_n(
+    wedges_by_measure(plan, lang, cached_unit_abatement(s) if state.plan_is_current() else None),
+    "measure",
+    "abated_t",
+    other,
+)
 if wedges.empty:
     w = wedges_by_source(plan, lang)
     c1.altair_chart(
@@ -207,7 +222,7 @@ else:
         ),
         width="stretch",
     )
-cx = capex_by_measure(plan, lang)
+cx = top_n(capex_by_measure(plan, lang), "measure", "capex", other)
 c2.altair_chart(
     stacked_bars(
         cx, "year", "capex", "measure", t("results.chart_capex", lang, cur=cur), cur, t("results.measure", lang), yr

@@ -55,9 +55,9 @@ if inv is not None:
     k = inv.kpis
     kpi_tiles(
         [
-            (t("overview.kpi_total", lang), fmt_num(inv.totals["total_t"], 0, "tCO2e"), None),
-            (t("overview.kpi_intensity", lang), fmt_num(k.get("intensity_t_per_musd"), 1, "tCO2e/M"), None),
-            (t("overview.kpi_energy", lang), fmt_num(k.get("energy_tce"), 0, "tce"), None),
+            (t("overview.kpi_total", lang), fmt_num(inv.totals["total_t"], 0), None),
+            (t("overview.kpi_intensity", lang), fmt_num(k.get("intensity_t_per_musd"), 1), None),
+            (t("overview.kpi_energy", lang), fmt_num(k.get("energy_tce"), 0), None),
             (t("overview.kpi_renewable", lang), fmt_pct(k.get("renewable_share")), None),
         ]
     )

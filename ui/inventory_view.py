@@ -73,7 +73,7 @@ def kpi_rows(inv: Any, lang: str) -> list[tuple[str, str, str | None]]:
     return [
         (
             t("baseline.kpi_total", lang),
-            fmt_num(tot.get("total_t"), 0, "tCO2e"),
+            fmt_num(tot.get("total_t"), 0),
             t(
                 "baseline.kpi_total_help",
                 lang,
@@ -81,26 +81,26 @@ def kpi_rows(inv: Any, lang: str) -> list[tuple[str, str, str | None]]:
                 bio=fmt_num(tot.get("biogenic_co2_t"), 0),
             ),
         ),
-        (t("baseline.kpi_scope1", lang), fmt_num(tot.get("scope1_t"), 0, "tCO2e"), t("baseline.kpi_scope1_help", lang)),
+        (t("baseline.kpi_scope1", lang), fmt_num(tot.get("scope1_t"), 0), t("baseline.kpi_scope1_help", lang)),
         (
             t("baseline.kpi_scope2", lang),
-            fmt_num(tot.get("scope2_location_t"), 0, "tCO2e"),
+            fmt_num(tot.get("scope2_location_t"), 0),
             t("baseline.kpi_scope2_help", lang, market=fmt_num(tot.get("scope2_market_t"), 0))
             + "\n\n"
             + (_factor_help(inv, "electricity", lang) or ""),
         ),
         (
             t("baseline.kpi_intensity", lang),
-            fmt_num(k.get("intensity_t_per_musd"), 1, "t/M"),
+            fmt_num(k.get("intensity_t_per_musd"), 1),
             t("baseline.kpi_intensity_help", lang, output=fmt_num(k.get("output_musd"), 1)),
         ),
-        (t("baseline.kpi_per_ha", lang), fmt_num(k.get("t_per_ha"), 1, "t/ha"), None),
+        (t("baseline.kpi_per_ha", lang), fmt_num(k.get("t_per_ha"), 1), None),
         (
             t("baseline.kpi_energy", lang),
-            fmt_num(k.get("energy_tce"), 0, "tce"),
+            fmt_num(k.get("energy_tce"), 0),
             t("baseline.kpi_energy_help", lang, gj=fmt_num(k.get("energy_gj"), 0)),
         ),
-        (t("baseline.kpi_carbon_energy", lang), fmt_num(k.get("t_co2_per_tce"), 2, "tCO2/tce"), None),
+        (t("baseline.kpi_carbon_energy", lang), fmt_num(k.get("t_co2_per_tce"), 2), None),
         (t("baseline.kpi_renewable", lang), fmt_pct(k.get("renewable_share")), None),
         (t("baseline.kpi_waste", lang), fmt_pct(k.get("waste_recycling_rate")), None),
         (t("baseline.kpi_water", lang), fmt_pct(k.get("water_reuse_rate")), None),

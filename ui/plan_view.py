@@ -224,3 +224,13 @@ def export_tables(plan: Any) -> dict[str, pd.DataFrame]:
     solver = {k: v for k, v in (plan.solver or {}).items() if not isinstance(v, list | dict)}
     out["solver"] = pd.DataFrame([{"status": plan.status, "message": plan.message, **solver}])
     return out
+
+
+def top_n(df: pd.DataFrame, key: str, value: str, other: str, n: int = 8) -> pd.DataFrame:
+    """Keep the n largest ``key`` groups (by total ``value``), sum the rest into one ``other`` group."""
+    if df.empty or df[key].nunique() <= n + 1:
+        return df
+    keep = df.groupby(key)[value].sum().nlargest(n).index
+    d = df.copy()
+    d.loc[~d[key].isin(keep), key] = other
+    return d.groupby(["year", key], as_index=False, sort=False)[value].sum()
