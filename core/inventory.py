@@ -8,8 +8,9 @@ Boundary: the zone as one organisation (operational control) = all tenants. Conv
 - Scope 2 location-based: grid average factor (never a marginal one). Market-based: electricity
   covered by `renewable_purchase_mwh` at 0, the rest at `market_factor_t_per_mwh` (or the location
   factor when none is given). Steam counts the same in both.
-- `total_t` = Scope 1 + Scope 2 location-based (what targets and the optimiser use); the market-based
-  total and Scope 3 (optional categories) are reported beside it, never inside it.
+- `total_t` = Scope 1 + Scope 2 location-based + the optional Scope 3 categories the scenario lists
+  (none by default); `scope12_t` = Scope 1 + 2 location-based, what targets and the optimiser use.
+  `total_market_t` is the same total with market-based Scope 2.
 - Every line carries the factor (value, unit, source, year, status) it used.
 """
 
@@ -274,14 +275,14 @@ def compute_inventory(s: Scenario, actual: ActualYear | None = None) -> Inventor
     s3 = sum_of(lines["scope"] == 3)
     s2m = float(lines["scope2_market_t"].sum())
     totals = {
-        "total_t": s1 + s2,
-        "total_market_t": s1 + s2m,
+        "total_t": s1 + s2 + s3,
+        "total_market_t": s1 + s2m + s3,
+        "scope12_t": s1 + s2,
         "scope1_t": s1,
         "scope2_location_t": s2,
         "scope2_market_t": s2m,
         "scope3_t": s3,
         "biogenic_co2_t": float(lines["biogenic_co2_t"].sum()),
-        "total_with_scope3_t": s1 + s2 + s3,
     }
     by_tenant = _by_tenant(tenants, lines)
     return Inventory(
@@ -330,7 +331,7 @@ def _by_tenant(tenants: list[Tenant], lines: pd.DataFrame) -> pd.DataFrame:
         mine = lines[lines["tenant"] == t.id]
         by_scope = mine.groupby("scope")["t_co2e"].sum()
         s1, s2, s3 = (float(by_scope.get(k, 0.0)) for k in (1, 2, 3))
-        total = s1 + s2
+        total = s1 + s2 + s3
         rows.append(
             {
                 "tenant": t.id,
@@ -438,7 +439,7 @@ def format_inventory(s: Scenario, inv: Inventory, top: int = 10) -> str:
         f"{'scope 1':<28}{_fmt(tt['scope1_t']):>14}",
         f"{'scope 2 location-based':<28}{_fmt(tt['scope2_location_t']):>14}",
         f"{'scope 2 market-based':<28}{_fmt(tt['scope2_market_t']):>14}",
-        f"{'scope 3 (not in total)':<28}{_fmt(tt['scope3_t']):>14}",
+        f"{'scope 3 (optional)':<28}{_fmt(tt['scope3_t']):>14}",
         f"{'biogenic CO2 (memo)':<28}{_fmt(tt['biogenic_co2_t']):>14}",
         "",
         "by source:",

@@ -64,6 +64,7 @@ def test_hand_computed_totals():
     assert t["scope2_location_t"] == pytest.approx(ELEC_LOC + STEAM)  # 530
     assert t["scope2_market_t"] == pytest.approx(ELEC_MKT + STEAM)  # 435
     assert t["scope3_t"] == 0
+    assert t["scope12_t"] == pytest.approx(t["total_t"])
     assert t["total_t"] == pytest.approx(SCOPE1 + 530)  # 1191.809996
     assert t["total_market_t"] == pytest.approx(SCOPE1 + 435)
     assert t["biogenic_co2_t"] == pytest.approx(174.72)
@@ -152,9 +153,10 @@ def test_optional_scope3():
     inv = compute_inventory(validate_data(_data(scope3=["water", "upstream_energy", "waste"])))
     # water: 1000 m3 * 0.00037 MWh/m3 * 0.475 = 0.17575 t; upstream electricity 1000 MWh * 0.0812 (TGO) = 81.2 t
     assert inv.totals["scope3_t"] == pytest.approx(0.17575 + 81.2)
-    # Scope 3 is reported beside the Scope 1+2 total, not inside it
-    assert inv.totals["total_t"] == pytest.approx(SCOPE1 + 530)
-    assert inv.totals["total_with_scope3_t"] == pytest.approx(SCOPE1 + 530 + 81.37575)
+    # listed Scope 3 categories count in total_t; scope12_t stays Scope 1 + 2 (location-based)
+    assert inv.totals["scope12_t"] == pytest.approx(SCOPE1 + 530)
+    assert inv.totals["total_t"] == pytest.approx(SCOPE1 + 530 + 81.37575)
+    assert inv.totals["total_market_t"] == pytest.approx(SCOPE1 + 435 + 81.37575)
     assert any("waste" in n and "left out" in n for n in inv.notes)
 
 
