@@ -209,7 +209,7 @@ def tenant_base(s: Scenario) -> pd.DataFrame:
 # ---------------------------------------------------------------- plan -> per-tenant emission changes
 
 
-def tenant_deltas(s: Scenario, plan: Any | None, years: list[int]) -> pd.DataFrame:
+def tenant_deltas(s: Scenario, plan: Any | None, years: list[int], base: pd.DataFrame | None = None) -> pd.DataFrame:
     """Change of each tenant's direct emissions and grid electricity by year under the plan, vs BAU.
 
     Columns: tenant, year, direct_delta_t, electricity_delta_mwh. Empty when there is no usable plan.
@@ -220,8 +220,9 @@ def tenant_deltas(s: Scenario, plan: Any | None, years: list[int]) -> pd.DataFra
     from core.catalogue import resolve_measures
     from core.factors import emission_factor_table
 
-    base = tenant_base(s)
+    base = tenant_base(s) if base is None else base
     ids = list(base.index)
+    cols_of = {c: base[c].to_dict() for c in base.columns}  # plain dicts: no pandas lookups in the loop
     ef = emission_factor_table(s, years)
     act = activity_index(s, years)
     measures = {m.id: m for m in resolve_measures(s)}
@@ -229,13 +230,14 @@ def tenant_deltas(s: Scenario, plan: Any | None, years: list[int]) -> pd.DataFra
     zone = {c[2:]: float(base[c].sum()) for c in base.columns if c.startswith("e_")}
     zone_process = float(base["process_t"].sum())
 
+    @cache
     def weights(carrier: str | None) -> dict[str, float]:
         """Pro-rata shares of a carrier (None = process emissions); equal shares if nobody uses it."""
         col = "process_t" if carrier is None else f"e_{carrier}"
         total = zone_process if carrier is None else zone.get(carrier, 0.0)
-        if col not in base or total <= 0:
+        if col not in cols_of or total <= 0:
             return dict.fromkeys(ids, 1.0 / len(ids))
-        return {i: float(base.at[i, col]) / total for i in ids}
+        return {i: cols_of[col][i] / total for i in ids}
 
     site_owner = {f.id: f.tenant for f in s.facilities if f.tenant}
 
@@ -264,7 +266,7 @@ def tenant_deltas(s: Scenario, plan: Any | None, years: list[int]) -> pd.DataFra
             elif k == "process_emissions_t":
                 change[None] = change.get(None, 0.0) + v * active
         for c, frac in m.share_effects.items():
-            use = float(base.at[who, f"e_{c}"]) if who and f"e_{c}" in base else zone.get(c, 0.0)
+            use = cols_of[f"e_{c}"][who] if who and f"e_{c}" in cols_of else zone.get(c, 0.0)
             change[c] = change.get(c, 0.0) + frac * use * act[y] * active
         for c, q in change.items():
             split = {who: 1.0} if who else weights(c)
@@ -444,7 +446,7 @@ def compute_cbam(s: Scenario, plan: Any | None = None, years: list[int] | None =
     price = ets_price_path(s, years, rules)
     ef_el = _electricity_factor(s, years)
     base = tenant_base(s)
-    deltas = tenant_deltas(s, plan, years)
+    deltas = tenant_deltas(s, plan, years, base)
     dmap = {(r.tenant, int(r.year)): (r.direct_delta_t, r.electricity_delta_mwh) for r in deltas.itertuples()}
     plan_status = getattr(plan, "status", "none") if plan is not None else "none"
 

@@ -501,7 +501,7 @@ def indicator_values_base(s: Scenario, actual: ActualYear | None = None) -> dict
     return out
 
 
-def indicator_path(s: Scenario, plan: Any | None) -> pd.DataFrame:
+def indicator_path(s: Scenario, plan: Any | None, base: Mapping[str, float | None] | None = None) -> pd.DataFrame:
     """Indicator metrics for every plan year under the plan: year, metric, value.
 
     Energy-based ones come from the plan's energy table and emissions by source; renewable_share from
@@ -510,7 +510,7 @@ def indicator_path(s: Scenario, plan: Any | None) -> pd.DataFrame:
     cols = ["year", "metric", "value"]
     if plan is None or not getattr(plan, "ok", False) or plan.energy.empty:
         return pd.DataFrame({c: [] for c in cols})
-    base = indicator_values_base(s)
+    base = indicator_values_base(s) if base is None else base
     green0 = sum(
         min(t.renewable_purchase_mwh, energy_to_canonical(t.energy.quantities()).get("electricity", 0.0))
         for t in s.tenants
@@ -522,21 +522,29 @@ def indicator_path(s: Scenario, plan: Any | None) -> pd.DataFrame:
     src = plan.emissions_by_source
     rows = []
     tgt = plan.targets
+    use: dict[int, dict[str, float]] = {}
+    for y, c, v in zip(e["year"].astype(int), e["carrier"], e["plan"].astype(float), strict=True):
+        use.setdefault(y, {})[c] = use.get(y, {}).get(c, 0.0) + v
+    energy_em: dict[int, float] = {}
+    if not src.empty:
+        en = src[src["source"] != "process"]
+        energy_em = {int(y): float(v) for y, v in en.groupby("year")["plan_t"].sum().items()}
+    achieved: dict[tuple[str, int], float] = {}
+    if not tgt.empty:
+        for m, y, v in zip(tgt["metric"], tgt["year"].astype(int), tgt["achieved"], strict=True):
+            achieved.setdefault((m, y), float(v))
+    rshare = plan.pathway["renewable_share"].to_dict() if "renewable_share" in plan.pathway else {}
     for y in plan.years:
-        ey = e[e["year"] == y]
-        q = dict(zip(ey["carrier"], ey["plan"].astype(float), strict=False))
+        q = dict(use.get(y, {}))
         grid = q.pop("electricity", 0.0)
         onsite = q.pop("onsite_renewable", 0.0)
         green = min(green0 * act[y], grid)
-        fuel = sum(v for v in q.values())
-        sy = src[(src["year"] == y) & (src["source"] != "process")] if not src.empty else src
-        energy_t = float(sy["plan_t"].sum()) if not sy.empty else 0.0
-        vals = _energy_indicators(fuel, grid - green, onsite + green, q.get("biomass", 0.0), energy_t)
-        if "renewable_share" in plan.pathway and y in plan.pathway.index:
-            vals["renewable_share"] = float(plan.pathway.at[y, "renewable_share"])
+        fuel = sum(q.values())
+        vals = _energy_indicators(fuel, grid - green, onsite + green, q.get("biomass", 0.0), energy_em.get(y, 0.0))
+        if y in rshare:
+            vals["renewable_share"] = float(rshare[y])
         for m in ("waste_recycling_rate", "water_reuse_rate"):
-            got = tgt[(tgt["metric"] == m) & (tgt["year"] == y)] if not tgt.empty else tgt
-            vals[m] = float(got["achieved"].iloc[0]) if len(got) else base.get(m)
+            vals[m] = achieved.get((m, y), base.get(m))
         rows += [{"year": y, "metric": k, "value": v} for k, v in vals.items()]
     return pd.DataFrame(rows, columns=cols)
 
@@ -552,7 +560,7 @@ def indicator_table(s: Scenario, plan: Any | None = None) -> pd.DataFrame:
     (`year_met`, None if never or not computable) and, for staged thresholds, whether that is in time."""
     ind = load_indicators()
     base = indicator_values_base(s)
-    path = indicator_path(s, plan)
+    path = indicator_path(s, plan, base)
     computed = set(path["metric"][path["value"].notna()])
     rows = []
     for r in ind.itertuples():
