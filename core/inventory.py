@@ -120,6 +120,19 @@ def _scope3_water() -> tuple[float, str, str]:
     return float(r["value"]), r["source"], r["status"]
 
 
+@cache
+def sectors() -> dict[str, dict[str, str]]:
+    """Sector slug -> {name_en, name_zh, isic4} from data/sectors.csv."""
+    with open(DATA / "sectors.csv", encoding="utf-8") as fh:
+        return {r["sector"]: {k: r[k] for k in ("name_en", "name_zh", "isic4")} for r in csv.DictReader(fh)}
+
+
+def sector_name(slug: str, lang: str = "en") -> str:
+    """Display name of a sector slug; a slug not in data/sectors.csv shows as itself."""
+    row = sectors().get(slug)
+    return row[f"name_{'zh' if lang == 'zh' else 'en'}"] if row else slug
+
+
 # ---------------------------------------------------------------- lines
 
 
@@ -356,6 +369,8 @@ def _by_sector(by_tenant: pd.DataFrame) -> pd.DataFrame:
     cols = ["scope1_t", "scope2_location_t", "scope2_market_t", "scope3_t", "total_t", "output_musd"]
     g = by_tenant.groupby("sector", as_index=False)[cols].sum()
     g["tenants"] = by_tenant.groupby("sector")["tenant"].count().reindex(g["sector"]).to_numpy()
+    g["name_en"] = [sector_name(x, "en") for x in g["sector"]]
+    g["name_zh"] = [sector_name(x, "zh") for x in g["sector"]]
     return g.sort_values("total_t", ascending=False, ignore_index=True)
 
 

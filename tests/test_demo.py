@@ -5,7 +5,7 @@ import json
 import pytest
 
 from core.demo import demo_zones, load_demo
-from core.inventory import compute_inventory
+from core.inventory import compute_inventory, sector_name, sectors
 
 COUNTRY = {"thai_auto": "THA", "egypt_materials": "EGY", "nigeria_selfgen": "NGA"}
 # rough bounding boxes of the host countries (lat_min, lat_max, lon_min, lon_max)
@@ -67,3 +67,12 @@ def test_demo_inventories_are_plausible():
 def test_unknown_demo():
     with pytest.raises(KeyError, match="thai_auto"):
         load_demo("atlantis")
+
+
+@pytest.mark.parametrize("slug", list(COUNTRY))
+def test_demo_sectors_have_names(slug):
+    s = load_demo(slug)
+    assert {t.sector for t in s.tenants} <= set(sectors())
+    assert sector_name("cement", "zh") == "水泥" and sector_name("no_such_sector") == "no_such_sector"
+    by_sector = compute_inventory(s).by_sector
+    assert by_sector["name_en"].notna().all() and by_sector["tenants"].sum() == len(s.tenants)
