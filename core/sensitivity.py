@@ -10,16 +10,20 @@ Parameters (``value`` semantics in brackets; ``base_value(s, p)`` is the scenari
 - ``energy_prices`` [multiplier of every energy price path]
 
 Each point is one full solve; points run in parallel on local cores (``ProcessPoolExecutor``, 2
-workers by default) and report progress through a callback ``progress(done, total)``.
+workers by default, kept alive between sweeps) and report progress through a callback
+``progress(done, total)``. A point that fails is reported in its row (status "error"), never raised.
 """
 
 from __future__ import annotations
 
+import atexit
 import math
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -205,16 +209,51 @@ def run_points(
             if progress:
                 progress(len(out), total)
         return out
-    # spawn: a fresh interpreter per worker; forking a threaded server process (Streamlit) is unsafe
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    pool = worker_pool(workers)
+    try:
         futures = [pool.submit(_point, key, s, settings, solve_fn) for key, s in points]
         for f in as_completed(futures):
             k, row = f.result()
             out[k] = row
             if progress:
                 progress(len(out), total)
+    except BrokenProcessPool:  # a worker died (killed, out of memory): drop the pool, finish serially
+        shutdown_pools()
+        for key, s in points:
+            if key not in out:
+                out[key] = _point(key, s, settings, solve_fn)[1]
+                if progress:
+                    progress(len(out), total)
     return out
+
+
+_POOLS: dict[int, ProcessPoolExecutor] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool kept for the life of the program, so only the first sweep pays the start-up.
+
+    Workers come from a "forkserver": a clean single-threaded process that has imported the optimiser
+    once and forks a worker per slot (never a fork of a threaded server such as Streamlit's)."""
+    with _POOLS_LOCK:
+        pool = _POOLS.get(workers)
+        if pool is None:
+            ctx = multiprocessing.get_context("forkserver")
+            ctx.set_forkserver_preload(["core.sensitivity", "core.optimise"])
+            pool = _POOLS[workers] = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+        return pool
+
+
+def shutdown_pools() -> None:
+    """Stop every kept worker pool (also run at exit)."""
+    with _POOLS_LOCK:
+        for pool in _POOLS.values():
+            pool.shutdown(wait=False, cancel_futures=True)
+        _POOLS.clear()
+
+
+atexit.register(shutdown_pools)
 
 
 # ---------------------------------------------------------------- sweep and tornado
