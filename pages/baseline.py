@@ -6,9 +6,7 @@ from core.carriers import input_keys
 from core.i18n import t
 from core.schema import FACILITY_TYPES
 from ui import state
-from ui.cache import cached_inventory
-from ui.charts import donut, hbar
-from ui.inventory_view import by_group, kpi_rows, lines_table
+from ui.cache import cached_inventory_view
 from ui.scenario_io import open_upload
 from ui.tables import (
     PROBLEM,
@@ -98,37 +96,21 @@ tab_inv, tab_ten, tab_fac, tab_up = st.tabs(
 
 with tab_inv:
     try:
-        inv = cached_inventory(s)
+        view = cached_inventory_view(s, lang)
     except ImportError:
-        inv = None
+        view = None
         st.info(t("common.not_available", lang, what=t("baseline.tab_inventory", lang)))
-    if inv is not None:
-        kpi_tiles(kpi_rows(inv, lang), columns=5)
+    if view is not None:
+        kpi_tiles(view["kpis"], columns=5)
         c1, c2 = st.columns(2)
-        scope = by_group(inv, "scope", lang)
-        c1.altair_chart(
-            donut(scope, "label", "t_co2e", t("baseline.chart_scope", lang), t("baseline.scope", lang), "tCO2e"),
-            width="stretch",
-        )
-        src = by_group(inv, "source", lang)
-        c2.altair_chart(
-            hbar(src, "label", "t_co2e", t("baseline.chart_source", lang), "tCO2e", t("baseline.source", lang)),
-            width="stretch",
-        )
+        c1.vega_lite_chart(view["scope"], width="stretch")
+        c2.vega_lite_chart(view["source"], width="stretch")
         c3, c4 = st.columns(2)
-        car = by_group(inv, "carrier", lang)
-        c3.altair_chart(
-            hbar(car, "label", "t_co2e", t("baseline.chart_carrier", lang), "tCO2e", t("baseline.carrier", lang)),
-            width="stretch",
-        )
-        top = by_group(inv, "tenant", lang).head(10)
-        c4.altair_chart(
-            hbar(top, "label", "t_co2e", t("baseline.chart_tenants", lang), "tCO2e", t("baseline.tenant", lang)),
-            width="stretch",
-        )
+        c3.vega_lite_chart(view["carrier"], width="stretch")
+        c4.vega_lite_chart(view["tenants"], width="stretch")
         with st.expander(t("baseline.factors", lang), icon=":material/info:"):
             st.caption(t("baseline.factors_help", lang))
-            st.dataframe(lines_table(inv, lang), hide_index=True, width="stretch")
+            st.dataframe(view["lines"], hide_index=True, width="stretch")
 
 with tab_ten:
     st.caption(t("baseline.tenants_help", lang))

@@ -4,11 +4,10 @@ measure; the marginal abatement cost curve (MACC)."""
 import streamlit as st
 
 from core.carriers import input_keys
-from core.i18n import name, t
+from core.i18n import t
 from core.schema import AREAS, EFFECT_KEYS
 from ui import state
-from ui.cache import cached_macc, cached_measures
-from ui.charts import macc
+from ui.cache import cached_macc_chart, cached_measures
 from ui.measures_view import all_measures_scenario, measure_changes, measures_frame, parse_effects
 from ui.scenario_io import revalidated
 from ui.widgets import label, require_scenario, show_flash, show_issues
@@ -88,27 +87,11 @@ if apply:
 
 # ---------------------------------------------------------------- MACC
 st.subheader(t("measures.macc", lang))
-mc = cached_macc(s)
-if mc.empty:
+spec = cached_macc_chart(s, lang)
+if spec is None:
     st.info(t("measures.macc_missing", lang))
 else:
-    mc = mc[mc["potential_t"] > 0].copy()
-    mc["label"] = [name(r, lang) for r in mc.to_dict("records")]
-    mc["area_label"] = [area_label(a) for a in mc["area"]]
-    st.altair_chart(
-        macc(
-            mc,
-            "label",
-            "cost_per_t",
-            "potential_t",
-            t("measures.macc_title", lang, cur=cur),
-            t("measures.macc_x", lang),
-            t("measures.macc_y", lang, cur=cur),
-            "area_label",
-            t("measures.col_area", lang),
-        ),
-        width="stretch",
-    )
+    st.vega_lite_chart(spec, width="stretch")
     st.caption(t("measures.macc_help", lang))
 
 # ---------------------------------------------------------------- custom measure

@@ -7,21 +7,8 @@ import streamlit as st
 
 from core.i18n import t
 from ui import state
-from ui.cache import cached_solve, cached_unit_abatement
-from ui.charts import lines, stacked_area, stacked_bars
-from ui.plan_view import (
-    capex_by_measure,
-    carbon_price_frame,
-    chosen_measures,
-    costs_long,
-    export_tables,
-    pathway_long,
-    shortfall_sentences,
-    target_status,
-    top_n,
-    wedges_by_measure,
-    wedges_by_source,
-)
+from ui.cache import cached_results_view, cached_solve
+from ui.plan_view import export_tables
 from ui.scenario_io import revalidated
 from ui.widgets import download_buttons, fmt_num, fmt_pct, kpi_tiles, require_scenario, show_flash, show_issues
 
@@ -122,6 +109,8 @@ if not plan.ok:
     st.error(t("optimise.failed", lang, msg=plan.message))
     st.stop()
 
+view = cached_results_view(plan, lang, cur)
+yr = t("common.year", lang)
 sv = plan.solver or {}
 gap_txt = fmt_pct(sv.get("gap"), 2) if sv.get("gap") is not None else "–"
 if plan.status == "optimal":
@@ -129,9 +118,7 @@ if plan.status == "optimal":
 elif plan.status == "time_limit":
     st.warning(t("results.status_time_limit", lang, s=fmt_num(sv.get("time_s"), 1), gap=gap_txt))
 elif plan.status == "infeasible_targets":
-    st.warning(
-        t("results.status_infeasible", lang) + "\n\n" + "\n".join(f"- {x}" for x in shortfall_sentences(plan, lang))
-    )
+    st.warning(t("results.status_infeasible", lang) + "\n\n" + "\n".join(f"- {x}" for x in view["shortfalls"]))
 if plan.message and plan.status != "optimal":
     st.caption(plan.message)
 
@@ -170,103 +157,22 @@ kpi_tiles(
     columns=3,
 )
 
-yr = t("common.year", lang)
-st.altair_chart(
-    lines(
-        pathway_long(plan, lang),
-        "year",
-        "t",
-        "series",
-        t("results.chart_pathway", lang),
-        "tCO2e",
-        "",
-        yr,
-        dashed=(t("results.series_bau", lang), t("results.series_target", lang), t("results.series_target_net", lang)),
-    ),
-    width="stretch",
-)
+st.vega_lite_chart(view["pathway"], width="stretch")
 c1, c2 = st.columns(2)
-other = t("results.other", lang)
-wedges = top_n(
-    wedges_by_measure(plan, lang, cached_unit_abatement(s) if state.plan_is_current() else None),
-    "measure",
-    "abated_t",
-    other,
-)
-if wedges.empty:
-    w = wedges_by_source(plan, lang)
-    c1.altair_chart(
-        stacked_area(
-            w,
-            "year",
-            "abated_t",
-            "source",
-            t("results.chart_wedges_source", lang),
-            "tCO2e",
-            t("baseline.source", lang),
-            yr,
-        ),
-        width="stretch",
-    )
-else:
-    c1.altair_chart(
-        stacked_area(
-            wedges,
-            "year",
-            "abated_t",
-            "measure",
-            t("results.chart_wedges", lang),
-            "tCO2e",
-            t("results.measure", lang),
-            yr,
-        ),
-        width="stretch",
-    )
-cx = top_n(capex_by_measure(plan, lang), "measure", "capex", other)
-c2.altair_chart(
-    stacked_bars(
-        cx, "year", "capex", "measure", t("results.chart_capex", lang, cur=cur), cur, t("results.measure", lang), yr
-    ),
-    width="stretch",
-)
+c1.vega_lite_chart(view["wedges"], width="stretch")
+c2.vega_lite_chart(view["capex"], width="stretch")
 c3, c4 = st.columns(2)
-c3.altair_chart(
-    lines(
-        costs_long(plan, lang),
-        "year",
-        "cost",
-        "series",
-        t("results.chart_costs", lang, cur=cur),
-        cur,
-        "",
-        yr,
-        dashed=(t("results.series_bau", lang),),
-    ),
-    width="stretch",
-)
-cp = carbon_price_frame(plan)
-c4.altair_chart(
-    stacked_bars(
-        cp.assign(series=t("results.series_price", lang)),
-        "year",
-        "price",
-        "series",
-        t("results.chart_carbon_price", lang, cur=cur),
-        f"{cur}/tCO2e",
-        "",
-        yr,
-    ),
-    width="stretch",
-)
+c3.vega_lite_chart(view["costs"], width="stretch")
+c4.vega_lite_chart(view["carbon_price"], width="stretch")
 st.caption(t("results.carbon_price_help", lang))
 
 st.subheader(t("results.targets", lang))
-ts = target_status(plan, lang)
 st.dataframe(
-    ts.style.apply(lambda r: ["background-color: #F9D9C5" if not r["met"] else "" for _ in r], axis=1),
+    view["targets"],
     hide_index=True,
     width="stretch",
     column_config={
+        "flag": st.column_config.TextColumn("", width="small"),
         "metric": t("results.col_metric", lang),
         "year": st.column_config.NumberColumn(yr, format="%d"),
         "target": t("results.col_target", lang),
@@ -275,12 +181,12 @@ st.dataframe(
         "met": st.column_config.CheckboxColumn(t("results.col_met", lang)),
     },
 )
-for sentence in shortfall_sentences(plan, lang) if plan.status != "infeasible_targets" else []:
+for sentence in view["shortfalls"] if plan.status != "infeasible_targets" else []:
     st.markdown(f"- {sentence}")
 
 st.subheader(t("results.chosen", lang))
 st.dataframe(
-    chosen_measures(plan, lang),
+    view["chosen"],
     hide_index=True,
     width="stretch",
     column_config={

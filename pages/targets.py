@@ -1,13 +1,11 @@
 """Targets: presets, milestone editor, the annual trajectory against BAU, and the editable annual table."""
 
-import pandas as pd
 import streamlit as st
 
 from core.i18n import name, t
 from core.schema import METRICS
 from ui import state
-from ui.cache import cached_annual_targets, cached_bau
-from ui.charts import lines
+from ui.cache import cached_annual_targets, cached_target_chart
 from ui.plan_view import METRIC_UNITS, metric_label
 from ui.scenario_io import revalidated
 from ui.tables import PROBLEM, row_issues, with_problems
@@ -123,31 +121,9 @@ metric, basis = st.selectbox(
     key="targets_metric",
 )
 sel = annual[(annual["metric"] == metric) & (annual["basis"] == basis)].reset_index(drop=True)
-bau = cached_bau(s, metric, basis)
 unit = METRIC_UNITS.get(metric, "") or t("targets.share", lang)
 share = metric.endswith(("_share", "_rate"))
-chart_df = pd.concat(
-    [
-        pd.DataFrame({"year": bau["year"], "series": t("results.series_bau", lang), "v": bau["bau"]}),
-        pd.DataFrame({"year": sel["year"], "series": t("results.series_target", lang), "v": sel["target"]}),
-    ]
-).dropna()
-st.altair_chart(
-    lines(
-        chart_df,
-        "year",
-        "v",
-        "series",
-        t("targets.chart", lang, metric=metric_label(metric, lang), unit=unit),
-        unit,
-        "",
-        t("common.year", lang),
-        dashed=(t("results.series_bau", lang),),
-        fmt=".1%" if share else ",.2f",
-        y_format=".0%" if share else "~s",
-    ),
-    width="stretch",
-)
+st.vega_lite_chart(cached_target_chart(s, metric, basis, lang), width="stretch")
 
 st.caption(t("targets.annual_help", lang))
 shown = sel[["year", "target", "bau", "source"]].copy()

@@ -143,3 +143,76 @@ def _bau(key: str, _s: Scenario, metric: str, basis: str) -> pd.DataFrame:
 
 def cached_bau(s: Scenario, metric: str, basis: str = "gross") -> pd.DataFrame:
     return _bau(state.scenario_hash(s), s, metric, basis)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _results_view(key: str, lang: str, cur: str, _plan: Any, _per_unit: Any) -> dict[str, Any]:
+    from ui.results_view import build
+
+    return build(_plan, lang, _per_unit, cur)
+
+
+def cached_results_view(plan: Any, lang: str, cur: str) -> dict[str, Any]:
+    """Chart specs and tables of the results section for this session's plan (see ui.results_view)."""
+    current = state.plan_is_current()
+    s = state.current_scenario()
+    per_unit = cached_unit_abatement(s) if current and s is not None else None
+    key = f"{st.session_state.get(state.K_PLAN_KEY, '')}|{current}"
+    return _results_view(key, lang, cur, plan, per_unit)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _inventory_view(key: str, lang: str, _s: Scenario) -> dict[str, Any]:
+    from ui.inventory_view import build
+
+    return build(cached_inventory(_s), lang)
+
+
+def cached_inventory_view(s: Scenario, lang: str) -> dict[str, Any]:
+    """KPI tiles, chart specs and the factor/source table of the baseline inventory (ui.inventory_view)."""
+    return _inventory_view(state.scenario_hash(s), lang, s)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _target_chart(key: str, metric: str, basis: str, lang: str, _s: Scenario) -> dict[str, Any]:
+    from ui.targets_view import chart_spec
+
+    annual = cached_annual_targets(_s)
+    sel = annual[(annual["metric"] == metric) & (annual["basis"] == basis)]
+    return chart_spec(sel, cached_bau(_s, metric, basis), metric, lang)
+
+
+def cached_target_chart(s: Scenario, metric: str, basis: str, lang: str) -> dict[str, Any]:
+    """Vega-Lite spec: one metric's annual target against BAU."""
+    return _target_chart(state.scenario_hash(s), metric, basis, lang, s)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _macc_chart(key: str, lang: str, _s: Scenario) -> dict[str, Any] | None:
+    from core.i18n import name, t
+    from ui.charts import macc
+    from ui.widgets import label
+
+    mc = cached_macc(_s)
+    mc = mc[mc["potential_t"] > 0].copy()
+    if mc.empty:
+        return None
+    mc["label"] = [name(r, lang) for r in mc.to_dict("records")]
+    mc["area_label"] = [label(f"measures.area_{a}", lang, a) for a in mc["area"]]
+    cur = _s.currency
+    return macc(
+        mc,
+        "label",
+        "cost_per_t",
+        "potential_t",
+        t("measures.macc_title", lang, cur=cur),
+        t("measures.macc_x", lang),
+        t("measures.macc_y", lang, cur=cur),
+        "area_label",
+        t("measures.col_area", lang),
+    ).to_dict()
+
+
+def cached_macc_chart(s: Scenario, lang: str) -> dict[str, Any] | None:
+    """Vega-Lite spec of the stand-alone MACC (None when no measure abates)."""
+    return _macc_chart(state.scenario_hash(s), lang, s)

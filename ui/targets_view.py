@@ -105,3 +105,33 @@ def override_changes(s: Scenario, shown: pd.DataFrame, edited: pd.DataFrame, met
 
 def metrics() -> tuple[str, ...]:
     return METRICS
+
+
+def chart_spec(sel: pd.DataFrame, bau: pd.DataFrame, metric: str, lang: str) -> dict:
+    """Annual target (solid) against BAU (dashed) for one metric, as a Vega-Lite dict."""
+    from core.i18n import t
+    from ui.charts import lines
+    from ui.plan_view import METRIC_UNITS, metric_label
+
+    unit = METRIC_UNITS.get(metric, "") or t("targets.share", lang)
+    share = metric.endswith(("_share", "_rate"))
+    bau_name, target_name = t("results.series_bau", lang), t("results.series_target", lang)
+    df = pd.concat(
+        [
+            pd.DataFrame({"year": bau["year"], "series": bau_name, "v": bau["bau"]}),
+            pd.DataFrame({"year": sel["year"], "series": target_name, "v": sel["target"]}),
+        ]
+    ).dropna()
+    return lines(
+        df,
+        "year",
+        "v",
+        "series",
+        t("targets.chart", lang, metric=metric_label(metric, lang), unit=unit),
+        unit,
+        "",
+        t("common.year", lang),
+        dashed=(bau_name,),
+        fmt=".1%" if share else ",.2f",
+        y_format=".0%" if share else "~s",
+    ).to_dict()
