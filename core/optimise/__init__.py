@@ -33,7 +33,7 @@ class SolveSettings:
 
 
 def _tol(s1: float) -> float:
-    return 1e-7 + 1e-6 * abs(s1)
+    return 1e-7 * (1.0 + abs(s1))
 
 
 def _run_highs(mdl: Model, st: SolveSettings, deadline: float) -> tuple[dict, list[Phase], dict | None, dict]:
