@@ -6,7 +6,7 @@ from core.cbam import compute_cbam, cost_long, load_rules
 from core.i18n import t
 from ui import state
 from ui.cache import cached_solve
-from ui.charts import hbar, lines, stacked_bars
+from ui.charts import lines, stacked_bars
 from ui.widgets import download_buttons, fmt_num, kpi_tiles, require_scenario, show_issues
 
 lang = state.current_lang()
@@ -32,7 +32,7 @@ if plan is None:
                 st.error(t("common.internal_error", lang, what=type(e).__name__))
         if got is not None and got.ok:
             state.set_plan(got)
-            plan = got
+            st.rerun()
         elif got is not None:
             st.error(t("cbam.plan_failed", lang, msg=got.message))
 elif not plan.ok:
@@ -61,7 +61,7 @@ kpi_tiles(
         (t("cbam.kpi_embedded", lang, year=first_paid), fmt_num(by.loc[first_paid, "embedded_bau_t"]), None),
         (t("cbam.kpi_exporters", lang), str(res.by_tenant["tenant"].nunique()), None),
     ],
-    columns=5,
+    columns=3,
 )
 if res.warnings:
     show_issues(res.warnings, lang)
@@ -88,15 +88,17 @@ st.subheader(t("cbam.exposure", lang))
 lines_df = res.lines
 good_name = {g: t(f"cbam.goods_{g}", lang) for g in lines_df["good"].unique()}
 c1, c2 = st.columns(2)
-per_tenant = lines_df.groupby("tenant_name", as_index=False)["bau_cost_eur"].sum()
+per_tenant = lines_df.groupby(["year", "tenant_name"], as_index=False)["bau_cost_eur"].sum()
 c1.altair_chart(
-    hbar(
+    stacked_bars(
         per_tenant,
-        "tenant_name",
+        "year",
         "bau_cost_eur",
+        "tenant_name",
         t("cbam.chart_by_tenant", lang),
         t("cbam.cost_eur", lang),
         t("cbam.tenant", lang),
+        yr,
     ),
     width="stretch",
 )
@@ -142,10 +144,14 @@ st.dataframe(
 # ---------------------------------------------------------------- drivers
 st.subheader(t("cbam.drivers", lang))
 st.caption(t("cbam.drivers_help", lang))
-drivers = by.assign(
-    price=[res.assumptions["ets_price_eur_per_t"][y] for y in years],
-    share=[res.assumptions["cbam_share"][y] for y in years],
-).reset_index()
+drivers = (
+    by.assign(
+        price=[res.assumptions["ets_price_eur_per_t"][y] for y in years],
+        share=[res.assumptions["cbam_share"][y] for y in years],
+    )
+    .round({"embedded_bau_t": 0, "embedded_plan_t": 0, "bau_cost_eur": 0, "plan_cost_eur": 0, "saving_eur": 0})
+    .reset_index()
+)
 st.dataframe(
     drivers[
         ["year", "price", "share", "embedded_bau_t", "embedded_plan_t", "bau_cost_eur", "plan_cost_eur", "saving_eur"]
