@@ -246,9 +246,7 @@ def _targets(d: ReportData) -> Section:
     if d.plan is not None and d.plan.ok and not d.plan.targets.empty:
         tg = d.plan.targets
         years = set(_key_years(d))
-        sel = tg[tg["year"].astype(int).isin(years)].copy()
-        sel["metric"] = [t(f"reports.metric_{m}", lang) for m in sel["metric"]]
-        sel["year"] = sel["year"].astype(int).astype(str)
+        sel = _metric_values(tg[tg["year"].astype(int).isin(years)], lang)
         blocks.append(
             Table(
                 _fmt_table(sel[["metric", "basis", "year", "target", "achieved", "short_by", "met"]], lang),
@@ -256,6 +254,21 @@ def _targets(d: ReportData) -> Section:
             )
         )
     return _section("sec_targets", lang, blocks)
+
+
+def _metric_values(tg: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Target rows with values as text in each metric's own unit (shares in %, intensities 2 decimals)."""
+    out = tg.copy()
+    for c in ("target", "achieved", "short_by"):
+        out[c] = [
+            fmt(v, 1, pct=True) if m.endswith(("_share", "_rate")) else fmt(v, 2 if m.endswith("_intensity") else 0)
+            for m, v in zip(tg["metric"], tg[c], strict=True)
+        ]
+    out["metric"] = [t(f"reports.metric_{m}", lang) for m in tg["metric"]]
+    out["year"] = tg["year"].astype(int).astype(str)
+    if "met" in out:  # words, not check marks: the PDF's CJK font has no glyph for them
+        out["met"] = [t("reports.yes" if bool(v) else "reports.no", lang) for v in tg["met"]]
+    return out
 
 
 def _key_years(d: ReportData) -> list[int]:
@@ -348,9 +361,7 @@ def _risks(d: ReportData) -> Section:
         if sf.empty:
             blocks.append(Para(t("reports.no_shortfall", lang)))
         else:
-            sf = sf.copy()
-            sf["metric"] = [t(f"reports.metric_{m}", lang) for m in sf["metric"]]
-            sf["year"] = sf["year"].astype(int).astype(str)
+            sf = _metric_values(sf, lang)
             blocks.append(Para(t("reports.shortfall_intro", lang, n=len(sf)), "warn"))
             blocks.append(Table(_fmt_table(sf[["metric", "basis", "year", "target", "achieved", "short_by"]], lang)))
     a = s.assumptions
@@ -642,6 +653,12 @@ def _pdf_chart(c: Chart, width: float = 480, height: float = 200) -> Any:
     return dr
 
 
+def _col_widths(df: pd.DataFrame, width: float) -> list[float]:
+    """Column widths in proportion to their longest text (between 4 and 40 characters)."""
+    lens = [min(40, max(4, *(len(str(v)) * (2 if _has_cjk(str(v)) else 1) for v in [c, *df[c]]))) for c in df.columns]
+    return [width * n / sum(lens) for n in lens]
+
+
 def to_pdf(d: ReportData) -> bytes:
     """A4 PDF of the same document (reportlab; Chinese via the CID font STSong-Light)."""
     from xml.sax.saxutils import escape
@@ -672,9 +689,10 @@ def to_pdf(d: ReportData) -> bytes:
         Paragraph(escape(t("reports.title", other(lang), zone=zone_title(d.scenario, other(lang)))), st["p"]),
     ]
     for sec in build_document(d):
-        story.append(
-            Paragraph(f"{escape(sec.title)} <font size=9 color='#666666'>{escape(sec.title_alt)}</font>", st["h2"])
+        heading = Paragraph(
+            f"{escape(sec.title)} <font size=9 color='#666666'>{escape(sec.title_alt)}</font>", st["h2"]
         )
+        start = len(story)
         for b in sec.blocks:
             if isinstance(b, Para):
                 story.append(Paragraph(escape(b.text), st.get(b.kind, st["p"])))
@@ -686,14 +704,15 @@ def to_pdf(d: ReportData) -> bytes:
             elif isinstance(b, Table):
                 head = [Paragraph(f"<b>{escape(str(c))}</b>", st["cell"]) for c in b.frame.columns]
                 body = [[Paragraph(escape(str(v)), st["cell"]) for v in row] for row in b.frame.itertuples(index=False)]
-                n = max(1, len(b.frame.columns))
-                tab = RLTable([head, *body], colWidths=[width / n] * n, repeatRows=1)
+                tab = RLTable([head, *body], colWidths=_col_widths(b.frame, width), repeatRows=1)
                 tab.setStyle(grid)
                 parts = [Paragraph(escape(b.caption), st["note"])] if b.caption else []
                 story.append(KeepTogether([*parts, tab]) if len(body) < 25 else tab)
             elif isinstance(b, Chart):
                 story.append(_pdf_chart(b, width))
             story.append(Spacer(1, 4))
+        # keep each heading on the page of its first block
+        story[start : start + 1] = [KeepTogether([heading, *story[start : start + 1]])]
     doc.build(story)
     return buf.getvalue()
 
