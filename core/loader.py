@@ -276,6 +276,17 @@ def _dupes(ids: list[str]) -> list[str]:
     return sorted({i for i in ids if i in seen or seen.add(i)})
 
 
+# CN chapters/headings of each CBAM good (Reg. (EU) 2023/956 Annex I, summarised): a plausibility check only
+CBAM_CN_PREFIXES = {
+    "cement": ("2507", "2523"),
+    "iron_steel": ("2601", "72", "73"),
+    "aluminium": ("76",),
+    "fertilisers": ("2808", "2814", "2834", "3102", "3105"),
+    "hydrogen": ("2804",),
+    "electricity": ("2716",),
+}
+
+
 def _check_tenants(s: Scenario) -> list[Issue]:
     from core.carriers import energy_to_canonical
     from core.factors import gases
@@ -289,6 +300,19 @@ def _check_tenants(s: Scenario) -> list[Issue]:
                     Issue(
                         f"tenants[{i}].refrigerants[{j}].gas", f"unknown gas {r.gas!r}; known: {', '.join(known_gases)}"
                     )
+                )
+        for j, x in enumerate(t.exports):
+            code = x.cn_code.replace(" ", "")
+            if not code.startswith(CBAM_CN_PREFIXES[x.good]):
+                issues.append(
+                    Issue(
+                        f"tenants[{i}].exports[{j}].cn_code",
+                        f"{x.cn_code} is not a CN code of {x.good} (expected {', '.join(CBAM_CN_PREFIXES[x.good])}...)",
+                    )
+                )
+            if x.production_t is not None and x.eu_t > x.production_t:
+                issues.append(
+                    Issue(f"tenants[{i}].exports[{j}].eu_t", f"{x.eu_t:g} t exported is more than production_t")
                 )
         grid_mwh = energy_to_canonical(t.energy.quantities()).get("electricity", 0.0)
         if t.renewable_purchase_mwh > grid_mwh + 1e-9:

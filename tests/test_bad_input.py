@@ -64,6 +64,9 @@ CASES = {
     "electricity_factor_override.yaml": ("assumptions.emission_factor_overrides.electricity", "not a fuel"),
     "activity_both.yaml": ("assumptions.activity", "exactly one of growth or path"),
     "many_errors.yaml": ("tenants[0].output_musd", "must be >= 0"),
+    "export_wrong_cn_code.yaml": ("tenants[0].exports[0].cn_code", "7318 is not a CN code of cement"),
+    "export_more_than_produced.yaml": ("tenants[0].exports[0].eu_t", "more than production_t"),
+    "facility_unknown_fuel.yaml": ("facilities[0].fuel", "unknown carrier 'plutonium'"),
 }
 
 
