@@ -191,39 +191,58 @@ def _point(key: Any, s: Scenario, settings: Any, solve_fn: SolveFn) -> tuple[Any
         return key, {"status": "error", "message": f"{type(e).__name__}: {e}"}
 
 
+def _cache_kind(settings: Any, solve_fn: SolveFn) -> str:
+    """Results-cache key part for one point: solver settings and the solve function."""
+    parts = [f"{k}={getattr(settings, k)}" for k in ("solver", "time_limit_s", "gap") if hasattr(settings, k)]
+    return f"sweep|{solve_fn.__module__}.{solve_fn.__qualname__}|{','.join(parts)}"
+
+
 def run_points(
     points: Sequence[tuple[Any, Scenario]],
     settings: Any = None,
     workers: int = 2,
     progress: Progress | None = None,
     solve_fn: SolveFn | None = None,
+    cache: Any = None,
 ) -> dict[Any, dict[str, Any]]:
-    """Solve each (key, scenario); in parallel when workers > 1. Returns key -> summary."""
+    """Solve each (key, scenario); in parallel when workers > 1. Returns key -> summary.
+
+    With `cache` (a core.store.Store), a point whose scenario content was solved before with the
+    same settings and code version is read from the store instead of solved again."""
     solve_fn = solve_fn or _default_solve
     total, out = len(points), {}
-    workers = max(1, min(workers, os.cpu_count() or 1, total))
+    kind = _cache_kind(settings, solve_fn)
+    by_key = dict(points)
+
+    def done(key: Any, row: dict[str, Any], fresh: bool = True) -> None:
+        out[key] = row
+        if fresh and cache is not None and row.get("status") != "error":
+            cache.cache_put(by_key[key], kind, row)
+        if progress:
+            progress(len(out), total)
+
+    todo = []
+    for key, s in points:
+        hit = cache.cache_get(s, kind) if cache is not None else None
+        if hit is not None:
+            done(key, hit, fresh=False)
+        else:
+            todo.append((key, s))
+    workers = max(1, min(workers, os.cpu_count() or 1, len(todo)))
     if workers == 1:
-        for key, s in points:
-            k, row = _point(key, s, settings, solve_fn)
-            out[k] = row
-            if progress:
-                progress(len(out), total)
+        for key, s in todo:
+            done(*_point(key, s, settings, solve_fn))
         return out
     pool = worker_pool(workers)
     try:
-        futures = [pool.submit(_point, key, s, settings, solve_fn) for key, s in points]
+        futures = [pool.submit(_point, key, s, settings, solve_fn) for key, s in todo]
         for f in as_completed(futures):
-            k, row = f.result()
-            out[k] = row
-            if progress:
-                progress(len(out), total)
+            done(*f.result())
     except BrokenProcessPool:  # a worker died (killed, out of memory): drop the pool, finish serially
         shutdown_pools()
-        for key, s in points:
+        for key, s in todo:
             if key not in out:
-                out[key] = _point(key, s, settings, solve_fn)[1]
-                if progress:
-                    progress(len(out), total)
+                done(*_point(key, s, settings, solve_fn))
     return out
 
 
@@ -275,12 +294,13 @@ def sweep(
     workers: int = 2,
     progress: Progress | None = None,
     solve_fn: SolveFn | None = None,
+    cache: Any = None,
 ) -> Sweep:
     """Solve the scenario once per value of one parameter."""
     if not values:
         raise SensitivityError("give at least one value to sweep")
     points = [(float(v), apply(s, param, float(v))) for v in values]
-    got = run_points(points, settings, workers, progress, solve_fn)
+    got = run_points(points, settings, workers, progress, solve_fn, cache)
     rows = [{"value": v, **{c: got[v].get(c) for c in [*SUMMARY_COLUMNS, "message"]}} for v, _ in points]
     table = pd.DataFrame(rows).sort_values("value").reset_index(drop=True)
     chosen = [
@@ -306,6 +326,7 @@ def tornado(
     workers: int = 2,
     progress: Progress | None = None,
     solve_fn: SolveFn | None = None,
+    cache: Any = None,
 ) -> pd.DataFrame:
     """NPV cost and cumulative emissions with each parameter at (1 - change) and (1 + change) x base.
 
@@ -316,7 +337,7 @@ def tornado(
     for p in params:
         b = base_value(s, p)
         points += [((p, "low"), apply(s, p, b * (1 - change))), ((p, "high"), apply(s, p, b * (1 + change)))]
-    got = run_points(points, settings, workers, progress, solve_fn)
+    got = run_points(points, settings, workers, progress, solve_fn, cache)
     base = got["base"]
     rows = []
     for p in params:

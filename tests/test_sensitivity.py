@@ -155,3 +155,28 @@ def test_tornado_swings():
     assert df.loc["discount_rate", "swing"] == pytest.approx(80)
     assert df.loc["discount_rate", "base_npv"] == pytest.approx(1600)
     assert list(df.index) == ["carbon_price", "discount_rate"]  # largest swing first
+
+
+CALLS: list[float] = []
+
+
+def counting_solve(s: Scenario, settings=None) -> Plan:
+    CALLS.append(s.assumptions.discount_rate)
+    return fake_solve(s, settings)
+
+
+def test_results_cache_skips_solved_points(tmp_path):
+    from core.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'c.sqlite'}")
+    CALLS.clear()
+    first = sweep(scenario(), "discount_rate", [0.05, 0.06], workers=1, solve_fn=counting_solve, cache=store).table
+    assert CALLS == [0.05, 0.06]
+    # the second sweep shares 0.06: only 0.07 is solved; the cached row is identical
+    second = sweep(scenario(), "discount_rate", [0.06, 0.07], workers=1, solve_fn=counting_solve, cache=store).table
+    assert CALLS == [0.05, 0.06, 0.07]
+    assert second.loc[0, "npv_total"] == first.loc[1, "npv_total"] == pytest.approx(1000 + 400 + 120)
+    # failed points are not cached
+    sweep(scenario(), "discount_rate", [0.08], workers=1, solve_fn=broken_solve, cache=store)
+    t = sweep(scenario(), "discount_rate", [0.08], workers=1, solve_fn=broken_solve, cache=store).table
+    assert t.loc[0, "status"] == "error"
