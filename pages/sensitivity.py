@@ -11,7 +11,7 @@ from core.optimise import SolveSettings
 from core.sensitivity import SensitivityError, base_value, linspace, parameters, sweep, tornado
 from ui import state
 from ui.charts import OKABE_ITO, lines
-from ui.store_widgets import share_link, sync_from_url, url_params
+from ui.store_widgets import get_store, share_link, sync_from_url, url_params
 from ui.widgets import fmt_num, require_scenario, show_flash
 
 lang = state.current_lang()
@@ -94,6 +94,7 @@ if st.button(t("sensitivity.run", lang), type="primary", key="sensitivity_run", 
             progress=lambda d, total: bar.progress(
                 d / total, text=t("sensitivity.progress", lang, done=d, total=total)
             ),
+            cache=get_store(),
         )
         st.session_state["sensitivity_result"] = (run_key, result)
     except SensitivityError as e:
@@ -171,7 +172,9 @@ st.subheader(t("sensitivity.tornado", lang))
 st.caption(t("sensitivity.tornado_help", lang))
 if st.button(t("sensitivity.run_tornado", lang), key="sensitivity_tornado"):
     bar = st.progress(0.0)
-    df = tornado(s, settings=settings, workers=int(workers), progress=lambda d, total: bar.progress(d / total))
+    df = tornado(
+        s, settings=settings, workers=int(workers), progress=lambda d, total: bar.progress(d / total), cache=get_store()
+    )
     st.session_state["sensitivity_tornado"] = (key, df)
     bar.empty()
 got = st.session_state.get("sensitivity_tornado")
