@@ -93,11 +93,26 @@ def decode(raw: bytes, name: str = "file") -> str:
         ) from None
 
 
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise _DuplicateKey(k)
+        out[k] = v
+    return out
+
+
 def parse_text(text: str, name: str = "file") -> Any:
     """Parse JSON (by name) or YAML into plain python data; syntax errors name line and column."""
     if name.lower().endswith(".json"):
         try:
-            return json.loads(text)
+            return json.loads(text, object_pairs_hook=_no_duplicate_keys)
+        except _DuplicateKey as e:
+            raise ScenarioError([Issue("", f"{name}: JSON error: duplicate key {e.args[0]!r}")]) from None
         except RecursionError:
             raise ScenarioError([Issue("", f"{name}: nested too deeply to be a scenario file")]) from None
         except json.JSONDecodeError as e:

@@ -24,6 +24,7 @@ CASES = {
     "binary_png.yaml": ("", "not UTF-8"),
     "yaml_syntax_error.yaml": ("", "YAML error at line 2"),
     "json_syntax_error.json": ("", "JSON syntax error at line 1"),
+    "duplicate_json_key.json": ("", "JSON error: duplicate key 'base_year'"),
     "top_level_list.yaml": ("", "top level must be a mapping"),
     "top_level_scalar.yaml": ("", "top level must be a mapping"),
     "python_object_tag.yaml": ("", "tag not allowed"),
