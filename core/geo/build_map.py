@@ -43,6 +43,7 @@ assert set(FACILITY_STYLE) == set(FACILITY_TYPES)  # noqa: S101 - a new type nee
 INTENSITY_COLOURS = ("#fde725", "#5ec962", "#21918c", "#3b528b", "#440154")
 PLAN_COLOURS = {"roof": "#E69F00", "facility": "#D55E00", "tenant": "#009E73", "link": "#0072B2"}
 MIN_RADIUS, MAX_RADIUS = 5.0, 22.0
+GRID = "<div style='display:grid;grid-template-columns:auto auto;column-gap:8px'>"  # two-column legend block
 
 
 def esc(text: object) -> str:
@@ -182,8 +183,12 @@ def build_map(
     folium.LayerControl(collapsed=False).add_to(m)
     m.add_child(
         _Legend(
-            "<div style='background:#fff;padding:6px 8px;font:12px sans-serif;"
-            "border-radius:4px;box-shadow:0 0 4px #888;max-width:260px'>" + "".join(legend) + "</div>"
+            "<details open style='background:#fff;padding:4px 8px;font:11px sans-serif;border-radius:4px;"
+            "box-shadow:0 0 4px #888;max-width:300px'><summary style='cursor:pointer;font-weight:bold'>"
+            + esc(t("map.legend", lang))
+            + "</summary>"
+            + "".join(legend)
+            + "</details>"
         )
     )
     return m
@@ -243,7 +248,7 @@ def _add_facilities(m: folium.Map, s: Scenario, lang: str) -> str:
         f"{esc(t(f'map.type_{ft}', lang))}</div>"
         for ft in used
     )
-    return f"<div><b>{esc(t('map.layer_facilities', lang))}</b>{items}</div>"
+    return f"<div><b>{esc(t('map.layer_facilities', lang))}</b>{GRID}{items}</div></div>"
 
 
 def _add_tenants(m: folium.Map, s: Scenario, emissions: Mapping[str, float] | None, lang: str) -> str:
@@ -292,8 +297,9 @@ def _add_tenants(m: folium.Map, s: Scenario, emissions: Mapping[str, float] | No
         f"background:{c};margin-right:4px'></span>{_fmt(lo, 0)}&ndash;{_fmt(hi, 0)}</div>"
         for c, lo, hi in zip(INTENSITY_COLOURS, lows, bounds, strict=True)
     )
-    return f"<div style='margin-top:4px'>{title}<div>{esc(t('map.legend_intensity', lang))}</div>{items}" + (
-        f"<div>{esc(t('map.legend_size', lang))}</div></div>"
+    return (
+        f"<div style='margin-top:4px'>{title}<div>{esc(t('map.legend_intensity', lang))}</div>{GRID}{items}</div>"
+        + (f"<div>{esc(t('map.legend_size', lang))}</div></div>")
     )
 
 
