@@ -31,6 +31,7 @@ TENANT_TAIL = [
     "water_reused_m3",
 ]
 FACILITY_COLS = ["id", "name", "name_zh", "type", "lat", "lon", "tenant", "roof_area_m2", "capacity_mw", "fuel"]
+REQUIRED = ["id", "name", "sector", "output_musd", "lat", "lon"]  # columns an uploaded table must have
 PROBLEM = "problem"  # read-only column holding the validation messages of a row
 MAX_UPLOAD_ROWS = 5000
 
@@ -250,7 +251,7 @@ def read_table(raw: bytes, name: str) -> pd.DataFrame:
     df.columns = [str(c).strip() for c in df.columns]
     allowed = set(TENANT_HEAD) | set(input_keys()) | set(TENANT_TAIL)
     issues = [Issue(f"column {c!r}", "unknown column; see the template") for c in df.columns if c not in allowed]
-    issues += [Issue(f"column {c!r}", "required column missing") for c in TENANT_HEAD[:7] if c not in df.columns]
+    issues += [Issue(f"column {c!r}", "required column missing") for c in REQUIRED if c not in df.columns]
     if len(df) > MAX_UPLOAD_ROWS:
         issues.append(Issue("", f"{name}: {len(df)} rows is more than the {MAX_UPLOAD_ROWS} allowed"))
     if len(df) == 0:
