@@ -15,6 +15,7 @@ from ui.map_widget import (
     roof_note,
     show_map,
     site_details,
+    solve_button,
     tenant_emissions,
     usable_plan,
 )
@@ -38,14 +39,16 @@ basemap = c1.radio(
     horizontal=True,
 )
 plan = state.current_plan() if state.plan_is_current() else None
+if not usable_plan(plan):
+    with c2:
+        st.info(t("map.no_plan", lang))
+        solve_button(s, lang)  # reruns the page once a plan is there
 sites = None
 if usable_plan(plan):
     years = plan_years(plan.units)
     year = c2.select_slider(t("map.year", lang), options=years, value=years[-1], key="map_year")
     sites = plan_sites(s, plan, year)
     c2.caption(t("map.plan_status", lang, status=plan.status))
-else:
-    c2.info(t("map.no_plan", lang))
 
 left, right = st.columns([3, 1])
 with left:

@@ -108,3 +108,22 @@ def test_demo_zones_show_boundary_tenants_and_facilities(slug):
     assert script.count('"className": "lczp-tenant"') == len(s.tenants)
     assert script.count("L.divIcon(") == len(s.facilities)
     assert "Emissions not computed" not in script  # tenants sized by the inventory
+
+
+def test_solve_button_puts_the_plan_on_the_map():
+    s = load_scenario(ROOT / "data" / "demo" / "thai_auto" / "scenario.yaml")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["scenario"] = s
+    at.session_state["scenario_label"] = "thai_auto"
+    at.run()
+    at.switch_page("pages/map.py").run()
+    at.button(key="map_solve").click().run()
+    assert not at.exception, at.exception
+    slider = at.select_slider(key="map_year")
+    assert slider.value == s.horizon
+    script = _component_args(at)["script"]
+    assert f"Plan measures {s.horizon}" in script
+    # the demo's custom heat link F08 -> F09 is drawn as a line when the plan builds it
+    plan = at.session_state["plan"]
+    link_active = any(plan.units.query("measure == 'heat_link_f08_f09' and active > 0").year == s.horizon)
+    assert (script.count("L.polyline(") >= 1) == link_active

@@ -141,8 +141,15 @@ def show_map(
     return tuple(sel) if sel else None  # type: ignore[return-value]
 
 
+def _energy_label(key: str) -> str:
+    from core.carriers import input_keys
+
+    k = input_keys().get(key)
+    return f"{k.carrier.replace('_', ' ')} ({k.unit})" if k else key
+
+
 def site_details(s: Scenario, sel: tuple[str, str], emissions: dict[str, float] | None, lang: str) -> None:
-    """Details of the selected tenant or facility, beside the map."""
+    """Details of the selected tenant or facility, beside the map (values are ids, slugs and numbers)."""
     kind, sid = sel
     rows: list[tuple[str, str]] = []
     if kind == "tenant":
@@ -159,7 +166,7 @@ def site_details(s: Scenario, sel: tuple[str, str], emissions: dict[str, float] 
             rows.append((t("map.field_emissions", lang), f"{emissions[sid]:,.0f}"))
             if obj.output_musd > 0:
                 rows.append((t("map.field_intensity", lang), f"{emissions[sid] / obj.output_musd:,.1f}"))
-        rows += [(k, f"{v:,.0f}") for k, v in obj.energy.quantities().items()]
+        rows += [(_energy_label(k), f"{v:,.0f}") for k, v in obj.energy.quantities().items()]
         facs = [f.id for f in s.facilities if f.tenant == sid]
         if facs:
             rows.append((t("map.layer_facilities", lang), ", ".join(facs)))
@@ -176,8 +183,28 @@ def site_details(s: Scenario, sel: tuple[str, str], emissions: dict[str, float] 
         if obj.capacity_mw:
             rows.append((t("map.field_capacity", lang), f"{obj.capacity_mw:,.1f}"))
         if obj.fuel:
-            rows.append((t("map.field_fuel", lang), obj.fuel))
-    st.table(pd.DataFrame(rows, columns=["", " "]).set_index(""))
+            rows.append((t("map.field_fuel", lang), obj.fuel.replace("_", " ")))
+    st.markdown("\n".join(f"- **{k}**: {v}" for k, v in rows))
+
+
+def solve_button(s: Scenario, lang: str) -> Any:
+    """No plan for this scenario yet: a button that solves it with the session's settings (cached)."""
+    if not st.button(t("map.show_plan", lang), key="map_solve"):
+        return None
+    settings = state.solve_settings()
+    with st.spinner(t("map.solving", lang)):
+        try:
+            from ui.cache import cached_solve
+
+            plan = cached_solve(s, settings)
+        except Exception as e:  # noqa: BLE001 - never a traceback; the map stays as it was
+            st.error(t("map.solve_failed", lang, message=type(e).__name__))
+            return None
+    if getattr(plan, "status", "error") == "error":
+        st.error(t("map.solve_failed", lang, message=getattr(plan, "message", "")))
+        return None
+    state.set_plan(plan, state.solve_key(s, settings))
+    st.rerun()
 
 
 def roof_note(s: Scenario, lang: str) -> str | None:
