@@ -1,6 +1,7 @@
 """Evaluation and improvement: monitoring actuals vs targets and plan, re-plan, indicators, self-assessment,
 improvement actions, export."""
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -10,7 +11,7 @@ from core.loader import ScenarioError
 from core.schema import ImprovementAction
 from ui import state
 from ui.cache import cached_solve
-from ui.charts import hbar, lines
+from ui.charts import OKABE_ITO, lines
 from ui.scenario_io import scenario_yaml
 from ui.widgets import excel_bytes, fmt_num, fmt_pct, kpi_tiles, require_scenario, show_flash, show_issues
 
@@ -25,11 +26,21 @@ _older = state.current_plan()
 if plan is None and _older is not None and _older.ok and _older.base_year == s.base_year:
     plan = _older  # e.g. the plan solved before the actuals were imported: still the plan to compare with
     st.caption(t("evaluation.plan_older", lang))
-ICON = {"on_track": "🟢", "at_risk": "🟡", "off_track": "🔴", "no_target": "⚪", "no_data": "⚪"}
+# Okabe-Ito colours (colour-blind safe) behind the status cells; the text says the status too
+COLOUR = {"on_track": "#009E7333", "at_risk": "#F0E44266", "off_track": "#D55E0040"}
 
 
 def status_label(code: str) -> str:
-    return f"{ICON.get(code, '')} {t(f'evaluation.status_{code}', lang)}"
+    return t(f"evaluation.status_{code}", lang)
+
+
+def colour_status(frame: pd.DataFrame, columns: list[str], codes: pd.DataFrame):  # noqa: ANN201 - a Styler
+    """Background colour of the status cells by their status code."""
+
+    def paint(col: pd.Series) -> list[str]:
+        return [f"background-color: {COLOUR[c]}" if c in COLOUR else "" for c in codes[col.name]]
+
+    return frame.style.apply(paint, subset=columns)
 
 
 def metric_label(m: str) -> str:
@@ -133,8 +144,9 @@ with tab_mon:
             status=mon["status"].map(status_label),
             status_plan=mon["status_plan"].map(status_label),
         )
+        cols = ["year", "metric", "actual", "target", "plan", "gap", "status", "status_plan"]
         st.dataframe(
-            show[["year", "metric", "actual", "target", "plan", "gap", "status", "status_plan"]],
+            colour_status(show[cols].reset_index(drop=True), ["status", "status_plan"], mon.reset_index(drop=True)),
             hide_index=True,
             column_config={
                 "year": st.column_config.NumberColumn(t("common.year", lang), format="%d"),
@@ -246,10 +258,16 @@ with tab_sa:
         ],
         pct=100 * scores["score"],
     )
-    c2.altair_chart(
-        hbar(chart, "label", "pct", t("evaluation.chart_score", lang), "%", t("evaluation.chapter", lang), fmt=".0f"),
-        width="stretch",
+    bars = (
+        alt.Chart(chart, title=t("evaluation.chart_score", lang), height=230)
+        .mark_bar(color=OKABE_ITO[0])
+        .encode(
+            y=alt.Y("label:N", sort=None, title=t("evaluation.chapter", lang), axis=alt.Axis(labelLimit=260)),
+            x=alt.X("pct:Q", title="%", scale=alt.Scale(domain=[0, 100])),
+            tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("pct:Q", title="%", format=".0f")],
+        )
     )
+    c2.altair_chart(bars, width="stretch")
     levels = [0, 1, 2]
     with st.form("evaluation_sa_form"):
         picked: dict[str, int] = {}
