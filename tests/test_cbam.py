@@ -194,3 +194,30 @@ def test_plan_saving_tenant_measure_and_pro_rata_zone_measure():
     assert by.loc[2030, "plan_cost_eur"] == pytest.approx(34532)
     assert by.loc[2030, "saving_eur"] == pytest.approx(8148)
     assert res.to_json()["totals"]["saving"] == pytest.approx(8148)
+
+
+def test_cost_scales_with_ets_price_and_is_never_negative():
+    # no carbon price paid at origin: cost is linear in the EU ETS price
+    lo = cbam.compute_cbam(_scenario()).by_year["bau_cost_eur"]
+    hi_s = _scenario()
+    hi_s = hi_s.model_copy(
+        update={"assumptions": hi_s.assumptions.model_copy(update={"eu_ets_price_per_t": {2025: 160}})}
+    )
+    hi = cbam.compute_cbam(hi_s).by_year["bau_cost_eur"]
+    assert (hi - 2 * lo).abs().max() < 1e-6
+    assert (lo >= 0).all()
+
+
+def test_cli_json_on_a_demo_zone(capsys):
+    import json
+
+    from core.cli import main
+    from core.demo import demo_zones
+
+    assert main(["cbam", str(demo_zones()["egypt_materials"]), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["currency"] == "EUR" and out["plan_status"] in ("optimal", "time_limit", "infeasible_targets")
+    y = out["by_year"]["2030"]
+    assert y["plan_cost"] <= y["bau_cost"] and y["embedded_t"] > 0
+    assert {r["good"] for r in out["by_tenant"]} >= {"cement", "iron_steel"}
+    assert out["assumptions"]["cbam_share"]["2030"] == 0.485
