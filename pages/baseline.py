@@ -6,16 +6,13 @@ from core.carriers import input_keys
 from core.i18n import t
 from core.schema import FACILITY_TYPES
 from ui import state
-from ui.cache import cached_inventory_view
+from ui.cache import cached_frames, cached_inventory_view
 from ui.scenario_io import open_upload
 from ui.tables import (
     PROBLEM,
     apply_tables,
-    energy_columns,
-    facilities_frame,
     read_table,
     template_csv,
-    tenants_frame,
     upload_issue_text,
     with_problems,
 )
@@ -114,11 +111,11 @@ with tab_inv:
 
 with tab_ten:
     st.caption(t("baseline.tenants_help", lang))
-    editor("tenants", tenants_frame(s, energy_columns(s)))
+    editor("tenants", cached_frames(s)[0])
 
 with tab_fac:
     st.caption(t("baseline.facilities_help", lang))
-    editor("facilities", facilities_frame(s))
+    editor("facilities", cached_frames(s)[1])
 
 with tab_up:
     st.markdown(f"**{t('baseline.upload_table', lang)}**")

@@ -216,3 +216,15 @@ def _macc_chart(key: str, lang: str, _s: Scenario) -> dict[str, Any] | None:
 def cached_macc_chart(s: Scenario, lang: str) -> dict[str, Any] | None:
     """Vega-Lite spec of the stand-alone MACC (None when no measure abates)."""
     return _macc_chart(state.scenario_hash(s), lang, s)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _frames(key: str, _s: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from ui.tables import energy_columns, facilities_frame, tenants_frame
+
+    return tenants_frame(_s, energy_columns(_s)), facilities_frame(_s)
+
+
+def cached_frames(s: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(tenants table, facilities table) of the scenario, as the baseline editors show them."""
+    return _frames(state.scenario_hash(s), s)
