@@ -221,3 +221,24 @@ def test_cli_json_on_a_demo_zone(capsys):
     assert y["plan_cost"] <= y["bau_cost"] and y["embedded_t"] > 0
     assert {r["good"] for r in out["by_tenant"]} >= {"cement", "iron_steel"}
     assert out["assumptions"]["cbam_share"]["2030"] == 0.485
+
+
+def test_hydrogen_without_data_warns_with_path_and_electricity_defaults_to_grid():
+    s = _scenario()
+    t0 = s.tenants[0]
+    lines = [
+        {"good": "hydrogen", "cn_code": "2804 10 00", "eu_t": 10},
+        {"good": "electricity", "cn_code": "2716 00 00", "eu_t": 1000},
+    ]
+    s = Scenario.model_validate(
+        {**s.model_dump(exclude_defaults=True), "tenants": [{**t0.model_dump(exclude_defaults=True), "exports": lines}]}
+    )
+    res = cbam.compute_cbam(s)
+    assert any(w.startswith("tenants[0].exports[0]: no measured value") for w in res.warnings)
+    L = res.lines.set_index(["good", "year"])
+    assert L.loc[("hydrogen", 2030), "embedded_bau_t"] == 0
+    # 10 t of hydrogen is below 50 t but hydrogen is outside the de-minimis rule: not exempt
+    assert not bool(L.loc[("hydrogen", 2030), "exempt"])
+    # electricity: grid factor 0.5 t/MWh, no mark-up; 1000 MWh x 0.5 x 80 x 48.5 % = 19400 EUR in 2030
+    assert L.loc[("electricity", 2030), "see_bau"] == pytest.approx(0.5)
+    assert L.loc[("electricity", 2030), "bau_cost_eur"] == pytest.approx(19400)

@@ -173,3 +173,51 @@ def test_workbook_has_every_sheet():
     sheets = pd.read_excel(io.BytesIO(raw), sheet_name=None)
     assert {"monitoring", "indicators", "self_assessment", "actions", "actuals"} <= set(sheets)
     assert len(sheets["monitoring"]) == 12  # 2 years x 6 metrics
+
+
+def test_status_against_the_plan_and_indicator_year_met():
+    from core.results import Plan
+
+    s = _with_fixture()
+    years = s.plan_years
+    pathway = pd.DataFrame(
+        {"bau_t": 1000.0, "plan_gross_t": [950.0, 780.0, 700, 600, 500], "output_musd": 15.0}, index=years
+    )
+    # 2026: grid 1000 MWh + on-site renewable 1000 MWh, 500 t; 2027 on: all on-site renewable, 0 t
+    energy = pd.DataFrame(
+        [(y, c, "MWh", 2000.0, q) for y in years for c, q in (("electricity", 1000.0 if y == 2026 else 0.0),)]
+        + [(y, "onsite_renewable", "MWh", 0.0, 1000.0 if y == 2026 else 2000.0) for y in years],
+        columns=["year", "carrier", "unit", "bau", "plan"],
+    )
+    src = pd.DataFrame(
+        [(y, "electricity", 1000.0, 500.0 if y == 2026 else 0.0) for y in years],
+        columns=["year", "source", "bau_t", "plan_t"],
+    )
+    plan = Plan(status="optimal", message="", years=years, pathway=pathway, energy=energy, emissions_by_source=src)
+    m = ev.monitoring_table(s, plan).set_index(["metric", "year"])
+    # actual 900 t vs plan 950 -> on track; actual 830 vs plan 780 (x 1.05 = 819) -> off track
+    assert m.loc[("emissions", 2026), "status_plan"] == "on_track"
+    assert m.loc[("emissions", 2027), "status_plan"] == "off_track"
+    # 2026: 500 t / (2000 MWh x 3.6 / 29.3076 = 245.67 tce) = 2.035 t/tce; 2027: 0 -> meets <= 0.2 in 2027
+    path = ev.indicator_path(s, plan).set_index(["metric", "year"])["value"]
+    assert path[("t_co2_per_tce", 2026)] == pytest.approx(500 / (7200 / 29.3076))
+    assert path[("clean_energy_share", 2026)] == pytest.approx(0.5)
+    tab = ev.indicator_table(s, plan).set_index("id")
+    assert tab.loc["cn_co2_per_tce_small", "year_met"] == 2027
+    assert tab.loc["cn_clean_energy", "year_met"] == 2027
+    assert tab.loc["hn_clean_energy_2027", "in_time"]  # staged 60 % by 2027, met in 2027
+    assert pd.isna(tab.loc["cn_solid_waste", "year_met"])  # held at 40-60 % < 80 %
+
+
+def test_replan_rebases_an_activity_path():
+    s = _with_fixture()
+    s = Scenario.model_validate(
+        {
+            **s.model_dump(exclude_defaults=True),
+            "assumptions": {"grid_factor_t_per_mwh": {2025: 0.5}, "activity": {"path": {2030: 2.0}}},
+        }
+    )
+    r = ev.replan_from_actuals(s)
+    # path 1.0 (2025) -> 2.0 (2030) is 1.4 in 2027; re-indexed: 2027 = 1.0, 2030 = 2.0 / 1.4
+    assert r.assumptions.activity.path[2027] == 1.0
+    assert r.assumptions.activity.path[2030] == pytest.approx(2.0 / 1.4)
