@@ -247,7 +247,8 @@ with tab_ind:
 
 # ---------------------------------------------------------------- self-assessment
 with tab_sa:
-    answers = dict(s.evaluation.self_assessment)
+    show_issues(ev.check_answers(s.evaluation.self_assessment), lang)  # ids from an older checklist, say
+    answers = {k: v for k, v in s.evaluation.self_assessment.items() if k in ev.checklist_items()}
     scores = ev.score_self_assessment(answers)
     c1, c2 = st.columns([1, 2])
     c1.metric(t("evaluation.overall", lang), fmt_pct(ev.overall_score(answers), 0), border=True)
@@ -283,7 +284,7 @@ with tab_sa:
                     key=f"evaluation_sa_{item.id}",
                 )
         if st.form_submit_button(t("evaluation.save_answers", lang), type="primary"):
-            replace(ev.with_self_assessment(s, picked))
+            replace(ev.with_self_assessment(s, picked))  # unknown old ids are dropped here
             state.flash("success", t("evaluation.saved", lang))
             st.rerun()
 
