@@ -360,9 +360,12 @@ class Store:
         """Store a JSON-able result; replaces an earlier one with the same key."""
         key = {"content_hash": content_hash(scenario), "code_version": code_version(), "kind": kind}
         text = json.dumps(payload, ensure_ascii=False, default=str)
-        with self.engine.begin() as conn:
-            conn.execute(sa.delete(results).where(*(getattr(results.c, k) == v for k, v in key.items())))
-            conn.execute(sa.insert(results).values(**key, payload=text, created_at=_now()))
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(sa.delete(results).where(*(getattr(results.c, k) == v for k, v in key.items())))
+                conn.execute(sa.insert(results).values(**key, payload=text, created_at=_now()))
+        except sa.exc.IntegrityError:  # another writer stored the same key meanwhile: same content, keep theirs
+            pass
 
     def cache_clear(self) -> int:
         with self.engine.begin() as conn:
