@@ -351,8 +351,55 @@ def actuals_from_frame(df: pd.DataFrame, s: Scenario | None = None) -> list[Actu
     return [ActualYear(year=y, tenants=ts) for y, ts in sorted(years.items())]
 
 
+def actuals_from_data(data: Any, s: Scenario | None = None) -> list[ActualYear]:
+    """Actual years from parsed YAML/JSON in the baseline's own format: a scenario file of a later year
+    (its `base_year` is the actual year; tenant fields that actuals do not carry, such as name or
+    location, are ignored), one `{year, tenants}` mapping, a list of them, or `{actuals: [...]}`."""
+    from pydantic import ValidationError
+
+    keep = set(ActualTenant.model_fields)
+    if isinstance(data, dict) and "base_year" in data and "tenants" in data:
+        tenants = [{k: v for k, v in t.items() if k in keep} if isinstance(t, dict) else t for t in data["tenants"]]
+        items, prefix = [{"year": data["base_year"], "tenants": tenants}], ""
+    elif isinstance(data, dict) and "actuals" in data:
+        items, prefix = data["actuals"], "actuals"
+    elif isinstance(data, dict):
+        items, prefix = [data], ""
+    else:
+        items, prefix = data, ""
+    if not isinstance(items, list) or not items:
+        raise ScenarioError([Issue(prefix, "expected actual years: {year, tenants: [...]} or a scenario file")])
+    out, issues = [], []
+    for n, item in enumerate(items):
+        where = f"{prefix}[{n}]" if len(items) > 1 or prefix else ""
+        try:
+            out.append(ActualYear.model_validate(item))
+        except ValidationError as e:
+            for err in e.errors(include_url=False):
+                loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"]).lstrip(".")
+                issues.append(Issue(f"{where}.{loc}".lstrip("."), err["msg"]))
+    if s is not None:
+        ids = {t.id for t in s.tenants}
+        for n, a in enumerate(out):
+            if not s.base_year < a.year <= s.horizon:
+                issues.append(Issue(f"[{n}].year", f"must be within {s.base_year + 1}-{s.horizon} (got {a.year})"))
+            issues += [
+                Issue(f"[{n}].tenants[{j}].id", f"unknown tenant {t.id!r}")
+                for j, t in enumerate(a.tenants)
+                if t.id not in ids
+            ]
+    if issues:
+        raise ScenarioError(issues)
+    return out
+
+
 def read_actuals(raw: bytes, name: str, s: Scenario | None = None) -> list[ActualYear]:
-    """An uploaded CSV/Excel table of actuals -> validated ActualYears (ScenarioError on bad input)."""
+    """An uploaded file of actuals -> validated ActualYears (ScenarioError on bad input): CSV/Excel in
+    the template's format, or YAML/JSON in the baseline's format (see `actuals_from_data`)."""
+    if name.lower().endswith((".yaml", ".yml", ".json")):
+        from core.loader import decode, parse_text
+
+        return actuals_from_data(parse_text(decode(raw, name), name), s)
     return actuals_from_frame(read_table(raw, name), s)
 
 

@@ -64,7 +64,9 @@ tab_mon, tab_ind, tab_sa, tab_act = st.tabs(
 with tab_mon:
     st.caption(t("evaluation.status_rule", lang, pct=f"{100 * ev.AT_RISK_TOLERANCE:.0f}"))
     c1, c2 = st.columns([2, 1])
-    up = c1.file_uploader(t("evaluation.upload", lang), type=["csv", "xlsx"], key="evaluation_upload")
+    up = c1.file_uploader(
+        t("evaluation.upload", lang), type=["csv", "xlsx", "yaml", "yml", "json"], key="evaluation_upload"
+    )
     if up is not None and ss.get("evaluation_upload_seen") != up.file_id:
         ss["evaluation_upload_seen"] = up.file_id
         ss["evaluation_upload_issues"] = []

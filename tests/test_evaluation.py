@@ -221,3 +221,20 @@ def test_replan_rebases_an_activity_path():
     # path 1.0 (2025) -> 2.0 (2030) is 1.4 in 2027; re-indexed: 2027 = 1.0, 2030 = 2.0 / 1.4
     assert r.assumptions.activity.path[2027] == 1.0
     assert r.assumptions.activity.path[2030] == pytest.approx(2.0 / 1.4)
+
+
+def test_actuals_in_the_baseline_format():
+    s = _scenario()
+    # a scenario file of 2026 (same format as the baseline): names, sectors, locations are ignored
+    later = s.model_dump(mode="json", exclude_defaults=True)
+    later["base_year"], later["horizon"] = 2026, 2040
+    later["tenants"][0]["energy"] = {"electricity_mwh": 1500}
+    import yaml
+
+    (a,) = ev.read_actuals(yaml.safe_dump(later).encode(), "zone_2026.yaml", s)
+    assert a.year == 2026 and a.tenants[0].energy.quantities() == {"electricity_mwh": 1500}
+    raw = b'{"year": 2027, "tenants": [{"id": "T1", "energy": {"electricity_mwh": -1}}, {"id": "ZZ"}]}'
+    with pytest.raises(ScenarioError) as e:
+        ev.read_actuals(raw, "a.json", s)
+    msgs = [str(i) for i in e.value.issues]
+    assert any(m.startswith("tenants[0].energy.electricity_mwh:") for m in msgs)
