@@ -296,7 +296,8 @@ class CbamResult:
       ets_price, paid_per_t, exempt, bau_cost_eur, plan_cost_eur
     by_year: index year; embedded_bau_t, embedded_plan_t, bau_cost_eur, plan_cost_eur, saving_eur,
       bau_cost, plan_cost, saving (scenario currency)
-    by_tenant: tenant, tenant_name, good, cn_code, eu_t, embedded_t_per_t (base-year SEE, BAU), basis
+    by_tenant: tenant, tenant_name, good, cn_code, eu_t, embedded_t_per_t (first plan year SEE, BAU), basis,
+      direct/indirect t per t, source, status, bau_cost_eur / plan_cost_eur / saving_eur (sums over the years)
     """
 
     lines: pd.DataFrame
@@ -551,7 +552,7 @@ def _by_year(lines: pd.DataFrame, years: list[int], s: Scenario) -> pd.DataFrame
 def _by_tenant(lines: pd.DataFrame, s: Scenario) -> pd.DataFrame:
     """One row per export line, with the first year's BAU SEE and the declared (base-year) EU tonnes."""
     cols = ["tenant", "tenant_name", "good", "cn_code", "eu_t", "embedded_t_per_t", "direct_t_per_t"]
-    cols += ["indirect_t_per_t", "basis", "source", "status"]
+    cols += ["indirect_t_per_t", "basis", "source", "status", "bau_cost_eur", "plan_cost_eur", "saving_eur"]
     if lines.empty:
         return pd.DataFrame({c: [] for c in cols})
     first = lines[lines["year"] == lines["year"].min()]
@@ -573,8 +574,13 @@ def _by_tenant(lines: pd.DataFrame, s: Scenario) -> pd.DataFrame:
             "source": first["source"],
             "status": first["status"],
         }
-    )
-    return out.reset_index(drop=True)
+    ).reset_index(drop=True)
+    tot = lines.groupby(["tenant", "line"])[["bau_cost_eur", "plan_cost_eur"]].sum()
+    keys = list(zip(first["tenant"], first["line"], strict=True))
+    out["bau_cost_eur"] = [float(tot.loc[k, "bau_cost_eur"]) for k in keys]  # sum over the plan years
+    out["plan_cost_eur"] = [float(tot.loc[k, "plan_cost_eur"]) for k in keys]
+    out["saving_eur"] = out["bau_cost_eur"] - out["plan_cost_eur"]
+    return out
 
 
 def goods() -> tuple[str, ...]:

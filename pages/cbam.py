@@ -124,8 +124,8 @@ exposure = res.by_tenant.assign(
 st.dataframe(
     exposure[
         ["tenant_name", "good", "cn_code", "eu_t", "embedded_t_per_t", "direct_t_per_t", "indirect_t_per_t"]
-        + ["basis", "source", "status"]
-    ],
+        + ["bau_cost_eur", "plan_cost_eur", "saving_eur", "basis", "source", "status"]
+    ].round({"bau_cost_eur": 0, "plan_cost_eur": 0, "saving_eur": 0}),
     hide_index=True,
     column_config={
         "tenant_name": t("cbam.col_tenant", lang),
@@ -135,6 +135,9 @@ st.dataframe(
         "embedded_t_per_t": st.column_config.NumberColumn(t("cbam.col_see", lang), format="%.3f"),
         "direct_t_per_t": st.column_config.NumberColumn(t("cbam.col_direct", lang), format="%.3f"),
         "indirect_t_per_t": st.column_config.NumberColumn(t("cbam.col_indirect", lang), format="%.3f"),
+        "bau_cost_eur": st.column_config.NumberColumn(t("cbam.col_bau_total", lang), format="localized"),
+        "plan_cost_eur": st.column_config.NumberColumn(t("cbam.col_plan_total", lang), format="localized"),
+        "saving_eur": st.column_config.NumberColumn(t("cbam.col_saving", lang), format="localized"),
         "basis": t("cbam.col_basis", lang),
         "source": t("cbam.col_source", lang),
         "status": t("cbam.col_status", lang),

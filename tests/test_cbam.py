@@ -242,3 +242,11 @@ def test_hydrogen_without_data_warns_with_path_and_electricity_defaults_to_grid(
     # electricity: grid factor 0.5 t/MWh, no mark-up; 1000 MWh x 0.5 x 80 x 48.5 % = 19400 EUR in 2030
     assert L.loc[("electricity", 2030), "see_bau"] == pytest.approx(0.5)
     assert L.loc[("electricity", 2030), "bau_cost_eur"] == pytest.approx(19400)
+
+
+def test_by_tenant_sums_costs_over_years():
+    res = cbam.compute_cbam(_scenario())
+    bt = res.by_tenant.set_index("tenant")
+    assert bt.loc["C1", "bau_cost_eur"] == pytest.approx(res.lines.query("tenant == 'C1'")["bau_cost_eur"].sum())
+    assert bt["bau_cost_eur"].sum() == pytest.approx(res.by_year["bau_cost_eur"].sum())
+    assert bt.loc["S2", "bau_cost_eur"] == 0  # de-minimis
