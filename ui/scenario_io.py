@@ -12,9 +12,9 @@ from ui.widgets import show_issues
 
 
 def open_demo(slug: str) -> None:
-    from core.demo import load_demo
+    from ui.cache import cached_demo
 
-    state.set_scenario(load_demo(slug), slug)
+    state.set_scenario(cached_demo(slug), slug)
     state.flash("success", t("overview.opened", state.current_lang(), name=slug))
 
 

@@ -101,15 +101,13 @@ def _hash(s: Scenario) -> str:
 
 
 def _default_scenario() -> tuple[Scenario, str] | None:
-    try:
-        from core.demo import demo_zones, load_demo
-    except ImportError:  # demo zones not there yet
-        return None
-    zones = demo_zones()
+    from ui.cache import cached_demo, demo_choices  # late: ui.cache imports this module
+
+    zones = demo_choices()
     if not zones:
         return None
     slug = DEFAULT_DEMO if DEFAULT_DEMO in zones else next(iter(zones))
-    return load_demo(slug), slug
+    return cached_demo(slug), slug
 
 
 def current_scenario() -> Scenario | None:
