@@ -85,7 +85,8 @@ st.altair_chart(
 
 # ---------------------------------------------------------------- exposure by tenant and good
 st.subheader(t("cbam.exposure", lang))
-lines_df = res.lines
+names = {tn.id: tn.name_zh if lang == "zh" and tn.name_zh else tn.name for tn in s.tenants}
+lines_df = res.lines.assign(tenant_name=res.lines["tenant"].map(names))
 good_name = {g: t(f"cbam.goods_{g}", lang) for g in lines_df["good"].unique()}
 c1, c2 = st.columns(2)
 per_tenant = lines_df.groupby(["year", "tenant_name"], as_index=False)["bau_cost_eur"].sum()
@@ -118,6 +119,7 @@ c2.altair_chart(
 )
 basis = {b: t(f"cbam.basis_{b}", lang) for b in ("measured", "inventory", "default")}
 exposure = res.by_tenant.assign(
+    tenant_name=res.by_tenant["tenant"].map(names),
     good=res.by_tenant["good"].map(good_name),
     basis=res.by_tenant["basis"].map(lambda b: " + ".join(basis.get(x, x) for x in b.split("+"))),
 )
