@@ -37,6 +37,7 @@ class Model:
     water: dict[int, tuple[Terms, float]] = field(default_factory=dict)
     recycled: dict[int, tuple[Terms, float]] = field(default_factory=dict)
     flows: dict[str, pulp.LpVariable] = field(default_factory=dict)  # row name -> flow variable
+    scale: dict[str, float] = field(default_factory=dict)  # units per model unit (continuous: ub -> 0..1)
     built: dict[str, list[pulp.LpVariable | None]] = field(default_factory=dict)
     short: list[tuple[TargetRow, pulp.LpVariable, str]] = field(default_factory=list)  # row, var, row name
     shortfall: Expr = field(default_factory=Expr)  # phase 1 objective
@@ -53,7 +54,7 @@ class Model:
             if v is not None:
                 c = coef(m)
                 if c:
-                    out.append((v, c))
+                    out.append((v, c * self.scale[m.id]))
         return out
 
 
@@ -62,20 +63,24 @@ def _slug(text: str) -> str:
 
 
 def define_units(mdl: Model) -> None:
-    """x[m,t] installs (integer when lumpy), A[m,t] active; stock_m_t: A[t] = A[t-1] + x[t] - x[t-L]."""
+    """x[m,t] installs (integer when lumpy), A[m,t] active; stock_m_t: A[t] = A[t-1] + x[t] - x[t-L].
+    Continuous measures are modelled as shares of their bound (0..1) so coefficients stay near 1."""
     d, prob = mdl.data, mdl.prob
     n = len(d.years)
     for m in d.measures:
         if m.ub <= 0 or m.first >= n:
             continue
         cat = pulp.LpInteger if m.integer else pulp.LpContinuous
+        scale = 1.0 if m.integer else m.ub
+        mdl.scale[m.id] = scale
+        ub = m.ub / scale
         sid = _slug(m.id)
         xs: list = [None] * n
         As: list = [None] * n
         for i in range(m.first, n):
             y = d.years[i]
-            xs[i] = prob.add_variable(f"x_{sid}_{y}", 0, m.ub, cat)
-            As[i] = prob.add_variable(f"a_{sid}_{y}", 0, m.ub)
+            xs[i] = prob.add_variable(f"x_{sid}_{y}", 0, ub, cat)
+            As[i] = prob.add_variable(f"a_{sid}_{y}", 0, ub)
         for i in range(m.first, n):
             terms = [(As[i], 1.0), (xs[i], -1.0)]
             if i - 1 >= m.first:
@@ -178,7 +183,11 @@ def define_budget(mdl: Model) -> None:
     for i, y in enumerate(d.years):
         if d.budget[i] is None:
             continue
-        terms = [(mdl.x[m.id][i], m.capex * M) for m in d.measures if m.id in mdl.x and mdl.x[m.id][i] is not None]
+        terms = [
+            (mdl.x[m.id][i], m.capex * M * mdl.scale[m.id])
+            for m in d.measures
+            if m.id in mdl.x and mdl.x[m.id][i] is not None
+        ]
         terms = [(v, k) for v, k in terms if k]
         if terms:
             mdl.add(terms, LE, d.budget[i] * M, f"budget_{y}")
@@ -199,7 +208,7 @@ def define_exclusions(mdl: Model) -> None:
             mdl.chosen[m.id] = u
             for i, xv in enumerate(mdl.x[m.id]):
                 if xv is not None:
-                    mdl.add([(xv, 1.0), (u, -m.ub)], LE, 0.0, f"excl_{_slug(m.id)}_{d.years[i]}")
+                    mdl.add([(xv, 1.0), (u, -m.ub / mdl.scale[m.id])], LE, 0.0, f"excl_{_slug(m.id)}_{d.years[i]}")
         mdl.add([(mdl.chosen[m.id], 1.0) for m in ms], LE, 1.0, f"group_{_slug(g)}")
 
 
@@ -220,7 +229,8 @@ def define_prerequisites(mdl: Model) -> None:
                     mdl.add([(av, 1.0)], LE, 0.0, f"prereq_{_slug(m.id)}_{_slug(req)}_{d.years[i]}")
                     continue
                 b = _built(mdl, by_id[req], i)
-                mdl.add([(av, 1.0), (b, -m.ub)], LE, 0.0, f"prereq_{_slug(m.id)}_{_slug(req)}_{d.years[i]}")
+                ub = m.ub / mdl.scale[m.id]
+                mdl.add([(av, 1.0), (b, -ub)], LE, 0.0, f"prereq_{_slug(m.id)}_{_slug(req)}_{d.years[i]}")
 
 
 def _built(mdl: Model, req, i: int) -> pulp.LpVariable:
@@ -230,7 +240,7 @@ def _built(mdl: Model, req, i: int) -> pulp.LpVariable:
         y = d.years[i]
         b = mdl.prob.add_variable(f"built_{_slug(req.id)}_{y}", 0, 1, pulp.LpBinary)
         threshold = min(1.0, req.ub)
-        mdl.add([(b, threshold), (mdl.a[req.id][i], -1.0)], LE, 0.0, f"built_{_slug(req.id)}_{y}")
+        mdl.add([(b, threshold), (mdl.a[req.id][i], -mdl.scale[req.id])], LE, 0.0, f"built_{_slug(req.id)}_{y}")
         row[i] = b
     return row[i]
 
@@ -309,7 +319,7 @@ def define_objective(mdl: Model) -> None:
         for m in d.measures:
             v = mdl.a.get(m.id, [None] * len(d.years))[i] if m.id in mdl.a else None
             if v is not None and m.annual:
-                add(v, w * m.annual)
+                add(v, w * m.annual * mdl.scale[m.id])
         for c in d.carriers:
             terms, k0 = mdl.use[(c, i)]
             p = d.price[c][i]

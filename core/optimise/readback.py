@@ -29,7 +29,7 @@ def unit_values(mdl: Model, values: dict[str, float]) -> tuple[dict[str, list[fl
         b = [0.0] * n
         for i, v in enumerate(xs):
             if v is not None:
-                val = values.get(v.name, 0.0)
+                val = values.get(v.name, 0.0) * mdl.scale[m.id]
                 val = float(round(val)) if m.integer else val
                 b[i] = val if abs(val) > 1e-9 else 0.0
         # active units from installs and lifetimes: A[t] = sum of x over (t-L, t]
