@@ -19,7 +19,12 @@ def main() -> None:
     ap.add_argument("--zone", default="thai_auto")
     ap.add_argument("--param", default="carbon_price")
     ap.add_argument("--points", type=int, default=20)
-    ap.add_argument("--workers", default="1,2,2", help="worker counts to time in order (a repeat reuses the pool)")
+    ap.add_argument(
+        "--runs",
+        default="1:cold,1:warm,2:warm,2:warm",
+        help="workers:start per run, in order; start = cold (each point from scratch) or warm (from the base plan); "
+        "the first run with 2 workers includes the pool start-up",
+    )
     args = ap.parse_args()
 
     s = load_demo(args.zone)
@@ -30,25 +35,32 @@ def main() -> None:
     print(f"zone {args.zone}: {len(s.tenants)} tenants, {len(s.plan_years)} plan years, {os.cpu_count()} cores")
     print(f"sweep {args.param} from {lo:g} to {hi:g}, {args.points} points (each a full two-phase solve)\n")
     print(f"load average before: {os.getloadavg()[0]:.1f}")
-    print(f"{'workers':>7} | {'pool':>5} | {'wall s':>7} | {'s/point':>7} | {'ok':>3} | {'npv range (M)':>21} | sets")
-    print("-" * 80)
+    print(
+        f"{'workers':>7} | {'pool':>5} | {'start':>5} | {'wall s':>7} | {'s/point':>7} | {'ok':>3} | {'npv range (M)':>21} | sets"
+    )
+    print("-" * 90)
     seen: set[int] = set()
-    for w in (int(x) for x in args.workers.split(",")):
-        pool = "-" if w == 1 else ("warm" if w in seen else "cold")
+    for run in args.runs.split(","):
+        w_text, _, start = run.partition(":")
+        w = int(w_text)
+        pool = "-" if w == 1 else ("kept" if w in seen else "new")
         seen.add(w)
         t0 = time.perf_counter()
-        result = sweep(s, args.param, values, settings, workers=w)
+        result = sweep(s, args.param, values, settings, workers=w, warm=start != "cold")
         wall = time.perf_counter() - t0
         tab = result.table
         ok = tab[tab["status"] != "error"]
         npv = ok["npv_total"].astype(float) / 1e6
         sets = ok["measures"].nunique()
         print(
-            f"{w:>7} | {pool:>5} | {wall:>7.1f} | {wall / len(values):>7.2f} | {len(ok):>3} | "
+            f"{w:>7} | {pool:>5} | {start or 'warm':>5} | {wall:>7.1f} | {wall / len(values):>7.2f} | {len(ok):>3} | "
             f"{npv.min():>9.1f} - {npv.max():>9.1f} | {sets}"
         )
     shutdown_pools()
-    print("\nsets = distinct sets of (measure, first year) chosen along the sweep; cold = includes worker start-up")
+    print(
+        "\nsets = distinct sets of (measure, first year) chosen along the sweep; pool new = includes worker start-up;"
+        "\nstart warm = every point starts from the base plan (solved once first, included in the time)"
+    )
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ workers by default, kept alive between sweeps) and report progress through a cal
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import math
 import multiprocessing
 import os
@@ -191,6 +192,20 @@ def _point(key: Any, s: Scenario, settings: Any, solve_fn: SolveFn) -> tuple[Any
         return key, {"status": "error", "message": f"{type(e).__name__}: {e}"}
 
 
+def warm_settings(s: Scenario, settings: Any = None) -> Any:
+    """Solve settings whose warm start is the scenario's own plan (unchanged settings if that fails)."""
+    from core.optimise import SolveSettings, solve
+
+    base = settings or SolveSettings()
+    try:
+        plan = solve(s, base)
+    except Exception:  # noqa: BLE001 - a sweep without a warm start is only slower
+        return settings
+    if not plan.ok or not getattr(plan, "start", None):
+        return settings
+    return dataclasses.replace(base, warm_start=plan)
+
+
 def _cache_kind(settings: Any, solve_fn: SolveFn) -> str:
     """Results-cache key part for one point: solver settings and the solve function."""
     parts = [f"{k}={getattr(settings, k)}" for k in ("solver", "time_limit_s", "gap") if hasattr(settings, k)]
@@ -204,8 +219,12 @@ def run_points(
     progress: Progress | None = None,
     solve_fn: SolveFn | None = None,
     cache: Any = None,
+    warm_from: Scenario | None = None,
 ) -> dict[Any, dict[str, Any]]:
     """Solve each (key, scenario); in parallel when workers > 1. Returns key -> summary.
+
+    With `warm_from`, every point starts from that scenario's plan (solved once here first): the
+    optimiser reuses its shortfall phase when only prices changed and starts the cost phase from it.
 
     With `cache` (a core.store.Store), a point whose scenario content was solved before with the
     same settings and code version is read from the store instead of solved again."""
@@ -228,6 +247,8 @@ def run_points(
             done(key, hit, fresh=False)
         else:
             todo.append((key, s))
+    if todo and warm_from is not None and solve_fn is _default_solve:
+        settings = warm_settings(warm_from, settings)
     workers = max(1, min(workers, os.cpu_count() or 1, len(todo)))
     if workers == 1:
         for key, s in todo:
@@ -295,12 +316,13 @@ def sweep(
     progress: Progress | None = None,
     solve_fn: SolveFn | None = None,
     cache: Any = None,
+    warm: bool = True,
 ) -> Sweep:
-    """Solve the scenario once per value of one parameter."""
+    """Solve the scenario once per value of one parameter (warm-started from its own plan)."""
     if not values:
         raise SensitivityError("give at least one value to sweep")
     points = [(float(v), apply(s, param, float(v))) for v in values]
-    got = run_points(points, settings, workers, progress, solve_fn, cache)
+    got = run_points(points, settings, workers, progress, solve_fn, cache, s if warm else None)
     rows = [{"value": v, **{c: got[v].get(c) for c in [*SUMMARY_COLUMNS, "message"]}} for v, _ in points]
     table = pd.DataFrame(rows).sort_values("value").reset_index(drop=True)
     chosen = [
@@ -327,6 +349,7 @@ def tornado(
     progress: Progress | None = None,
     solve_fn: SolveFn | None = None,
     cache: Any = None,
+    warm: bool = True,
 ) -> pd.DataFrame:
     """NPV cost and cumulative emissions with each parameter at (1 - change) and (1 + change) x base.
 
@@ -337,7 +360,7 @@ def tornado(
     for p in params:
         b = base_value(s, p)
         points += [((p, "low"), apply(s, p, b * (1 - change))), ((p, "high"), apply(s, p, b * (1 + change)))]
-    got = run_points(points, settings, workers, progress, solve_fn, cache)
+    got = run_points(points, settings, workers, progress, solve_fn, cache, s if warm else None)
     base = got["base"]
     rows = []
     for p in params:
