@@ -40,7 +40,17 @@ def colour_status(frame: pd.DataFrame, columns: list[str], codes: pd.DataFrame):
     def paint(col: pd.Series) -> list[str]:
         return [f"background-color: {COLOUR[c]}" if c in COLOUR else "" for c in codes[col.name]]
 
-    return frame.style.apply(paint, subset=columns)
+    styler = frame.style.apply(paint, subset=columns)
+    values = ["actual", "target", "plan", "gap"]
+    shares = codes["metric"].str.endswith(("_share", "_rate")).to_numpy()
+
+    def number(v: object, pct: bool) -> str:
+        if v is None or pd.isna(v):
+            return "–"
+        return f"{100 * float(v):.1f} %" if pct else f"{float(v):,.1f}"
+
+    styler = styler.format(lambda v: number(v, True), na_rep="–", subset=pd.IndexSlice[frame.index[shares], values])
+    return styler.format(lambda v: number(v, False), na_rep="–", subset=pd.IndexSlice[frame.index[~shares], values])
 
 
 def metric_label(m: str) -> str:
@@ -153,10 +163,10 @@ with tab_mon:
             column_config={
                 "year": st.column_config.NumberColumn(t("common.year", lang), format="%d"),
                 "metric": t("evaluation.col_metric", lang),
-                "actual": st.column_config.NumberColumn(t("evaluation.col_actual", lang), format="%.3f"),
-                "target": st.column_config.NumberColumn(t("evaluation.col_target", lang), format="%.3f"),
-                "plan": st.column_config.NumberColumn(t("evaluation.col_plan", lang), format="%.3f"),
-                "gap": st.column_config.NumberColumn(t("evaluation.col_gap", lang), format="%.3f"),
+                "actual": t("evaluation.col_actual", lang),
+                "target": t("evaluation.col_target", lang),
+                "plan": t("evaluation.col_plan", lang),
+                "gap": t("evaluation.col_gap", lang),
                 "status": t("evaluation.col_status", lang),
                 "status_plan": t("evaluation.col_status_plan", lang),
             },
