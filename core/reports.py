@@ -344,6 +344,11 @@ def _costs(d: ReportData) -> Section:
         pts = [(float(y), float(v)) for y, v in p.capex.sort_index().items()]
         blocks.append(Chart(t("reports.chart_capex", lang), {t("reports.col_capex", lang): pts}, cur, kind="bar"))
     if not p.costs.empty and {"total", "bau_total"} <= set(p.costs.columns):
+        series = {
+            t("reports.series_plan_cost", lang): [(float(y), float(v)) for y, v in p.costs["total"].items()],
+            t("reports.series_bau", lang): [(float(y), float(v)) for y, v in p.costs["bau_total"].items()],
+        }
+        blocks.append(Chart(t("reports.chart_costs", lang), series, cur, dashed=(t("reports.series_bau", lang),)))
         yrs = [y for y in _key_years(d) if y in p.costs.index]
         tab = p.costs.loc[yrs, ["total", "bau_total"]].reset_index(names="year")
         tab["year"] = tab["year"].astype(str)
@@ -800,6 +805,9 @@ def workbook_sheets(d: ReportData) -> dict[str, pd.DataFrame]:
         sheets["measures"] = p.measures
         sheets["macc"] = p.macc
     sheets["sources"] = sources_table(d)
+    from core.loader import dump_scenario
+
+    sheets["scenario"] = pd.DataFrame({"scenario.yaml": dump_scenario(s).splitlines()})
     if d.notes:
         sheets["notes"] = pd.DataFrame({"note": d.notes})
     _ = lang
