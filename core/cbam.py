@@ -10,7 +10,8 @@ Method (each choice is stated in `assumptions()` and on the CBAM page):
   1. measured: the export line's `direct_t_per_t` / `indirect_t_per_t`;
   2. inventory: the tenant's Scope 1 (direct) or grid electricity x location grid factor of the year
      (indirect), divided by the tenant's production of its CBAM goods (sum of `production_t` of its lines;
-     i.e. the tenant's emissions are attributed to its goods by production share);
+     i.e. all the tenant's emissions are attributed to its listed goods by production mass share - a
+     tenant that also makes other products should give measured values);
   3. default: `data/cbam_defaults.csv` (longest CN prefix, country-specific before `*`) plus the year's
      mark-up; electricity exports default to the grid factor of the year.
 - Exports and production scale with the zone's activity index, so BAU intensity stays constant except for
@@ -466,8 +467,14 @@ def compute_cbam(s: Scenario, plan: Any | None = None, years: list[int] | None =
                     f"sourced default for {line.good} {line.cn_code}; embedded emissions set to 0 - give "
                     "direct_t_per_t or production_t"
                 )
-            src = dv.source if uses_default and dv else ("measured" if "measured" in (bd, bi) else "inventory")
-            status = dv.status if uses_default and dv else ("reported" if "measured" in (bd, bi) else "computed")
+            if uses_default and dv:
+                src, status = dv.source, dv.status
+            elif line.good == "electricity" and bd == "default":
+                src, status = "grid factor of the country of production (scenario path)", "unverified"
+            elif "measured" in (bd, bi):
+                src, status = "measured", "reported"
+            else:
+                src, status = "inventory", "computed"
             for y in years:
                 a = act[y]
                 eu = line.eu_t * a
