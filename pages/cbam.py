@@ -2,18 +2,52 @@
 
 import streamlit as st
 
-from core.cbam import compute_cbam, cost_long, load_rules
+from core.cbam import compute_cbam, cost_long, exports_frame, load_rules, with_exports
 from core.i18n import t
+from core.loader import ScenarioError
+from core.schema import CBAM_GOODS
 from ui import state
 from ui.cache import cached_solve
 from ui.charts import lines, stacked_bars
-from ui.widgets import download_buttons, fmt_num, kpi_tiles, require_scenario, show_issues
+from ui.widgets import download_buttons, fmt_num, kpi_tiles, require_scenario, show_flash, show_issues
 
 lang = state.current_lang()
 s = require_scenario()
 st.title(t("cbam.title", lang))
 st.caption(t("cbam.intro", lang))
 st.warning(t("cbam.unverified", lang), icon=":material/warning:")
+show_flash()
+
+# ---------------------------------------------------------------- the export lines (editable)
+with st.expander(t("cbam.edit_exports", lang), expanded=not any(tn.exports for tn in s.tenants)):
+    st.caption(t("cbam.edit_exports_help", lang))
+    edited = st.data_editor(
+        exports_frame(s),
+        num_rows="dynamic",
+        hide_index=True,
+        key=f"cbam_exports_{state.scenario_hash()}",
+        column_config={
+            "tenant": st.column_config.SelectboxColumn(t("cbam.col_tenant", lang), options=[tn.id for tn in s.tenants]),
+            "good": st.column_config.SelectboxColumn(
+                t("cbam.col_good", lang), options=list(CBAM_GOODS), format_func=lambda g: t(f"cbam.goods_{g}", lang)
+            ),
+            "cn_code": st.column_config.TextColumn(t("cbam.col_cn", lang)),
+            "eu_t": st.column_config.NumberColumn(t("cbam.col_eu_t", lang), min_value=0),
+            "production_t": st.column_config.NumberColumn(t("cbam.col_production", lang), min_value=0),
+            "direct_t_per_t": st.column_config.NumberColumn(t("cbam.col_direct_measured", lang), min_value=0),
+            "indirect_t_per_t": st.column_config.NumberColumn(t("cbam.col_indirect_measured", lang), min_value=0),
+            "carbon_price_paid_per_t": st.column_config.NumberColumn(t("cbam.col_paid", lang), min_value=0),
+        },
+    )
+    if st.button(t("common.apply", lang), key="cbam_exports_apply"):
+        try:
+            new = with_exports(s, edited.to_dict(orient="records"))
+        except ScenarioError as e:
+            show_issues(e.issues, lang)
+        else:
+            state.set_scenario(new)
+            state.flash("success", t("common.applied", lang))
+            st.rerun()
 
 if not any(tn.exports for tn in s.tenants):
     st.info(t("cbam.no_exports", lang))

@@ -250,3 +250,22 @@ def test_by_tenant_sums_costs_over_years():
     assert bt.loc["C1", "bau_cost_eur"] == pytest.approx(res.lines.query("tenant == 'C1'")["bau_cost_eur"].sum())
     assert bt["bau_cost_eur"].sum() == pytest.approx(res.by_year["bau_cost_eur"].sum())
     assert bt.loc["S2", "bau_cost_eur"] == 0  # de-minimis
+
+
+def test_edit_export_lines_with_row_named_errors():
+    from core.loader import ScenarioError
+
+    s = _scenario()
+    df = cbam.exports_frame(s)
+    assert list(df["tenant"]) == ["C1", "S1", "S2"]
+    rows = df.to_dict(orient="records")
+    rows[1]["eu_t"] = 500.0
+    s2 = cbam.with_exports(s, rows)
+    assert s2.tenants[1].exports[0].eu_t == 500
+    bad = [*rows, {"tenant": "NOPE", "good": "gold", "cn_code": "7108", "eu_t": -1}]
+    with pytest.raises(ScenarioError) as e:
+        cbam.with_exports(s, bad)
+    msgs = [str(i) for i in e.value.issues]
+    assert any(m.startswith("row 4.tenant: unknown tenant") for m in msgs)
+    assert any(m.startswith("row 4.good:") for m in msgs) and any(m.startswith("row 4.eu_t:") for m in msgs)
+    assert cbam.with_exports(s, []).tenants[0].exports == []
