@@ -73,6 +73,7 @@ UNITS = pd.DataFrame(
         {"measure": "boiler_swap", "year": 2029, "built": 1, "active": 1},
         {"measure": "t01_motors", "year": 2029, "built": 50, "active": 50},
         {"measure": "led", "year": 2029, "built": 10, "active": 10},
+        {"measure": "heat_pump", "year": 2029, "built": 300, "active": 300},
         {"measure": "unused", "year": 2029, "built": 0, "active": 0},
     ]
 )
@@ -85,6 +86,7 @@ MEASURES = pd.DataFrame(
         {"id": "boiler_swap", "name_en": "Heat pump", "name_zh": "热泵", "unit": "unit", "facility": "F03"},
         {"id": "t01_motors", "name_en": "Motors", "name_zh": "电机", "unit": "kW", "tenant": "T01"},
         {"id": "led", "name_en": "LED", "name_zh": "LED", "unit": "site"},
+        {"id": "heat_pump", "name_en": "Heat pump", "name_zh": "热泵", "unit": "kWth"},
     ]
 )  # fmt: skip
 
@@ -103,6 +105,8 @@ def test_site_plan_places_each_measure(s):
         (13.05, 101.12),
     )
     assert ps.zone_wide == [("led", "LED", "LED", 10.0, "site")]
+    # a kWth heat measure naming no site goes to the zone's only boiler, F03 (no capacity given -> equal shares)
+    assert by[("heat_pump", ("F03",))].kind == "boiler" and by[("heat_pump", ("F03",))].units == 300
     assert "unused" not in {m.measure for m in ps.sited}
     # 2028: only the link is active
     assert [m.measure for m in site_plan(s, UNITS, MEASURES, 2028).sited] == ["heat_f03_f04"]
@@ -126,3 +130,16 @@ def test_site_at_picks_the_nearest_tenant_first(s):
     assert site_at(s, 13.05, 101.12) == ("tenant", "T01")
     assert site_at(s, 13.0541, 101.1241) == ("facility", "F03")  # ~15 m from F03
     assert site_at(s, 13.0, 101.0) is None
+
+
+def test_heat_measures_spread_over_boilers_by_capacity(s):
+    f03 = s.facilities[2].model_copy(update={"capacity_mw": 3.0})
+    f05 = f03.model_copy(update={"id": "F05", "capacity_mw": 1.0, "location": (13.047, 101.119)})
+    s2 = s.model_copy(update={"facilities": [*s.facilities[:2], f03, s.facilities[3], f05]})
+    units = pd.DataFrame([{"measure": "biomass_boiler", "year": 2030, "built": 400, "active": 400}])
+    ps = site_plan(
+        s2, units, [{"id": "biomass_boiler", "name_en": "Biomass", "name_zh": "生物质", "unit": "kWth"}], 2030
+    )
+    # 400 kWth by capacity 3 : 1 -> 300 on F03, 100 on F05
+    assert {m.site_ids[0]: m.units for m in ps.sited} == {"F03": 300.0, "F05": 100.0}
+    assert {m.kind for m in ps.sited} == {"boiler"}

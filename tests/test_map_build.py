@@ -120,3 +120,14 @@ def test_chinese_labels(s):
     assert json.dumps("入驻企业") in html and json.dumps("园区边界") in html  # layer names, JSON-escaped
     assert any("阿尔法汽车零部件" in x and "Alpha Auto Parts" in x for x in texts)  # bilingual popup
     assert any("中央锅炉" in x and "锅炉" in x for x in texts)
+
+
+def test_several_measures_on_one_site_get_concentric_rings(s):
+    from core.geo.sites import SitedMeasure
+
+    loc = s.facilities[2].location
+    sited = [SitedMeasure(m, m, m, "boiler", ("F03",), (loc,), 1.0, "kWth") for m in ("heat_pump", "biomass")]
+    html = map_html(build_map(s, None, EMISSIONS, sited, 2030))
+    radii = [float(r) for r in re.findall(r'"radius": ([0-9.]+)', html)]
+    assert radii[-2:] == [17.0, 22.0]  # 17 px, then 17 + 5
+    assert "Boiler replaced or upgraded" in html

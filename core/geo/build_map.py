@@ -41,7 +41,7 @@ FACILITY_STYLE: dict[str, tuple[str, str]] = {
 assert set(FACILITY_STYLE) == set(FACILITY_TYPES)  # noqa: S101 - a new type needs a style
 # Viridis, 5 classes, light (low intensity) to dark (high): readable for colour-blind users.
 INTENSITY_COLOURS = ("#fde725", "#5ec962", "#21918c", "#3b528b", "#440154")
-PLAN_COLOURS = {"roof": "#E69F00", "facility": "#D55E00", "tenant": "#009E73", "link": "#0072B2"}
+PLAN_COLOURS = {"roof": "#E69F00", "boiler": "#D55E00", "facility": "#CC79A7", "tenant": "#009E73", "link": "#0072B2"}
 MIN_RADIUS, MAX_RADIUS = 5.0, 22.0
 GRID = "<div style='display:grid;grid-template-columns:auto auto;column-gap:8px'>"  # two-column legend block
 
@@ -306,6 +306,7 @@ def _add_tenants(m: folium.Map, s: Scenario, emissions: Mapping[str, float] | No
 def _add_plan(m: folium.Map, s: Scenario, sited: Sequence[SitedMeasure], year: int | None, lang: str) -> str:
     title = t("map.layer_plan", lang, year=year if year is not None else "")
     fg = folium.FeatureGroup(name=title)
+    rings: dict[tuple[float, float], int] = {}
     for sm in sited:
         name = sm.name_zh if lang == "zh" else sm.name_en
         amount = t("map.plan_units", lang, units=_fmt(sm.units, 1 if sm.units < 10 else 0), unit=sm.unit)
@@ -322,8 +323,15 @@ def _add_plan(m: folium.Map, s: Scenario, sited: Sequence[SitedMeasure], year: i
                 class_name="lczp-plan-link",
             )
         else:
+            k = rings.get(sm.locations[0], 0)  # several measures on one site: concentric rings
+            rings[sm.locations[0]] = k + 1
             layer = folium.CircleMarker(
-                list(sm.locations[0]), radius=17, color=colour, weight=4, fill=False, class_name="lczp-plan-site"
+                list(sm.locations[0]),
+                radius=17 + 5 * k,
+                color=colour,
+                weight=4,
+                fill=False,
+                class_name="lczp-plan-site",
             )
         _tooltip(layer, tip)
         layer.add_to(fg)

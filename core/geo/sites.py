@@ -3,7 +3,9 @@
 Input is the optimiser's `Plan.units` (measure, year, built, active) and its measure rows
 (`Plan.measures`, or `Measure` models): rows with `facility`, `from_facility`/`to_facility` or `tenant`
 are sited on those; measures that use roof area without naming a roof are spread over the rooftops
-in proportion to their roof area. Everything else is zone-wide (listed, not drawn).
+in proportion to their roof area; heat-supply measures (unit kWth, or "boiler" in the id) that name no site
+are spread over the zone's boilers in proportion to capacity (equally if none is given): the boilers they
+replace or upgrade. Everything else is zone-wide (listed, not drawn).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import pandas as pd
 from core.geo.distance import haversine_km
 from core.schema import Scenario
 
-Kind = Literal["roof", "facility", "tenant", "link"]
+Kind = Literal["roof", "boiler", "facility", "tenant", "link"]
 EPS = 1e-6  # active units below this count as none
 
 
@@ -72,6 +74,11 @@ def _uses_roof(r: Mapping[str, Any]) -> bool:
     return isinstance(v, int | float) and not math.isnan(v) and v > 0
 
 
+def _replaces_boilers(mid: str, r: Mapping[str, Any]) -> bool:
+    unit = (_text(r, "unit") or "").lower()
+    return unit == "kwth" or "boiler" in mid.lower()
+
+
 def active_units(units: pd.DataFrame, year: int) -> dict[str, float]:
     """Active units per measure in one year (measures with none left out)."""
     if units is None or units.empty:
@@ -96,6 +103,11 @@ def site_plan(s: Scenario, units: pd.DataFrame, measures: pd.DataFrame | Iterabl
     tenants = {t.id: t for t in s.tenants}
     roofs = [f for f in s.facilities if f.roof_area_m2]  # as the optimiser counts roof area: any facility
     roof_total = sum(f.roof_area_m2 or 0 for f in roofs)
+    boilers = [f for f in s.facilities if f.type == "boiler"]
+    weights = {f.id: (f.capacity_mw or 0.0) for f in boilers}
+    if boilers and sum(weights.values()) <= 0:
+        weights = {f.id: 1.0 for f in boilers}
+    boiler_total = sum(weights.values())
     sited: list[SitedMeasure] = []
     zone_wide: list[tuple[str, str, str, float, str]] = []
     for mid, n in sorted(active_units(units, year).items()):
@@ -118,6 +130,10 @@ def site_plan(s: Scenario, units: pd.DataFrame, measures: pd.DataFrame | Iterabl
                 add("roof", (f.id,), (f.location,), n * (f.roof_area_m2 or 0) / roof_total)
         elif ten and ten in tenants:
             add("tenant", (ten,), (tenants[ten].location,), n)
+        elif boilers and _replaces_boilers(mid, r):
+            for f in boilers:
+                if weights[f.id] > 0:
+                    add("boiler", (f.id,), (f.location,), n * weights[f.id] / boiler_total)
         else:
             zone_wide.append((mid, en, zh, n, unit))
     return PlanSites(year, sited, zone_wide)
