@@ -75,7 +75,7 @@ else:
             format_func=lambda i: t("scenarios.no_base", lang) if i is None else labels[i],
             help=t("scenarios.variant_help", lang),
         )
-        if st.form_submit_button(t("scenarios.save_new", lang), icon=":material/add:"):
+        if st.form_submit_button(t("scenarios.save_new", lang), icon=":material/add:", key="scenarios_save_new_button"):
             try:
                 rec = store.create(name, s, base_id=base)
                 remember(rec.id, rec.version)

@@ -76,6 +76,7 @@ url_params(param=param, lo=f"{lo:g}", hi=f"{hi:g}", n=n)
 st.caption(t(f"sensitivity.unit_{param.partition(':')[0]}", lang, base=f"{base:,.4g}"))
 workers = st.number_input(
     t("sensitivity.workers", lang),
+    key="sensitivity_workers",
     min_value=1,
     max_value=max(1, os.cpu_count() or 1),
     value=min(2, os.cpu_count() or 1),
@@ -163,9 +164,15 @@ if got and got[0][:2] == (key, param):
         st.caption(t("sensitivity.chosen_help", lang))
         piv = result.chosen.pivot_table(index="measure", columns="value", values="first_year", aggfunc="min")
         piv.columns = [f"{v:,.4g}" for v in piv.columns]
-        st.dataframe(piv.fillna("-").astype(str).reset_index(), hide_index=True, width="stretch")
+        st.dataframe(
+            piv.map(lambda v: "-" if pd.isna(v) else str(int(v))).reset_index(), hide_index=True, width="stretch"
+        )
     with st.expander(t("sensitivity.table", lang)):
-        st.dataframe(tab, hide_index=True, width="stretch")
+        st.dataframe(
+            tab.rename(columns={c: t(f"sensitivity.col_{c}", lang) for c in tab.columns}),
+            hide_index=True,
+            width="stretch",
+        )
 
 # ---------------------------------------------------------------- tornado
 st.subheader(t("sensitivity.tornado", lang))

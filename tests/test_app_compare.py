@@ -47,7 +47,7 @@ def test_scenarios_page_saves_and_opens(db):
     at = _app("pages/scenarios.py")
     assert at.title[0].value == "Saved scenarios"
     at.text_input[0].set_value("My zone")
-    at.button[0].click().run()  # the form's "Save as new" (the only button before anything is saved)
+    at.button(key="scenarios_save_new_button").click().run()
     assert not at.exception, at.exception
     recs = db.records()
     assert [r.name for r in recs] == ["My zone"]
@@ -97,7 +97,7 @@ def test_sid_in_url_opens_saved_scenario(db):
 def test_sensitivity_page_sweep(db):
     at = _app("pages/sensitivity.py", query={"param": "discount_rate", "lo": "0.04", "hi": "0.1", "n": "3"})
     assert at.selectbox(key="sensitivity_param").value == "discount_rate"
-    at.number_input[2].set_value(1)  # one worker: no process start-up in the test
+    at.number_input(key="sensitivity_workers").set_value(1)  # one worker: no process start-up in the test
     at.button(key="sensitivity_run").click().run()
     assert not at.exception, at.exception
     assert len(at.dataframe) >= 1
