@@ -68,7 +68,7 @@ def case(name: str, s: Scenario, solver: str, repeats: int, limit: float) -> dic
     return {
         "case": name,
         "solver": sv.get("name", solver),
-        "size": f"{len(s.measures.custom) or 'cat'}x{len(s.plan_years)}",
+        "size": f"{len(prepare(s).measures)}x{len(s.plan_years)}",
         "vars": sv.get("n_vars", 0),
         "cons": sv.get("n_cons", 0),
         "ints": sv.get("n_integer", 0),

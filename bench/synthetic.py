@@ -47,7 +47,7 @@ def _measure(rng: random.Random, k: int, base: dict[str, float]) -> dict:
         m["om_per_unit_year"] = rng.uniform(0, 60)
         m["max_units"] = share * base["process"]
     else:  # lumpy plant: few big integer units
-        size = rng.uniform(0.03, 0.15) * base["electricity"]
+        size = rng.uniform(0.02, 0.08) * base["electricity"]
         m.update(
             capex_per_unit=size * rng.uniform(100, 400),
             effects={"electricity_mwh": -size},
@@ -123,7 +123,7 @@ def synthetic_zone(n_measures: int = 40, n_years: int = 25, seed: int = 1) -> Sc
                     {"metric": "renewable_share", "year": by + n_years // 2, "value": 0.2},
                 ]
             },
-            "budget": {"capex_per_year": 2.0e7},
+            "budget": {"capex_per_year": 5.0e5 * n_measures},
             "measures": {"catalogue": "none", "custom": measures},
         }
     )

@@ -79,6 +79,7 @@ class Plan:
     currency: str = "USD"
     base_year: int | None = None
     start: dict = field(default_factory=dict, repr=False)  # warm-start data for the next solve
+    notes: list = field(default_factory=list)  # [(i18n key in namespace 'plan', fields)] behind `message`
 
     @property
     def ok(self) -> bool:
@@ -102,7 +103,16 @@ class Plan:
     @classmethod
     def failed(cls, message: str, years: list[int] | None = None, solver: dict | None = None, **kw) -> Plan:
         """A plan that could not be computed: status 'error' with the message, empty tables."""
-        return cls(status="error", message=message, years=list(years or []), solver=solver or {}, **kw)
+        notes = [("error", {"msg": message})]
+        return cls(status="error", message=message, years=list(years or []), solver=solver or {}, notes=notes, **kw)
+
+    def describe(self, lang: str = "en") -> str:
+        """`message` in the user's language (data/i18n/<lang>/plan.yaml)."""
+        from core.i18n import t
+
+        if not self.notes:
+            return self.message
+        return "; ".join(t(f"plan.{k}", lang, **f) for k, f in self.notes)
 
     def to_json(self) -> dict:
         """The CLI's JSON: status, npv_cost, bau_npv_cost, emissions_t, bau_emissions_t, shortfall,

@@ -51,8 +51,8 @@ def _run_highs(mdl: Model, st: SolveSettings, deadline: float) -> tuple[dict, li
             phases.append(Phase("shortfall (reused)", "optimal", 0.0, 0.0, s1))
         else:
             hm.set_objective(mdl.shortfall)
-            if start:
-                hm.set_start(start)
+            # doing nothing is always feasible (the targets are elastic): an incumbent from the start
+            hm.set_start(start or {hm.cols[j].name: 0.0 for j in hm.integer})
             p1 = hm.run("shortfall", left(), st.gap, abs_gap=1e-7)
             phases.append(p1)
             if p1.status in ("error", "infeasible"):
@@ -126,21 +126,22 @@ def _run_cbc(mdl: Model, st: SolveSettings, deadline: float) -> tuple[dict, list
     return values, phases, duals, {}
 
 
-def _message(plan_status: str, phases: list[Phase], d: ModelData, short: int, at_limit: list[str]) -> str:
-    gap = phases[-1].gap if phases else None
-    parts = []
+def _notes(plan_status: str, phases: list[Phase], d: ModelData, short: int, at_limit: list[str]) -> list:
+    """The plan's message as (i18n key, fields) pairs (namespace 'plan')."""
+    pct = lambda g: f"{g * 100:.2f} %"  # noqa: E731
+    notes: list = []
     if plan_status == "time_limit":
         g = next((p.gap for p in phases if p.status == "time_limit"), None)
-        parts.append("time limit reached" + (f", gap {g * 100:.2f} %" if g is not None else ", gap unknown"))
+        notes.append(("time_limit", {"gap": pct(g)}) if g is not None else ("time_limit_nogap", {}))
     elif plan_status == "infeasible_targets":
-        parts.append(f"the targets cannot all be met: {short} target-year(s) short; the plan shown comes closest")
+        notes.append(("infeasible", {"n": short}))
         if at_limit:
-            parts.append("measures at their limit: " + ", ".join(at_limit))
+            notes.append(("at_limit", {"ids": ", ".join(at_limit)}))
     else:
         cost = next((p for p in phases if p.name == "cost"), None)
-        g = cost.gap if cost else gap
-        parts.append("optimal" + (f" (gap {g * 100:.2f} %)" if g else ""))
-    return "; ".join(parts + d.notes)
+        g = cost.gap if cost else None
+        notes.append(("optimal", {"gap": pct(g)}) if g else ("optimal_exact", {}))
+    return notes + list(d.notes)
 
 
 def solve_data(d: ModelData, settings: SolveSettings | None = None) -> Plan:
@@ -152,6 +153,12 @@ def solve_data(d: ModelData, settings: SolveSettings | None = None) -> Plan:
     except Exception as e:  # noqa: BLE001 - a model error is a message, never a traceback
         return Plan.failed(f"model could not be built: {type(e).__name__}: {e}", d.years)
     build_s = time.perf_counter() - t0
+    cols = mdl.prob.variables()
+    size = {
+        "n_vars": len(cols),
+        "n_cons": len(mdl.prob.constraints()),
+        "n_integer": sum(1 for v in cols if v.cat == pulp.LpInteger),
+    }
     deadline = time.perf_counter() + st.time_limit_s
     try:
         runner = _run_cbc if st.solver == "cbc" else _run_highs
@@ -164,9 +171,7 @@ def solve_data(d: ModelData, settings: SolveSettings | None = None) -> Plan:
         "time_s": sum(p.time_s for p in phases),
         "build_s": build_s,
         "gap": next((p.gap for p in phases if p.name == "cost"), None),
-        "n_vars": len(mdl.prob.variables()),
-        "n_cons": len(mdl.prob.constraints()),
-        "n_integer": sum(1 for v in mdl.prob.variables() if v.cat == pulp.LpInteger),
+        **size,
         "phases": [p.__dict__ for p in phases],
     }
     if not values:
@@ -191,7 +196,8 @@ def solve_data(d: ModelData, settings: SolveSettings | None = None) -> Plan:
         at_limit = [m for m, a in dict(act).items() if a >= ub.get(m, float("inf")) - 1e-6]
     from dataclasses import replace
 
-    return replace(plan, status=status, message=_message(status, phases, d, short, at_limit))
+    plan = replace(plan, status=status, notes=_notes(status, phases, d, short, at_limit))
+    return replace(plan, message=plan.describe("en"))
 
 
 def solve(s: Scenario, settings: SolveSettings | None = None) -> Plan:

@@ -91,7 +91,7 @@ class ModelData:
     targets: list[TargetRow]
     export_allowed: bool = False
     currency: str = "USD"
-    notes: list[str] = field(default_factory=list)
+    notes: list[tuple[str, dict]] = field(default_factory=list)  # (i18n key in namespace 'plan', fields)
     info: dict[str, dict] = field(default_factory=dict)  # measure id -> display and siting fields
 
     def shortfall_key(self) -> str:
@@ -230,7 +230,7 @@ def prepare(s: Scenario) -> ModelData:
     )
     missing = [c for c in carriers if c not in prices and any(bau[c])]
     if missing:
-        d.notes.append(f"no price for {', '.join(missing)}: energy cost of these carriers counted as 0")
+        d.notes.append(("no_price", {"carriers": ", ".join(missing)}))
     d.measures = [measure_data(m, d, s.assumptions.discount_rate) for m in measures]
     d.info = {m.id: measure_info(m) for m in measures}
     d.measures = bound_measures(d)

@@ -194,7 +194,7 @@ def define_budget(mdl: Model) -> None:
 
 
 def define_exclusions(mdl: Model) -> None:
-    """group_g: at most one measure of an exclusion group is ever used (use_m binary; excl_m_t: x <= ub use)."""
+    """group_g: at most one measure of an exclusion group is ever used (use_m binary; excl_m_t: A <= ub use)."""
     d = mdl.data
     groups: dict[str, list] = {}
     for m in d.measures:
@@ -206,15 +206,16 @@ def define_exclusions(mdl: Model) -> None:
         for m in ms:
             u = mdl.prob.add_variable(f"use_{_slug(m.id)}", 0, 1, pulp.LpBinary)
             mdl.chosen[m.id] = u
-            for i, xv in enumerate(mdl.x[m.id]):
-                if xv is not None:
-                    mdl.add([(xv, 1.0), (u, -m.ub / mdl.scale[m.id])], LE, 0.0, f"excl_{_slug(m.id)}_{d.years[i]}")
+            for i, av in enumerate(mdl.a[m.id]):  # on active units: x <= ub use would let use = 1/L
+                if av is not None:
+                    mdl.add([(av, 1.0), (u, -m.ub / mdl.scale[m.id])], LE, 0.0, f"excl_{_slug(m.id)}_{d.years[i]}")
         mdl.add([(mdl.chosen[m.id], 1.0) for m in ms], LE, 1.0, f"group_{_slug(g)}")
 
 
 def define_prerequisites(mdl: Model) -> None:
     """B requires A: prereq_B_A_t: A_B[t] <= ub_B built_A[t]; built_A_t: built_A[t] <= A_A[t] / threshold
-    (A counts as built in a year when at least one unit, or its whole bound if smaller, is active)."""
+    (A counts as built in a year when at least one unit - or 0.1 % of its bound if more, or all of it if
+    less - is active)."""
     d = mdl.data
     by_id = {m.id: m for m in d.measures}
     for m in d.measures:
@@ -239,8 +240,8 @@ def _built(mdl: Model, req, i: int) -> pulp.LpVariable:
     if row[i] is None:
         y = d.years[i]
         b = mdl.prob.add_variable(f"built_{_slug(req.id)}_{y}", 0, 1, pulp.LpBinary)
-        threshold = min(1.0, req.ub)
-        mdl.add([(b, threshold), (mdl.a[req.id][i], -mdl.scale[req.id])], LE, 0.0, f"built_{_slug(req.id)}_{y}")
+        threshold = max(min(1.0, req.ub), 1e-3 * req.ub) / mdl.scale[req.id]  # in model units
+        mdl.add([(b, threshold), (mdl.a[req.id][i], -1.0)], LE, 0.0, f"built_{_slug(req.id)}_{y}")
         row[i] = b
     return row[i]
 
