@@ -11,6 +11,7 @@ from ui.widgets import sidebar_language, sidebar_zone
 
 ROOT = Path(__file__).resolve().parent
 
+state.app_shell_started()
 st.set_page_config(page_title="Low-Carbon Zone Planner", page_icon=":material/eco:", layout="wide")
 lang = state.sync_lang_with_url()
 pages = [

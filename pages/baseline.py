@@ -11,8 +11,10 @@ from ui.scenario_io import open_upload
 from ui.tables import (
     PROBLEM,
     apply_tables,
+    energy_columns,
     read_table,
     template_csv,
+    tenants_frame,
     upload_issue_text,
     with_problems,
 )
@@ -39,7 +41,12 @@ def column_config(columns: list[str]) -> dict:
         if c == PROBLEM:
             cfg[c] = st.column_config.TextColumn(t("baseline.col_problem", lang), disabled=True, width="large")
         elif c == "type":
-            cfg[c] = st.column_config.SelectboxColumn(col_label(c), options=list(FACILITY_TYPES), required=True)
+            cfg[c] = st.column_config.SelectboxColumn(
+                col_label(c),
+                options=list(FACILITY_TYPES),
+                required=True,
+                format_func=lambda x: label(f"baseline.facility_{x}", lang, x),
+            )
         elif c in ("id", "name", "name_zh", "sector", "tenant", "fuel"):
             cfg[c] = st.column_config.TextColumn(col_label(c))
         else:
@@ -111,7 +118,7 @@ with tab_inv:
 
 with tab_ten:
     st.caption(t("baseline.tenants_help", lang))
-    editor("tenants", cached_frames(s)[0])
+    editor("tenants", tenants_frame(s, energy_columns(s)))
 
 with tab_fac:
     st.caption(t("baseline.facilities_help", lang))

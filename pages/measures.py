@@ -55,7 +55,9 @@ with st.form("measures_form", border=False):
             "enabled": st.column_config.CheckboxColumn(t("measures.col_enabled", lang)),
             "id": t("measures.col_id", lang),
             "name": t("measures.col_name", lang),
-            "area": st.column_config.SelectboxColumn(t("measures.col_area", lang), options=list(AREAS)),
+            "area": st.column_config.SelectboxColumn(
+                t("measures.col_area", lang), options=list(AREAS), format_func=area_label
+            ),
             "unit": t("common.unit", lang),
             "capex_per_unit": st.column_config.NumberColumn(
                 t("measures.col_capex", lang, cur=cur), min_value=0, format="localized"

@@ -64,7 +64,11 @@ with st.form("targets_form", border=False):
         column_config={
             PROBLEM: st.column_config.TextColumn(t("baseline.col_problem", lang), disabled=True, width="large"),
             "metric": st.column_config.SelectboxColumn(
-                t("targets.col_metric", lang), options=list(METRICS), required=True, width="medium"
+                t("targets.col_metric", lang),
+                options=list(METRICS),
+                required=True,
+                width="medium",
+                format_func=lambda m: metric_label(m, lang),
             ),
             "year": st.column_config.NumberColumn(
                 t("common.year", lang), min_value=1990, max_value=2100, step=1, format="%d"
@@ -73,7 +77,11 @@ with st.form("targets_form", border=False):
                 t("targets.col_change", lang), min_value=-100, max_value=1000, format="%.1f %%"
             ),
             "value": st.column_config.NumberColumn(t("targets.col_value", lang), min_value=0, format="localized"),
-            "basis": st.column_config.SelectboxColumn(t("targets.col_basis", lang), options=["gross", "net"]),
+            "basis": st.column_config.SelectboxColumn(
+                t("targets.col_basis", lang),
+                options=["gross", "net"],
+                format_func=lambda b: t(f"targets.basis_{b}", lang),
+            ),
         },
     )
     trajectory = st.radio(

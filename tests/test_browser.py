@@ -39,3 +39,15 @@ def test_chinese_walk_to_optimised_results():
         page.set_viewport_size({"width": 1400, "height": 3400})  # the app scrolls inside: a tall window shows all
         page.wait_for_timeout(1000)
         page.screenshot(path=str(ARTIFACTS / "app_zh_results.png"))
+
+
+def test_deep_link_on_a_fresh_server_gets_the_app_shell():
+    """First request of a new server is /targets?lang=zh: the page must come inside app.py (sidebar language
+    switch, translated navigation), not Streamlit's legacy pages/ listing of file names."""
+    with streamlit_server() as base, browser_page() as page:
+        page.goto(f"{base}/targets?lang=zh")
+        page.get_by_role("heading", name="目标节点").wait_for(timeout=60000)
+        wait_idle(page)
+        nav = " ".join(page.locator('[data-testid="stSidebarNav"] a').all_inner_texts())
+        assert "优化与结果" in nav and "optimise" not in nav
+        assert page.locator('[data-testid="stSidebar"] [data-testid="stButtonGroup"]').count() == 1

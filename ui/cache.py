@@ -20,6 +20,7 @@ import streamlit as st
 
 from core.schema import Measure, Scenario
 from ui import state
+from ui.demo import cached_demo, demo_choices  # noqa: F401 - re-exported for pages
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -76,30 +77,6 @@ def _targets(key: str, _s: Scenario, base_values: tuple[tuple[str, float], ...])
 def cached_targets(s: Scenario, base_values: dict[str, float]) -> pd.DataFrame:
     bv = tuple(sorted((k, float(v)) for k, v in base_values.items()))
     return _targets(state.scenario_hash(s), s, bv)
-
-
-@st.cache_resource(show_spinner=False)
-def cached_demo(slug: str) -> Scenario:
-    """A demo zone, loaded and validated once per server (Scenario is frozen, so sharing it is safe)."""
-    from core.demo import load_demo
-
-    return load_demo(slug)
-
-
-@st.cache_data(show_spinner=False)
-def demo_choices() -> dict[str, tuple[str, str]]:
-    """Demo zones: slug -> (English name, Chinese name); empty until core.demo exists."""
-    try:
-        from core.demo import demo_zones
-    except ImportError:
-        return {}
-    out: dict[str, tuple[str, str]] = {}
-    for slug, path in demo_zones().items():
-        if not path.is_file():
-            continue
-        z = cached_demo(slug).zone
-        out[slug] = (z.name, z.name_zh or z.name)
-    return out
 
 
 def cached_macc(s: Scenario) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from ui.widgets import show_issues
 
 
 def open_demo(slug: str) -> None:
-    from ui.cache import cached_demo
+    from ui.demo import cached_demo
 
     state.set_scenario(cached_demo(slug), slug)
     state.flash("success", t("overview.opened", state.current_lang(), name=slug))

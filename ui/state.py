@@ -22,6 +22,7 @@ name (``baseline_...``, ``map_...``) so pages never collide.
 from __future__ import annotations
 
 import hashlib
+import sys
 from typing import Any
 
 import streamlit as st
@@ -53,7 +54,29 @@ def _lang_from_url() -> str | None:
     return v if v in LANGS else None
 
 
+def app_shell_started() -> None:
+    """Called first by app.py: the pages/ folder is ours, run through st.navigation (never legacy mode)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+
+
+def ensure_app_shell() -> None:
+    """Run every page through app.py (st.navigation).
+
+    A fresh server whose first request is a deep link (``/baseline``) starts in Streamlit's legacy
+    ``pages/`` mode and runs the page file alone, without app.py; the flag flips only once app.py calls
+    ``st.navigation``. Flip it here and rerun, so the page comes back inside the app shell."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        if "streamlit.testing.v1.app_test" not in sys.modules:  # AppTest runs every page this way by design
+            st.rerun()
+
+
 def current_lang() -> str:
+    ensure_app_shell()
     ss = st.session_state
     if K_LANG not in ss:
         ss[K_LANG] = _lang_from_url() or DEFAULT_LANG
@@ -101,7 +124,7 @@ def _hash(s: Scenario) -> str:
 
 
 def _default_scenario() -> tuple[Scenario, str] | None:
-    from ui.cache import cached_demo, demo_choices  # late: ui.cache imports this module
+    from ui.demo import cached_demo, demo_choices
 
     zones = demo_choices()
     if not zones:
