@@ -94,7 +94,7 @@ if run:
     if plan is not None and plan.ok:
         state.set_plan(plan, key)
     elif plan is not None:
-        st.error(t("optimise.failed", lang, msg=plan.message))
+        st.error(t("optimise.failed", lang, msg=plan.describe(lang)))
         if state.current_plan() is None:
             state.set_plan(plan, key)
 
@@ -106,7 +106,7 @@ if plan is None:
 if not state.plan_is_current():
     st.warning(t("optimise.stale", lang))
 if not plan.ok:
-    st.error(t("optimise.failed", lang, msg=plan.message))
+    st.error(t("optimise.failed", lang, msg=plan.describe(lang)))
     st.stop()
 
 view = cached_results_view(plan, lang, cur)
@@ -120,7 +120,7 @@ elif plan.status == "time_limit":
 elif plan.status == "infeasible_targets":
     st.warning(t("results.status_infeasible", lang) + "\n\n" + "\n".join(f"- {x}" for x in view["shortfalls"]))
 if plan.message and plan.status != "optimal":
-    st.caption(plan.message)
+    st.caption(plan.describe(lang))
 
 npv = plan.npv or {}
 p = plan.pathway
