@@ -133,7 +133,8 @@ class HighsModel:
     # ------------------------------------------------------------ solve and read
 
     def run(self, name: str, time_limit: float, rel_gap: float, abs_gap: float = 0.0) -> Phase:
-        self.h.setOptionValue("time_limit", max(0.01, float(time_limit)))
+        # HiGHS counts time_limit on its run clock, which keeps going across runs of one model
+        self.h.setOptionValue("time_limit", self.h.getRunTime() + max(0.01, float(time_limit)))
         self.h.setOptionValue("mip_rel_gap", float(rel_gap))
         self.h.setOptionValue("mip_abs_gap", max(1e-9, float(abs_gap)))
         t = time.perf_counter()
