@@ -228,10 +228,16 @@ def shortfalls(items: list[Compared]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
 
 
-def compare(items: list[Compared]) -> Comparison:
-    """Every comparison table for 1-4 scenarios (ValueError for 0, more than 4, or equal names)."""
+def compare(items: list[Compared], lang: str = "en") -> Comparison:
+    """Every comparison table for 1-4 scenarios (ValueError for 0, more than 4, or equal names).
+
+    ``notes``: one line per plan that is not optimal, its message in `lang` where the plan provides it."""
     _check(items)
-    notes = [f"{c.name}: {c.plan.status} - {c.plan.message}" for c in items if c.plan.status != "optimal"]
+    notes = [
+        f"{c.name}: {c.plan.status} - {c.plan.describe(lang) if hasattr(c.plan, 'describe') else c.plan.message}"
+        for c in items
+        if c.plan.status != "optimal"
+    ]
     return Comparison(
         names=[c.name for c in items],
         pathways=pathways(items),

@@ -69,8 +69,14 @@ def gather(s: Scenario, plan: Any = None, inventory: Any = None, lang: str = "en
         except Exception as e:  # noqa: BLE001
             notes.append(t("reports.note_no_plan", lang, error=f"{type(e).__name__}: {e}"))
     if plan is not None and not plan.ok:
-        notes.append(t("reports.note_plan_failed", lang, message=plan.message))
+        notes.append(t("reports.note_plan_failed", lang, message=_describe(plan, lang)))
     return ReportData(s, inventory, plan, lang, notes)
+
+
+def _describe(plan: Any, lang: str) -> str:
+    """The plan's message in the report language where the optimiser provides it."""
+    describe = getattr(plan, "describe", None)
+    return describe(lang) if callable(describe) else plan.message
 
 
 # ---------------------------------------------------------------- number formatting
@@ -361,7 +367,7 @@ def _risks(d: ReportData) -> Section:
     blocks: list[Any] = []
     if p is not None and p.ok:
         if p.status != "optimal":
-            blocks.append(Para(t(f"reports.status_{p.status}", lang, message=p.message), "warn"))
+            blocks.append(Para(t(f"reports.status_{p.status}", lang, message=_describe(p, lang)), "warn"))
         sf = p.shortfall
         if sf.empty:
             blocks.append(Para(t("reports.no_shortfall", lang)))

@@ -62,7 +62,7 @@ with st.spinner(t("compare.solving", lang, n=len(picked))):
         items.append(Compared(labels[i], s, plan, base_t))
 if len(items) < 2:
     st.stop()
-cmp = compare(items)
+cmp = compare(items, lang)
 for note in cmp.notes:
     st.warning(note)
 
