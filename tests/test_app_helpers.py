@@ -239,3 +239,15 @@ def test_top_n_groups_the_rest():
     df = pd.DataFrame({"year": [1] * 5, "m": list("abcde"), "v": [5.0, 4.0, 3.0, 2.0, 1.0]})
     got = top_n(df, "m", "v", "other", n=2)
     assert dict(zip(got["m"], got["v"], strict=True)) == {"a": 5.0, "b": 4.0, "other": 6.0}
+
+
+def test_chart_specs_are_valid_vega_lite():
+    """Specs are built with validate=False for speed; check them against the schema here."""
+    import altair as alt
+
+    from ui.results_view import build
+
+    specs = {k: v for k, v in build(_plan(short=(0.0, 40.0)), "zh", None, "USD").items() if isinstance(v, dict)}
+    assert set(specs) == {"pathway", "wedges", "capex", "costs", "carbon_price"}
+    for spec in specs.values():
+        (alt.LayerChart if "layer" in spec else alt.Chart).from_dict(spec)  # raises on an invalid spec

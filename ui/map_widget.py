@@ -131,6 +131,7 @@ def show_map(
         height=height,
         use_container_width=True,
         returned_objects=["last_object_clicked"],
+        render=False,  # st_folium renders the map itself once more; the full-page render is not needed
     )
     clicked = (out or {}).get("last_object_clicked")
     if clicked and clicked.get("lat") is not None:
