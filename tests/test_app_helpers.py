@@ -251,3 +251,15 @@ def test_chart_specs_are_valid_vega_lite():
     assert set(specs) == {"pathway", "wedges", "capex", "costs", "carbon_price"}
     for spec in specs.values():
         (alt.LayerChart if "layer" in spec else alt.Chart).from_dict(spec)  # raises on an invalid spec
+
+
+def test_excel_download_has_every_plan_table():
+    import io
+
+    from ui.plan_view import export_tables
+    from ui.widgets import excel_bytes
+
+    book = pd.read_excel(io.BytesIO(excel_bytes(export_tables(_plan()))), sheet_name=None)
+    assert {"pathway", "targets", "units", "costs", "capex", "carbon_price", "measures", "solver"} <= set(book)
+    assert book["units"]["built"].tolist() == [10.0, 5.0]
+    assert book["solver"]["status"].tolist() == ["optimal"]
