@@ -38,6 +38,7 @@ class Model:
     recycled: dict[int, tuple[Terms, float]] = field(default_factory=dict)
     flows: dict[str, pulp.LpVariable] = field(default_factory=dict)  # row name -> flow variable
     scale: dict[str, float] = field(default_factory=dict)  # units per model unit (continuous: ub -> 0..1)
+    _having: dict[str, list] = field(default_factory=dict)
     built: dict[str, list[pulp.LpVariable | None]] = field(default_factory=dict)
     short: list[tuple[TargetRow, pulp.LpVariable, str]] = field(default_factory=list)  # row, var, row name
     shortfall: Expr = field(default_factory=Expr)  # phase 1 objective
@@ -46,10 +47,25 @@ class Model:
     def add(self, terms: Terms, sense: int, rhs: float, name: str) -> None:
         self.prob.addConstraint(LpConstraint(Expr(terms), sense, name, rhs))
 
-    def active_terms(self, i: int, coef) -> Terms:
-        """[(A[m,i], coef(m)) ...] over measures active-able in year i with a non-zero coefficient."""
+    def having(self, key: str) -> list:
+        """Modelled measures with an effect of a kind: 'eff:<carrier>', 'gen', 'process', 'water', 'waste',
+        'offsets' or 'res:<resource>' (memoised: building loops only over the measures concerned)."""
+        if key not in self._having:
+            kind, _, arg = key.partition(":")
+            live = [m for m in self.data.measures if m.id in self.a]
+            if kind == "eff":
+                out = [m for m in live if arg in m.eff]
+            elif kind == "res":
+                out = [m for m in live if m.resources.get(arg)]
+            else:
+                out = [m for m in live if getattr(m, kind)]
+            self._having[key] = out
+        return self._having[key]
+
+    def active_terms(self, i: int, coef, key: str | None = None) -> Terms:
+        """[(A[m,i], coef(m) x scale) ...] over measures (those `having(key)`) active-able in year i."""
         out = []
-        for m in self.data.measures:
+        for m in self.having(key) if key else self.data.measures:
             v = self.a[m.id][i] if m.id in self.a else None
             if v is not None:
                 c = coef(m)
@@ -108,23 +124,24 @@ def _flow(mdl: Model, name: str, i: int, terms: Terms, bau: float, upper: float 
 def define_flows(mdl: Model) -> None:
     """use_c_t (fuels), demand_t and grid_t (electricity), process_t, water_t, recycled_t."""
     d = mdl.data
-    n = len(d.years)
     for i, y in enumerate(d.years):
         for c in d.carriers:
             if c == "electricity":
                 continue
-            terms = mdl.active_terms(i, lambda m, c=c, i=i: m.eff[c][i] if c in m.eff else 0.0)
+            terms = mdl.active_terms(i, lambda m, c=c, i=i: m.eff[c][i], f"eff:{c}")
             mdl.use[(c, i)] = _flow(mdl, f"use_{c}_{y}", i, terms, d.bau[c][i])
         if "electricity" in d.carriers:
             el = d.bau["electricity"][i]
-            terms = mdl.active_terms(i, lambda m, i=i: m.eff.get("electricity", [0.0] * n)[i])
+            terms = mdl.active_terms(i, lambda m, i=i: m.eff["electricity"][i], "eff:electricity")
             demand = _flow(mdl, f"demand_{y}", i, terms, el + d.onsite_bau[i])
-            gen = [(v, -k) for v, k in mdl.active_terms(i, lambda m: m.gen)]
+            gen = [(v, -k) for v, k in mdl.active_terms(i, lambda m: m.gen, "gen")]
             grid = _flow(mdl, f"grid_{y}", i, demand[0] + gen, demand[1] - d.onsite_bau[i])
             mdl.demand[i], mdl.use[("electricity", i)] = demand, grid
-        mdl.process[i] = _flow(mdl, f"process_{y}", i, mdl.active_terms(i, lambda m: m.process), d.process_bau[i])
-        mdl.water[i] = _flow(mdl, f"water_{y}", i, mdl.active_terms(i, lambda m: m.water), d.water_bau[i])
-        terms = mdl.active_terms(i, lambda m: m.waste)
+        mdl.process[i] = _flow(
+            mdl, f"process_{y}", i, mdl.active_terms(i, lambda m: m.process, "process"), d.process_bau[i]
+        )
+        mdl.water[i] = _flow(mdl, f"water_{y}", i, mdl.active_terms(i, lambda m: m.water, "water"), d.water_bau[i])
+        terms = mdl.active_terms(i, lambda m: m.waste, "waste")
         if terms:  # recycled <= BAU recycled + diverted, and <= generated
             v = mdl.prob.add_variable(f"q_recycled_{y}", 0, d.waste_gen[i])
             mdl.add([(v, Q)] + [(var, -k * Q) for var, k in terms], LE, d.waste_recycled_bau[i] * Q, f"recycled_{y}")
@@ -148,7 +165,7 @@ def gross_terms(mdl: Model, i: int) -> tuple[Terms, float]:
 
 
 def offset_terms(mdl: Model, i: int) -> Terms:
-    return mdl.active_terms(i, lambda m: m.offsets)
+    return mdl.active_terms(i, lambda m: m.offsets, "offsets")
 
 
 def energy_terms(mdl: Model, i: int) -> tuple[Terms, float]:
@@ -171,7 +188,7 @@ def define_resources(mdl: Model) -> None:
         if cap is None:
             continue
         for i, y in enumerate(d.years):
-            terms = mdl.active_terms(i, lambda m, r=r: m.resources.get(r, 0.0))
+            terms = mdl.active_terms(i, lambda m, r=r: m.resources.get(r, 0.0), f"res:{r}")
             if terms:
                 scale = 1.0 / max(1.0, cap)
                 mdl.add([(v, k * scale) for v, k in terms], LE, cap * scale, f"resource_{r}_{y}")
