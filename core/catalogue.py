@@ -133,7 +133,8 @@ def _unit_effect(m: Measure, key: str) -> float:
         return m.effects.quantities().get("water_m3", 0.0)
     if key == "process":
         return m.effects.quantities().get("process_emissions_t", 0.0)
-    total = 0.0
+    q = m.effects.quantities()
+    total = -q.get("onsite_renewable_mwh", 0.0) if key == "electricity" else 0.0  # supply displaces grid MWh
     for k, v in m.effects.quantities().items():
         if k in input_keys():
             c, q = to_canonical(k, v)
