@@ -173,7 +173,7 @@ def build_map(
         bounds = [[miny, minx], [maxy, maxx]]
     else:
         bounds = [[min(p[0] for p in pts), min(p[1] for p in pts)], [max(p[0] for p in pts), max(p[1] for p in pts)]]
-    m.fit_bounds(bounds, padding=(20, 20))
+    m.fit_bounds(bounds, padding_top_left=(20, 20), padding_bottom_right=(190, 20))  # room for legend, layers
 
     if s.facilities:
         legend.append(_add_facilities(m, s, lang))
