@@ -176,6 +176,8 @@ def summarise(plan: Any) -> dict[str, Any]:
         "shortfall_t": short,
         "capex_total": float(plan.capex.sum()) if not plan.capex.empty else 0.0,
         "measures": ", ".join(f"{m}:{int(y)}" for m, y in first.items()),
+        # years with any annual target unmet (every metric): what Monte Carlo counts
+        "unmet_years": sorted({int(y) for y in sf["year"]}) if not sf.empty else [],
     }
 
 
@@ -382,3 +384,68 @@ def tornado(
     df = pd.DataFrame(rows)
     df["swing"] = (df["high_npv"].astype(float) - df["low_npv"].astype(float)).abs()
     return df.sort_values("swing", ascending=False, na_position="last").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- Monte Carlo
+
+
+@dataclass(frozen=True)
+class MonteCarlo:
+    draws: pd.DataFrame  # draw, <parameter> factor columns, + SUMMARY_COLUMNS
+    met: pd.DataFrame  # year, p_met (share of solved draws meeting every target that year), n
+    spread: float
+
+
+def draw_factors(params: Sequence[str], n: int, spread: float, seed: int = 0) -> list[dict[str, float]]:
+    """n draws of one factor per parameter, uniform in [1 - spread, 1 + spread] (reproducible by seed)."""
+    import random
+
+    rng = random.Random(seed)  # noqa: S311 - sampling, not security
+    return [{p: rng.uniform(1 - spread, 1 + spread) for p in params} for _ in range(n)]
+
+
+def monte_carlo(
+    s: Scenario,
+    n: int = 20,
+    spread: float = 0.2,
+    params: Sequence[str] = TORNADO_PARAMETERS,
+    seed: int = 0,
+    settings: Any = None,
+    workers: int = 2,
+    progress: Progress | None = None,
+    solve_fn: SolveFn | None = None,
+    cache: Any = None,
+) -> MonteCarlo:
+    """Probability of meeting each year's targets when the main assumptions are uncertain.
+
+    Each draw multiplies every parameter's base value by its own uniform factor in [1 - spread,
+    1 + spread] and solves the whole plan again (the plan adapts to the drawn world); a year counts
+    as met in a draw when every annual target of that year is met."""
+    if not 1 <= n <= 1000:
+        raise SensitivityError(f"draws: give 1 to 1000, got {n}")
+    if not 0 <= spread < 1:
+        raise SensitivityError(f"spread: give a fraction in [0, 1), got {spread}")
+    factors = draw_factors(params, n, spread, seed)
+    points = []
+    for i, f in enumerate(factors):
+        drawn = s
+        for p in params:
+            drawn = apply(drawn, p, base_value(s, p) * f[p])
+        points.append((i, drawn))
+    got = run_points(points, settings, workers, progress, solve_fn, cache, s)
+    rows = [
+        {"draw": i, **factors[i], **{c: got[i].get(c) for c in [*SUMMARY_COLUMNS, "unmet_years"]}} for i in range(n)
+    ]
+    draws = pd.DataFrame(rows)
+    ok = [r for r in rows if r["status"] not in ("error", None)]
+    met = pd.DataFrame(
+        [
+            {
+                "year": y,
+                "p_met": sum(y not in (r["unmet_years"] or []) for r in ok) / len(ok) if ok else math.nan,
+                "n": len(ok),
+            }
+            for y in s.plan_years
+        ]
+    )
+    return MonteCarlo(draws, met, spread)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from core.i18n import t
 from core.optimise import SolveSettings
-from core.sensitivity import SensitivityError, base_value, linspace, parameters, sweep, tornado
+from core.sensitivity import SensitivityError, base_value, linspace, monte_carlo, parameters, sweep, tornado
 from ui import state
 from ui.charts import OKABE_ITO, lines
 from ui.store_widgets import get_store, share_link, sync_from_url, url_params
@@ -213,6 +213,62 @@ if got and got[0] == key:
         )
         st.altair_chart(chart, width="stretch")
         st.caption(t("sensitivity.base_npv", lang, npv=fmt_num(df["base_npv"].iloc[0]), currency=s.currency))
+
+# ---------------------------------------------------------------- Monte Carlo
+st.subheader(t("sensitivity.mc", lang))
+st.caption(t("sensitivity.mc_help", lang))
+m1, m2 = st.columns(2)
+mc_n = m1.slider(t("sensitivity.mc_draws", lang), 10, 200, 20, step=10, key="sensitivity_mc_n")
+mc_spread = m2.slider(t("sensitivity.mc_spread", lang), 5, 50, 20, step=5, key="sensitivity_mc_spread")
+if st.button(t("sensitivity.mc_run", lang), key="sensitivity_mc_run"):
+    bar = st.progress(0.0)
+    mc = monte_carlo(
+        s,
+        n=mc_n,
+        spread=mc_spread / 100,
+        settings=settings,
+        workers=int(workers),
+        progress=lambda d, total: bar.progress(d / total, text=t("sensitivity.progress", lang, done=d, total=total)),
+        cache=get_store(),
+    )
+    st.session_state["sensitivity_mc"] = (key, mc)
+    bar.empty()
+got = st.session_state.get("sensitivity_mc")
+if got and got[0] == key:
+    mc = got[1]
+    met = mc.met.dropna(subset=["p_met"])
+    if met.empty:
+        st.warning(t("sensitivity.no_tornado", lang))
+    else:
+        chart = (
+            alt.Chart(met)
+            .mark_bar(color=OKABE_ITO[2])
+            .encode(
+                x=alt.X("year:O", title=t("sensitivity.year", lang)),
+                y=alt.Y(
+                    "p_met:Q",
+                    title=t("sensitivity.p_met", lang),
+                    axis=alt.Axis(format="%"),
+                    scale=alt.Scale(domain=[0, 1]),
+                ),
+                tooltip=[alt.Tooltip("year:O"), alt.Tooltip("p_met:Q", format=".0%")],
+            )
+            .properties(title=t("sensitivity.mc_title", lang, n=int(met["n"].iloc[0]), spread=mc_spread), height=260)
+        )
+        st.altair_chart(chart, width="stretch")
+        npv = mc.draws["npv_total"].dropna().astype(float)
+        if len(npv):
+            q = npv.quantile([0.1, 0.5, 0.9])
+            st.caption(
+                t(
+                    "sensitivity.mc_npv",
+                    lang,
+                    p10=fmt_num(q[0.1]),
+                    p50=fmt_num(q[0.5]),
+                    p90=fmt_num(q[0.9]),
+                    currency=s.currency,
+                )
+            )
 
 st.caption(t("sensitivity.share", lang))
 st.code(share_link("sensitivity", param=param, lo=f"{lo:g}", hi=f"{hi:g}", n=n), language=None)

@@ -110,3 +110,14 @@ def test_reports_page_makes_three_files(db):
     assert not at.exception, at.exception
     files = at.session_state["reports_files"][1]
     assert files["pdf"].startswith(b"%PDF") and files["xlsx"][:2] == b"PK" and b"<!DOCTYPE html>" in files["html"]
+
+
+def test_sensitivity_page_monte_carlo(db):
+    at = _app("pages/sensitivity.py")
+    at.number_input(key="sensitivity_workers").set_value(1)
+    at.slider(key="sensitivity_mc_n").set_value(10)
+    at.button(key="sensitivity_mc_run").click().run()
+    assert not at.exception, at.exception
+    mc = at.session_state["sensitivity_mc"][1]
+    assert len(mc.draws) == 10 and mc.met["p_met"].between(0, 1).all()
+    assert any("percentile" in c.value for c in at.caption)

@@ -194,3 +194,42 @@ def test_warm_started_sweep_matches_cold_on_a_demo_zone():
     for a, b in zip(cold["npv_total"], warm["npv_total"], strict=True):
         assert abs(a - b) <= 2e-3 * abs(a)  # both within the 0.1 % MIP gap of the optimum
     assert warm.loc[1, "npv_total"] > warm.loc[0, "npv_total"]  # a carbon price costs money
+
+
+def target_solve(s: Scenario, settings=None) -> Plan:
+    """2026 always met; 2027 met only when the horizon carbon price is at least 40."""
+    plan = fake_solve(s, settings)
+    price = interpolate(s.assumptions.carbon_price_per_t, [s.horizon])[s.horizon]
+    met_2027 = price >= 40
+    targets = pd.DataFrame(
+        {
+            "metric": ["emissions", "emissions"],
+            "basis": ["gross", "gross"],
+            "year": YEARS,
+            "target": [90.0, 70.0],
+            "achieved": [80.0, 70.0 if met_2027 else 75.0],
+            "short_by": [0.0, 0.0 if met_2027 else 5.0],
+            "met": [True, met_2027],
+        }
+    )
+    from dataclasses import replace
+
+    return replace(plan, targets=targets)
+
+
+def test_monte_carlo_probability_of_meeting_targets():
+    from core.sensitivity import draw_factors, monte_carlo
+
+    n, spread = 40, 0.2
+    mc = monte_carlo(scenario(), n=n, spread=spread, params=["carbon_price"], seed=7, workers=1, solve_fn=target_solve)
+    factors = [f["carbon_price"] for f in draw_factors(["carbon_price"], n, spread, seed=7)]
+    assert all(0.8 <= f <= 1.2 for f in factors)
+    # price = 40 x factor: 2027 is met exactly in the draws with factor >= 1
+    expected = sum(f >= 1 for f in factors) / n
+    met = mc.met.set_index("year")["p_met"]
+    assert met[2026] == 1.0
+    assert met[2027] == pytest.approx(expected)
+    assert 0 < expected < 1  # the draws do straddle the threshold
+    assert list(mc.draws["carbon_price"]) == factors
+    with pytest.raises(SensitivityError, match="draws"):
+        monte_carlo(scenario(), n=0, solve_fn=target_solve)
