@@ -159,13 +159,18 @@ def macc(
     d["x1"] = d[width].cumsum()
     d["x0"] = d["x1"] - d[width]
     domain = list(dict.fromkeys(d[area]))
+    # a few very expensive (or very cheap) small measures would flatten every other bar: cut the axis at the
+    # 5th / 90th percentile (bars beyond are clipped; the tooltip keeps the real value)
+    lo = min(0.0, float(d[cost].quantile(0.05)))
+    hi = max(10.0, float(d[cost].quantile(0.90)))
+    pad = 0.1 * (hi - lo)
     c = (
         alt.Chart(d)
-        .mark_rect(stroke="white", strokeWidth=0.5)
+        .mark_rect(stroke="white", strokeWidth=0.5, clip=True)
         .encode(
             x=alt.X("x0:Q", title=x_title, axis=alt.Axis(format="~s")),
             x2="x1:Q",
-            y=alt.Y(f"{cost}:Q", title=y_title),
+            y=alt.Y(f"{cost}:Q", title=y_title, scale=alt.Scale(domain=[lo - pad, hi + pad], nice=False)),
             y2=alt.datum(0),
             color=alt.Color(f"{area}:N", scale=scale(domain), title=area_title),
             tooltip=[
