@@ -121,3 +121,10 @@ def test_sensitivity_page_monte_carlo(db):
     mc = at.session_state["sensitivity_mc"][1]
     assert len(mc.draws) == 10 and mc.met["p_met"].between(0, 1).all()
     assert any("percentile" in c.value for c in at.caption)
+
+
+def test_unreachable_store_gives_a_message_not_a_traceback(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://nobody:secret@127.0.0.1:9/none?connect_timeout=1")
+    at = _app("pages/scenarios.py")
+    assert any("cannot be opened" in e.value for e in at.error)
+    assert all("secret" not in e.value for e in at.error)

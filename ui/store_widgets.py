@@ -34,7 +34,14 @@ def _store(url: str) -> Store:
 
 
 def get_store() -> Store:
-    return _store(default_url())
+    """The store of this server; stops the page with a clear message when the database cannot be reached."""
+    url = default_url()
+    try:
+        return _store(url)
+    except Exception as e:  # noqa: BLE001 - a database that is down or a folder that cannot be written
+        shown = url.split("@")[-1] if "@" in url else url  # never show credentials
+        st.error(t("scenarios.store_unavailable", state.current_lang(), url=shown, error=f"{type(e).__name__}: {e}"))
+        st.stop()
 
 
 def opened() -> tuple[int, int] | None:
