@@ -823,7 +823,9 @@ def workbook_sheets(d: ReportData) -> dict[str, pd.DataFrame]:
 def to_excel(d: ReportData) -> bytes:
     """Excel workbook of every input and result table (xlsxwriter), one sheet each."""
     buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+    # user text is data, never a formula or a link (no spreadsheet formula injection)
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    with pd.ExcelWriter(buf, engine="xlsxwriter", engine_kwargs={"options": options}) as xw:
         for key, df in workbook_sheets(d).items():
             name = _sheet_name(key, d.lang)
             out = df.copy()

@@ -21,6 +21,7 @@ def hostile_scenario() -> Scenario:
     data["zone"]["name_zh"] = "测试园区"
     data["zone"]["illustrative"] = True
     data["tenants"][0]["name"] = "<b>Evil</b> tenant"
+    data["tenants"].append({**data["tenants"][0], "id": "T2", "name": '=HYPERLINK("http://x.invalid","click")'})
     data["tenants"][0]["energy"] = {"electricity_mwh": 1000, "natural_gas_gj": 500}
     return Scenario.model_validate(data)
 
@@ -81,6 +82,10 @@ def test_excel_sheets(data_en):
     header = [c.value for c in path[1]]
     assert header[:3] == ["year", "bau_t", "plan_gross_t"]
     assert [c.value for c in path[2]][:2] == [2026, 100.0]
+    tenants = wb[t("reports.sheet_tenants", "en")]
+    names = [c.value for c in tenants["B"]]
+    assert '=HYPERLINK("http://x.invalid","click")' in names  # kept as text
+    assert all(c.data_type != "f" for row in tenants.iter_rows() for c in row)  # no formulas
     short = wb[t("reports.sheet_shortfalls", "en")]
     assert short.max_row == 2  # header + the one unmet year
     # every inventory factor has a source row
