@@ -263,3 +263,13 @@ def test_excel_download_has_every_plan_table():
     assert {"pathway", "targets", "units", "costs", "capex", "carbon_price", "measures", "solver"} <= set(book)
     assert book["units"]["built"].tolist() == [10.0, 5.0]
     assert book["solver"]["status"].tolist() == ["optimal"]
+
+
+def test_excel_tenants_table_upload(s):
+    import io
+
+    buf = io.BytesIO()
+    tenants_frame(s).assign(output_musd=[1.0, 2.0, 3.0]).to_excel(buf, index=False)
+    new, issues = apply_tables(s, tenants=read_table(buf.getvalue(), "tenants.xlsx"))
+    assert issues == []
+    assert [t.output_musd for t in new.tenants] == [1.0, 2.0, 3.0]

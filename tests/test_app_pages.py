@@ -207,3 +207,31 @@ def test_infeasible_targets_explained_in_words():
     text = at.warning[0].value
     assert text.startswith("现有措施无法满足全部目标")
     assert "差距" in text
+
+
+def test_add_custom_measure_and_milestone_edit():
+    s = load_scenario(FIXTURE)
+    at = goto(app("en", s), "measures")
+    at.text_input[0].set_value("heat_link_t01_t02")
+    at.text_input[1].set_value("Waste heat T01 -> T02")
+    at.text_input[4].set_value("natural_gas_gj=-12000; electricity_mwh=150")
+    at.button(key="FormSubmitter:measures_custom_form-Add measure").click().run()
+    assert not at.exception
+    custom = at.session_state["scenario"].measures.custom
+    assert [m.id for m in custom] == ["heat_link_t01_t02"]
+    assert custom[0].effects.natural_gas_gj == -12000
+    assert at.success[0].value == "Measure heat_link_t01_t02 added."
+    # a bad effects key is reported, nothing added
+    at.text_input[0].set_value("second")
+    at.text_input[4].set_value("unobtainium_t=-1")
+    at.button(key="FormSubmitter:measures_custom_form-Add measure").click().run()
+    assert "measures.custom[1].effects.unobtainium_t: unknown" in at.error[0].value
+    assert len(at.session_state["scenario"].measures.custom) == 1
+
+    goto(at, "targets")
+    key = f"targets_editor_{at.session_state['scenario_hash']}_0"
+    at.session_state[key] = {"edited_rows": {0: {"year": 2020}}, "added_rows": [], "deleted_rows": []}
+    at.button(key="FormSubmitter:targets_form-Apply changes").click().run()
+    assert not at.exception
+    assert at.session_state["scenario"].targets.milestones[0].year == 2030  # kept
+    assert "targets.milestones row 1, year: must be after base_year 2025" in at.error[0].value
