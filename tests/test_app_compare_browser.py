@@ -50,3 +50,18 @@ def test_shared_compare_link_reproduces_view(tmp_path):
         wait_idle(other, 120000)
         other.get_by_text(f"Opened from the store as #{v1.id}").first.wait_for(timeout=60000)
         other.screenshot(path=str(ARTIFACTS / "scenarios_sid_link.png"), full_page=True)
+
+
+def test_sweep_runs_on_worker_processes_inside_the_server(tmp_path):
+    """The real path: a 3-point sweep on 2 worker processes started from the Streamlit server."""
+    with streamlit_server(env={"LCZP_DB": str(tmp_path / "s.sqlite")}) as url, browser() as br:
+        page = new_page(br)
+        page.goto(f"{url}/sensitivity?param=discount_rate&lo=0.04&hi=0.1&n=3&lang=en", timeout=60000)
+        wait_idle(page, 120000)
+        page.get_by_role("button", name="Run the sweep").click()
+        page.get_by_text("Net present cost along the sweep").first.wait_for(timeout=240000)
+        wait_idle(page, 120000)
+        body = page.inner_text("body")
+        assert "could not be solved" not in body
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "sensitivity_sweep.png"), full_page=True)
