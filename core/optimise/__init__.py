@@ -51,8 +51,6 @@ def _run_highs(mdl: Model, st: SolveSettings, deadline: float) -> tuple[dict, li
             phases.append(Phase("shortfall (reused)", "optimal", 0.0, 0.0, s1))
         else:
             hm.set_objective(mdl.shortfall)
-            if len(hm.cols) > 10000:  # interior point for the degenerate shortfall LP of large zones
-                hm.h.setOptionValue("mip_lp_solver", "ipm")
             # doing nothing is always feasible (the targets are elastic): an incumbent from the start
             hm.set_start(start or {hm.cols[j].name: 0.0 for j in hm.integer})
             p1 = hm.run("shortfall", left(), st.gap, abs_gap=1e-7)
@@ -63,7 +61,6 @@ def _run_highs(mdl: Model, st: SolveSettings, deadline: float) -> tuple[dict, li
             start = hm.values()
         hm.add_row([(v.name, 1.0) for _, v, _ in mdl.short], -1e30, s1 + _tol(s1), "shortfall_total")
     hm.set_objective(mdl.cost)
-    hm.h.setOptionValue("mip_lp_solver", "choose")
     if start:
         hm.set_start(start)
     p2 = hm.run("cost", left(), st.gap)

@@ -3,7 +3,7 @@
 Scaled units: quantity rows in thousands (kt, kMWh, kGJ), money in millions, shortfalls as a
 fraction of the metric's base-year value. Active units follow a stock-flow recursion
 `A[t] = A[t-1] + x[t] - x[t-L]`; only lumpy measures have integer installs; binaries exist only for
-exclusion groups (`use[m]`) and prerequisites (`built[m,t]`). Carrier balances keep each carrier's
+exclusion groups (`use[m]`). Carrier balances keep each carrier's
 use >= 0, so overlapping savings interact instead of adding up. Every row has a name.
 """
 
@@ -39,7 +39,6 @@ class Model:
     flows: dict[str, pulp.LpVariable] = field(default_factory=dict)  # row name -> flow variable
     scale: dict[str, float] = field(default_factory=dict)  # units per model unit (continuous: ub -> 0..1)
     _having: dict[str, list] = field(default_factory=dict)
-    built: dict[str, list[pulp.LpVariable | None]] = field(default_factory=dict)
     short: list[tuple[TargetRow, pulp.LpVariable, str]] = field(default_factory=list)  # row, var, row name
     shortfall: Expr = field(default_factory=Expr)  # phase 1 objective
     cost: Expr = field(default_factory=Expr)  # phase 2 objective (million, discounted; BAU part as constant)
@@ -230,9 +229,11 @@ def define_exclusions(mdl: Model) -> None:
 
 
 def define_prerequisites(mdl: Model) -> None:
-    """B requires A: prereq_B_A_t: A_B[t] <= ub_B built_A[t]; built_A_t: built_A[t] <= A_A[t] / threshold
-    (A counts as built in a year when at least one unit - or 0.1 % of its bound if more, or all of it if
-    less - is active)."""
+    """B requires A: prereq_B_A_t: A_B[t] <= ub_B x A_A[t] / threshold_A, no binaries.
+
+    The threshold is one unit (or 0.1 % of A's bound if more, all of it if less). Exact for lumpy A
+    (its active units are whole); for a continuous A, B may run in proportion while A is below its
+    threshold - a sliver of one unit - which keeps thousands of per-year binaries out of the model."""
     d = mdl.data
     by_id = {m.id: m for m in d.measures}
     for m in d.measures:
@@ -243,24 +244,14 @@ def define_prerequisites(mdl: Model) -> None:
             for i, av in enumerate(mdl.a[m.id]):
                 if av is None:
                     continue
+                name = f"prereq_{_slug(m.id)}_{_slug(req)}_{d.years[i]}"
                 if ra is None or ra[i] is None:  # prerequisite unavailable that year: B cannot be active
-                    mdl.add([(av, 1.0)], LE, 0.0, f"prereq_{_slug(m.id)}_{_slug(req)}_{d.years[i]}")
+                    mdl.add([(av, 1.0)], LE, 0.0, name)
                     continue
-                b = _built(mdl, by_id[req], i)
-                ub = m.ub / mdl.scale[m.id]
-                mdl.add([(av, 1.0), (b, -ub)], LE, 0.0, f"prereq_{_slug(m.id)}_{_slug(req)}_{d.years[i]}")
-
-
-def _built(mdl: Model, req, i: int) -> pulp.LpVariable:
-    d = mdl.data
-    row = mdl.built.setdefault(req.id, [None] * len(d.years))
-    if row[i] is None:
-        y = d.years[i]
-        b = mdl.prob.add_variable(f"built_{_slug(req.id)}_{y}", 0, 1, pulp.LpBinary)
-        threshold = max(min(1.0, req.ub), 1e-3 * req.ub) / mdl.scale[req.id]  # in model units
-        mdl.add([(b, threshold), (mdl.a[req.id][i], -1.0)], LE, 0.0, f"built_{_slug(req.id)}_{y}")
-        row[i] = b
-    return row[i]
+                r = by_id[req]
+                threshold = max(min(1.0, r.ub), 1e-3 * r.ub)  # units of A
+                k = (m.ub / mdl.scale[m.id]) * (mdl.scale[req] / threshold)
+                mdl.add([(av, 1.0), (ra[i], -k)], LE, 0.0, name)
 
 
 def _target_row(mdl: Model, t: TargetRow, i: int) -> tuple[Terms, float, float, float]:
