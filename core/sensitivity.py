@@ -287,6 +287,19 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
         return pool
 
 
+def _noop() -> None:
+    return None
+
+
+def prewarm_pool(workers: int) -> None:
+    """Start the worker processes now, in the background (call when a page that sweeps opens)."""
+    workers = max(1, min(workers, os.cpu_count() or 1))
+    if workers > 1:
+        pool = worker_pool(workers)
+        for _ in range(workers):
+            pool.submit(_noop)
+
+
 def shutdown_pools() -> None:
     """Stop every kept worker pool (also run at exit)."""
     with _POOLS_LOCK:

@@ -8,7 +8,16 @@ import streamlit as st
 
 from core.i18n import t
 from core.optimise import SolveSettings
-from core.sensitivity import SensitivityError, base_value, linspace, monte_carlo, parameters, sweep, tornado
+from core.sensitivity import (
+    SensitivityError,
+    base_value,
+    linspace,
+    monte_carlo,
+    parameters,
+    prewarm_pool,
+    sweep,
+    tornado,
+)
 from ui import state
 from ui.charts import OKABE_ITO, lines
 from ui.store_widgets import get_store, share_link, sync_from_url, url_params
@@ -82,6 +91,7 @@ workers = st.number_input(
     value=min(2, os.cpu_count() or 1),
 )
 
+prewarm_pool(int(workers))  # worker start-up happens while the user sets up the sweep
 run_key = (key, param, lo, hi, n, tuple(sorted(cfg.items())))
 if st.button(t("sensitivity.run", lang), type="primary", key="sensitivity_run", icon=":material/play_arrow:"):
     bar = st.progress(0.0, text=t("sensitivity.progress", lang, done=0, total=n))
