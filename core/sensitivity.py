@@ -205,7 +205,9 @@ def warm_settings(s: Scenario, settings: Any = None) -> Any:
         return settings
     if not plan.ok or not getattr(plan, "start", None):
         return settings
-    return dataclasses.replace(base, warm_start=plan)
+    # only the start values travel to the workers, not the plan's tables
+    slim = type(plan)(status=plan.status, message=plan.message, years=plan.years, start=plan.start)
+    return dataclasses.replace(base, warm_start=slim)
 
 
 def _cache_kind(settings: Any, solve_fn: SolveFn) -> str:
