@@ -1,5 +1,7 @@
 """Saved scenarios: save, open, duplicate, rename, delete, variants (base + changes), import/export, share."""
 
+import json
+
 import streamlit as st
 
 from core.i18n import t
@@ -108,6 +110,15 @@ else:
         st.caption(
             t("scenarios.variant_changes", lang, base=labels.get(rec.base_id, rec.base_id), n=len(paths))
             + (": " + ", ".join(f"`{p}`" for p in paths[:20]) if paths else "")
+        )
+        st.download_button(
+            t("scenarios.export_patch", lang),
+            json.dumps(rec.stored, ensure_ascii=False, indent=2).encode("utf-8"),
+            file_name=f"variant_{pick}_changes.json",
+            mime="application/merge-patch+json",
+            key="scenarios_export_patch",
+            on_click="ignore",
+            help=t("scenarios.export_patch_help", lang),
         )
     c1, c2, c3, c4 = st.columns(4)
     if c1.button(t("scenarios.open", lang), key="scenarios_open", icon=":material/folder_open:"):

@@ -62,10 +62,13 @@ def test_scenarios_page_saves_and_opens(db):
 
 
 def test_scenarios_page_chinese(db):
-    _three_variants(db)
+    ids = _three_variants(db)
     at = _app("pages/scenarios.py", "zh")
     assert at.title[0].value == "已保存情景"
     assert len(at.dataframe[0].value) == 3
+    at.selectbox(key="scenarios_pick").set_value(ids[1]).run()
+    assert not at.exception, at.exception
+    assert any("的变体；1 处修改" in c.value and "assumptions.discount_rate" in c.value for c in at.caption)
 
 
 def test_shared_link_opens_comparison(db):
