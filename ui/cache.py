@@ -195,7 +195,7 @@ def _macc_chart(key: str, lang: str, _s: Scenario) -> dict[str, Any] | None:
         t("measures.macc_y", lang, cur=cur),
         "area_label",
         t("measures.col_area", lang),
-    ).to_dict(validate=False)
+    )
 
 
 def cached_macc_chart(s: Scenario, lang: str) -> dict[str, Any] | None:

@@ -130,7 +130,7 @@ def build(inv: Any, lang: str) -> dict[str, Any]:
             t("baseline.chart_scope", lang),
             t("baseline.scope", lang),
             "tCO2e",
-        ).to_dict(validate=False),
+        ),
         "source": hbar(
             by_group(inv, "source", lang),
             "label",
@@ -138,7 +138,7 @@ def build(inv: Any, lang: str) -> dict[str, Any]:
             t("baseline.chart_source", lang),
             "tCO2e",
             t("baseline.source", lang),
-        ).to_dict(validate=False),
+        ),
         "carrier": hbar(
             by_group(inv, "carrier", lang),
             "label",
@@ -146,7 +146,7 @@ def build(inv: Any, lang: str) -> dict[str, Any]:
             t("baseline.chart_carrier", lang),
             "tCO2e",
             t("baseline.carrier", lang),
-        ).to_dict(validate=False),
+        ),
         "tenants": hbar(
             by_group(inv, "tenant", lang).head(10),
             "label",
@@ -154,6 +154,6 @@ def build(inv: Any, lang: str) -> dict[str, Any]:
             t("baseline.chart_tenants", lang),
             "tCO2e",
             t("baseline.tenant", lang),
-        ).to_dict(validate=False),
+        ),
         "lines": lines_table(inv, lang),
     }

@@ -26,10 +26,9 @@ from core.geo.sites import PlanSites, plan_years, site_at, site_plan
 from core.i18n import name as display_name
 from core.i18n import t
 from core.loader import ScenarioError, dump_scenario, parse_text, validate_data
-from core.schema import Scenario
+from core.schema import Facility, Scenario
 from ui import state
 
-ROOT = Path(__file__).resolve().parent.parent
 K_BOUNDARY = "map_boundary"  # (zone key, Boundary) imported on the map page
 K_SELECTED = "map_selected"  # ("tenant" | "facility", id)
 UPLOAD_TYPES = ["geojson", "json", "zip", "gpkg", "csv", "xlsx"]
@@ -38,19 +37,24 @@ UPLOAD_TYPES = ["geojson", "json", "zip", "gpkg", "csv", "xlsx"]
 # ---------------------------------------------------------------- data for the map
 
 
-def scenario_dir() -> Path | None:
-    """Folder of the current scenario file when known (demo zones), to resolve its boundary file."""
-    label = state.scenario_label()
+def scenario_dir(s: Scenario | None = None) -> Path | None:
+    """Folder of the current scenario file when known, to resolve its boundary file: the demo zone it was
+    opened as, or (saved / edited copies of a demo) the demo zone with the same zone name and boundary file."""
     try:
         from core.demo import demo_zones
-
-        zones = demo_zones()
-        if label in zones:
-            return Path(zones[label]).parent
     except ImportError:
-        pass
-    folder = ROOT / "data" / "demo" / label if label else None
-    return folder if folder is not None and (folder / "scenario.yaml").is_file() else None
+        return None
+    zones = {k: Path(v) for k, v in demo_zones().items()}
+    label = state.scenario_label()
+    if label in zones:
+        return zones[label].parent
+    if s is not None and s.zone.boundary:
+        from ui.demo import cached_demo, demo_choices
+
+        for slug, (name_en, _) in demo_choices().items():
+            if name_en == s.zone.name and cached_demo(slug).zone.boundary == s.zone.boundary:
+                return zones[slug].parent
+    return None
 
 
 def _zone_key(s: Scenario) -> str:
@@ -67,7 +71,7 @@ def current_boundary(s: Scenario) -> tuple[Boundary, list[str]]:
     got = st.session_state.get(K_BOUNDARY)
     if got and got[0] == _zone_key(s):
         return got[1], []
-    folder = scenario_dir()
+    folder = scenario_dir(s)
     try:
         return _file_boundary(f"{state.scenario_hash(s)}|{folder}", s, str(folder) if folder else None), []
     except ScenarioError as e:
@@ -231,6 +235,15 @@ def _show_problems(lang: str, errors: list[str], warnings: list[str], title_key:
         st.warning(t("map.import_warnings", lang) + "\n\n" + "\n".join(f"- {w}" for w in warnings))
 
 
+def merge_facilities(s: Scenario, new: list[Facility], mode: str) -> list[Facility]:
+    """'replace': the imported list; 'merge': imported ids replace existing ones in place, new ids are appended."""
+    if mode == "replace":
+        return list(new)
+    by_id = {f.id: f for f in new}
+    kept = [by_id.pop(f.id, f) for f in s.facilities]
+    return kept + [f for f in new if f.id in by_id]
+
+
 def import_form(s: Scenario, boundary: Boundary, lang: str) -> None:
     """Upload a boundary or facilities file; validate; apply on request."""
     st.caption(t("map.import_help", lang, mb=MAX_UPLOAD_BYTES // 2**20))
@@ -267,9 +280,18 @@ def import_form(s: Scenario, boundary: Boundary, lang: str) -> None:
             st.success(t("map.import_ok_facilities", lang, n=len(fi.facilities)))
             _show_problems(lang, [], fi.warnings)
             st.dataframe(pd.DataFrame([f.model_dump(exclude_none=True) for f in fi.facilities]), hide_index=True)
+            mode = st.radio(
+                t("map.import_mode", lang),
+                ("merge", "replace"),
+                format_func=lambda m: t(f"map.import_mode_{m}", lang),
+                key="map_import_mode",
+                horizontal=True,
+            )
             if st.button(t("map.import_apply_facilities", lang), key="map_apply_facilities"):
                 data = parse_text(dump_scenario(s, "json"), "scenario.json")
-                data["facilities"] = [f.model_dump(mode="json", exclude_none=True) for f in fi.facilities]
+                data["facilities"] = [
+                    f.model_dump(mode="json", exclude_none=True) for f in merge_facilities(s, fi.facilities, mode)
+                ]
                 try:
                     new = validate_data(data)
                 except ScenarioError as e:

@@ -1,6 +1,6 @@
 """Everything the results section draws, built once per (plan, language) and cached by the caller.
 
-Charts are returned as Vega-Lite dicts (``chart.to_dict()``), so a rerun that does not solve only sends
+Charts are Vega-Lite dicts (ui.charts), so a rerun that does not solve only sends
 ready specs: no Altair building or schema validation on the hot path.
 """
 
@@ -41,7 +41,7 @@ def build(plan: Any, lang: str, per_unit: dict[str, dict[int, float]] | None, cu
         "",
         yr,
         dashed=(bau, target, target_net),
-    ).to_dict(validate=False)
+    )
     wedges = top_n(wedges_by_measure(plan, lang, per_unit), "measure", "abated_t", other)
     if wedges.empty:
         w = wedges_by_source(plan, lang)
@@ -54,7 +54,7 @@ def build(plan: Any, lang: str, per_unit: dict[str, dict[int, float]] | None, cu
             "tCO2e",
             t("baseline.source", lang),
             yr,
-        ).to_dict(validate=False)
+        )
     else:
         out["wedges"] = stacked_area(
             wedges,
@@ -65,11 +65,11 @@ def build(plan: Any, lang: str, per_unit: dict[str, dict[int, float]] | None, cu
             "tCO2e",
             t("results.measure", lang),
             yr,
-        ).to_dict(validate=False)
+        )
     cx = top_n(capex_by_measure(plan, lang), "measure", "capex", other)
     out["capex"] = stacked_bars(
         cx, "year", "capex", "measure", t("results.chart_capex", lang, cur=cur), cur, t("results.measure", lang), yr
-    ).to_dict(validate=False)
+    )
     out["costs"] = lines(
         costs_long(plan, lang),
         "year",
@@ -80,11 +80,11 @@ def build(plan: Any, lang: str, per_unit: dict[str, dict[int, float]] | None, cu
         "",
         yr,
         dashed=(bau,),
-    ).to_dict(validate=False)
+    )
     cp = carbon_price_frame(plan).assign(series=t("results.series_price", lang))
     out["carbon_price"] = stacked_bars(
         cp, "year", "price", "series", t("results.chart_carbon_price", lang, cur=cur), f"{cur}/tCO2e", "", yr
-    ).to_dict(validate=False)
+    )
     ts = target_status(plan, lang)
     ts.insert(0, "flag", ["" if m else "⚠" for m in ts["met"]])
     out["targets"] = ts

@@ -134,4 +134,4 @@ def chart_spec(sel: pd.DataFrame, bau: pd.DataFrame, metric: str, lang: str) -> 
         dashed=(bau_name,),
         fmt=".1%" if share else ",.2f",
         y_format=".0%" if share else "~s",
-    ).to_dict(validate=False)
+    )
