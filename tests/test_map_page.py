@@ -127,3 +127,28 @@ def test_solve_button_puts_the_plan_on_the_map():
     plan = at.session_state["plan"]
     link_active = any(plan.units.query("measure == 'heat_link_f08_f09' and active > 0").year == s.horizon)
     assert (script.count("L.polyline(") >= 1) == link_active
+
+
+def test_merge_or_replace_imported_facilities():
+    from core.schema import Facility
+    from ui.map_widget import merge_facilities
+
+    s = load_scenario(FIX / "scenario.yaml")
+    f02 = Facility(id="F02", type="rooftop", location=(13.056, 101.126), roof_area_m2=12_000)
+    f09 = Facility(id="F09", type="office", location=(13.05, 101.12))
+    merged = merge_facilities(s, [f09, f02], "merge")
+    # F02 updated in place, F09 appended; the rest untouched
+    assert [f.id for f in merged] == ["F01", "F02", "F03", "F04", "F09"] and merged[1].roof_area_m2 == 12_000
+    assert merge_facilities(s, [f09], "replace") == [f09]
+
+
+def test_saved_copy_of_a_demo_finds_the_demo_boundary():
+    # a demo zone saved and reopened under another name keeps boundary.geojson of the demo's folder
+    s = load_scenario(ROOT / "data" / "demo" / "nigeria_selfgen" / "scenario.yaml")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["scenario"] = s.model_copy(update={"horizon": s.horizon - 5})
+    at.session_state["scenario_label"] = "my saved copy"
+    at.run()
+    at.switch_page("pages/map.py").run()
+    assert not at.exception, at.exception
+    assert DASHED not in _component_args(at)["script"]
