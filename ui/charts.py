@@ -90,14 +90,18 @@ def donut(df: pd.DataFrame, label: str, value: str, title: str, label_title: str
     )
 
 
-def _stacked(mark: dict, df, x, y, color, title, y_title, color_title, x_title, height, agg=False) -> dict[str, Any]:
+def _stacked(
+    mark: dict, df, x, y, color, title, y_title, color_title, x_title, height, agg=False, domain=None
+) -> dict[str, Any]:
     yenc = {"field": y, "type": "quantitative", "title": y_title, "stack": True, "axis": {"format": "~s"}}
     if agg:
         yenc["aggregate"] = "sum"
+    domain = domain or list(dict.fromkeys(df[color]))
+    legend_rows = math.ceil(len(domain) / 2)
     return _spec(
         df,
         title,
-        height,
+        height + 20 * legend_rows,  # Streamlit fits plot + legend into the height: keep the plot its size
         mark=mark,
         encoding={
             "x": {"field": x, "type": "ordinal", "title": x_title},
@@ -105,8 +109,9 @@ def _stacked(mark: dict, df, x, y, color, title, y_title, color_title, x_title, 
             "color": {
                 "field": color,
                 "type": "nominal",
-                "scale": scale(list(dict.fromkeys(df[color]))),
+                "scale": scale(domain),
                 "title": color_title,
+                "legend": {"columns": 2, "labelLimit": 220},
             },
             "tooltip": [
                 _tip(x, "ordinal", x_title),
@@ -118,15 +123,36 @@ def _stacked(mark: dict, df, x, y, color, title, y_title, color_title, x_title, 
 
 
 def stacked_area(
-    df: pd.DataFrame, x: str, y: str, color: str, title: str, y_title: str, color_title: str, x_title: str = ""
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    color: str,
+    title: str,
+    y_title: str,
+    color_title: str,
+    x_title: str = "",
+    domain: list[str] | None = None,
 ) -> dict[str, Any]:
-    return _stacked({"type": "area", "opacity": 0.85}, df, x, y, color, title, y_title, color_title, x_title, 320)
+    """Stacked areas; pass the same ``domain`` to charts that should colour the same names alike."""
+    return _stacked(
+        {"type": "area", "opacity": 0.85}, df, x, y, color, title, y_title, color_title, x_title, 320, domain=domain
+    )
 
 
 def stacked_bars(
-    df: pd.DataFrame, x: str, y: str, color: str, title: str, y_title: str, color_title: str, x_title: str = ""
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    color: str,
+    title: str,
+    y_title: str,
+    color_title: str,
+    x_title: str = "",
+    domain: list[str] | None = None,
 ) -> dict[str, Any]:
-    return _stacked({"type": "bar"}, df, x, y, color, title, y_title, color_title, x_title, 300, agg=True)
+    return _stacked(
+        {"type": "bar"}, df, x, y, color, title, y_title, color_title, x_title, 300, agg=True, domain=domain
+    )
 
 
 def lines(

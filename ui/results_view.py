@@ -43,6 +43,12 @@ def build(plan: Any, lang: str, per_unit: dict[str, dict[int, float]] | None, cu
         dashed=(bau, target, target_net),
     )
     wedges = top_n(wedges_by_measure(plan, lang, per_unit), "measure", "abated_t", other)
+    cx = top_n(capex_by_measure(plan, lang), "measure", "capex", other)
+    # one colour per measure in both charts: the union of names, largest abatement first, "other" last
+    names = list(
+        dict.fromkeys([*wedges.groupby("measure")["abated_t"].sum().sort_values(ascending=False).index, *cx["measure"]])
+    )
+    domain = [n for n in names if n != other] + ([other] if other in names else [])
     if wedges.empty:
         w = wedges_by_source(plan, lang)
         out["wedges"] = stacked_area(
@@ -65,10 +71,18 @@ def build(plan: Any, lang: str, per_unit: dict[str, dict[int, float]] | None, cu
             "tCO2e",
             t("results.measure", lang),
             yr,
+            domain=domain,
         )
-    cx = top_n(capex_by_measure(plan, lang), "measure", "capex", other)
     out["capex"] = stacked_bars(
-        cx, "year", "capex", "measure", t("results.chart_capex", lang, cur=cur), cur, t("results.measure", lang), yr
+        cx,
+        "year",
+        "capex",
+        "measure",
+        t("results.chart_capex", lang, cur=cur),
+        cur,
+        t("results.measure", lang),
+        yr,
+        domain=domain,
     )
     out["costs"] = lines(
         costs_long(plan, lang),
