@@ -133,25 +133,25 @@ def chosen_measures(plan: Any, lang: str) -> pd.DataFrame:
     cols = ["measure", "area", "unit", "built", "first_year", "capex", "active_last"]
     if u is None or u.empty:
         return pd.DataFrame(columns=cols)
-    m = plan.measures.set_index("id") if not plan.measures.empty else pd.DataFrame()
+    built_rows = u[u["built"] > 1e-9]
+    built = built_rows.groupby("measure")["built"].sum()
+    first = built_rows.groupby("measure")["year"].min()
     last = max(plan.years) if plan.years else None
+    active_last = u[u["year"] == last].groupby("measure")["active"].sum()
+    info = {r["id"]: r for r in plan.measures.to_dict("records")} if not plan.measures.empty else {}
     rows = []
-    for mid, g in u.groupby("measure"):
-        built = float(g["built"].sum())
-        if built <= 1e-9:
-            continue
-        info = {"id": mid, **m.loc[mid].to_dict()} if mid in m.index else {"id": mid}
-        cpu = float(info.get("capex_per_unit") or 0.0)
-        area = str(info.get("area") or "")
+    for mid, b in built.items():
+        m = info.get(mid, {"id": mid})
+        area = str(m.get("area") or "")
         rows.append(
             {
-                "measure": name(info, lang),
+                "measure": name(m, lang),
                 "area": label(f"measures.area_{area}", lang, area),
-                "unit": info.get("unit", ""),
-                "built": built,
-                "first_year": int(g.loc[g["built"] > 1e-9, "year"].min()),
-                "capex": built * cpu,
-                "active_last": float(g.loc[g["year"] == last, "active"].sum()) if last else 0.0,
+                "unit": m.get("unit", ""),
+                "built": float(b),
+                "first_year": int(first[mid]),
+                "capex": float(b) * float(m.get("capex_per_unit") or 0.0),
+                "active_last": float(active_last.get(mid, 0.0)),
             }
         )
     return pd.DataFrame(rows, columns=cols).sort_values("capex", ascending=False).reset_index(drop=True)
