@@ -75,7 +75,7 @@ async def session(browser, base: str, zone: str, budget: float | None, i: int) -
     )
     t_open = time.perf_counter()
     if zone != "thai_auto":
-        await page.goto(f"{base}/?lang=en")
+        await page.goto(f"{base}/?lang=en", timeout=300000)
         await page.wait_for_selector('[data-testid="stMetric"]', timeout=120000)
         await page.locator('[data-testid="stSelectbox"]').first.click()
         await page.get_by_role("option", name=zone_name(zone)).click()
@@ -83,7 +83,7 @@ async def session(browser, base: str, zone: str, budget: float | None, i: int) -
         await page.wait_for_timeout(1500)
         await page.locator('[data-testid="stSidebarNav"] a', has_text="Optimise & results").click()
     else:
-        await page.goto(f"{base}/optimise?lang=en")  # deep link straight to the page
+        await page.goto(f"{base}/optimise?lang=en", timeout=300000)  # deep link straight to the page
     await page.get_by_role("button", name="Run optimisation").wait_for(timeout=120000)
     if budget is not None:
         box = page.locator('[data-testid="stNumberInput"] input').nth(2)  # time limit, gap, budget
@@ -114,7 +114,13 @@ async def run(n: int, zone: str, same: bool) -> None:
         sampler = PeakRss(pid)
         sampler.start()
         async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            # 10 pages in one headless browser: keep background pages from being throttled like hidden tabs
+            extra = [
+                "--disable-background-timer-throttling",
+                "--disable-renderer-backgrounding",
+                "--disable-backgrounding-occluded-windows",
+            ]
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + extra)
             await session(browser, base, zone, None, -1)  # warm-up (imports, demo zone): a server is warm in use
             rss0, cpu0 = rss_mb(pid), cpu_s(pid)
             budgets = [None if same else 8_000_000 + 100_000 * (i + 1) for i in range(n)]
