@@ -105,7 +105,7 @@ with tab_inv:
         view = None
         st.info(t("common.not_available", lang, what=t("baseline.tab_inventory", lang)))
     if view is not None:
-        kpi_tiles(view["kpis"], columns=5)
+        kpi_tiles(view["kpis"], columns=4)
         c1, c2 = st.columns(2)
         c1.vega_lite_chart(view["scope"], width="stretch")
         c2.vega_lite_chart(view["source"], width="stretch")

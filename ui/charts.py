@@ -29,7 +29,7 @@ def _values(df: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-def _spec(df: pd.DataFrame, title: str, height: int, **body: Any) -> dict[str, Any]:
+def _spec(df: pd.DataFrame, title: str, height: int | dict, **body: Any) -> dict[str, Any]:
     return {
         "$schema": SCHEMA,
         "data": {"values": _values(df)},
@@ -62,11 +62,10 @@ def hbar(
     df: pd.DataFrame, label: str, value: str, title: str, value_title: str, label_title: str, height: int = 0, fmt=NUM
 ) -> dict[str, Any]:
     """Horizontal bars sorted by value."""
-    h = height or max(120, 26 * len(df) + 40)
     return _spec(
         df,
         title,
-        h,
+        height or {"step": 24},  # one band per bar: every label shows, however many bars
         mark={"type": "bar", "color": OKABE_ITO[0]},
         encoding={
             "y": {"field": label, "type": "nominal", "sort": "-x", "title": label_title, "axis": {"labelLimit": 260}},

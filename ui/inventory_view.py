@@ -44,6 +44,8 @@ def by_group(inv: Any, dim: str, lang: str) -> pd.DataFrame:
     key = {"tenant": "tenant_name" if "tenant_name" in lines else "tenant"}.get(dim, dim)
     if key not in lines or lines.empty:
         return pd.DataFrame({"label": [], "t_co2e": []})
+    if dim == "carrier":  # process and refrigerant lines have no energy carrier
+        lines = lines[lines[key].notna() & (lines[key].astype(str).str.strip() != "")]
     d = lines.groupby(key, dropna=False, as_index=False)["t_co2e"].sum()
     d = d[d["t_co2e"].abs() > 1e-9].sort_values("t_co2e", ascending=False)
     d["label"] = [_label(dim, v, lang) for v in d[key]]

@@ -212,11 +212,26 @@ def solve_button(s: Scenario, lang: str) -> Any:
     st.rerun()
 
 
+def kwp_per_m2(s: Scenario) -> float:
+    """kWp per m2 of roof as the optimiser uses it (1 / rooftop_pv's roof_area_m2 per kWp), else the default."""
+    try:
+        from ui.cache import cached_measures
+
+        measures = cached_measures(s)
+    except Exception:  # noqa: BLE001 - no catalogue: the documented default
+        return DEFAULT_KWP_PER_M2
+    for m in measures:
+        if m.id == "rooftop_pv" and m.unit == "kWp" and m.resource_use.get("roof_area_m2"):
+            return 1 / m.resource_use["roof_area_m2"]
+    return DEFAULT_KWP_PER_M2
+
+
 def roof_note(s: Scenario, lang: str) -> str | None:
-    roofs = roof_potentials_kwp(s.facilities, DEFAULT_KWP_PER_M2)
+    per = kwp_per_m2(s)
+    roofs = roof_potentials_kwp(s.facilities, per)
     if not roofs:
         return None
-    return t("map.roof_potential", lang, kwp=f"{sum(roofs.values()):,.0f}", n=len(roofs), per=DEFAULT_KWP_PER_M2)
+    return t("map.roof_potential", lang, kwp=f"{sum(roofs.values()):,.0f}", n=len(roofs), per=f"{per:.3g}")
 
 
 def boundary_notes(s: Scenario, b: Boundary) -> tuple[list[str], list[str]]:
