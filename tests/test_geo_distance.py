@@ -61,6 +61,8 @@ def test_roof_potential(s):
     assert roof_potential_kwp(s.facilities, 0.15) == 4500.0
     assert roof_potential_kwp(s.facilities, 0.2) == pytest.approx(6000.0)
     assert roof_potential_kwp([], 0.15) == 0
+    # default: 6 m2 per kWp as the catalogue's rooftop_pv -> 30,000 m2 / 6 = 5,000 kWp
+    assert roof_potential_kwp(s.facilities) == pytest.approx(5000.0)
     with pytest.raises(GeoError):
         roof_potential_kwp(s.facilities, -1)
 

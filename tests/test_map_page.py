@@ -117,6 +117,9 @@ def test_solve_button_puts_the_plan_on_the_map():
     at.session_state["scenario_label"] = "thai_auto"
     at.run()
     at.switch_page("pages/map.py").run()
+    # roofs 85,000 + 32,000 + 28,000 + 24,000 + 26,000 + 18,000 + 21,000 + 3,500 + 12,000 = 249,500 m2,
+    # at rooftop_pv's 6 m2/kWp -> 41,583 kWp: the same potential the optimiser allows
+    assert any("41,583 kWp on 9 roofs" in c.value for c in at.caption)
     at.button(key="map_solve").click().run()
     assert not at.exception, at.exception
     slider = at.select_slider(key="map_year")

@@ -12,10 +12,10 @@ from core.geo.errors import fail
 from core.schema import Facility, MeasureFields, Scenario
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean Earth radius R1
-# Installed PV per m2 of usable roof. Unverified rule of thumb: modules of ~20 % efficiency give
-# ~0.2 kWp per m2 of module; walkways, setbacks and row spacing leave ~70-80 % of a flat roof covered.
-DEFAULT_KWP_PER_M2 = 0.15
-DEFAULT_KWP_PER_M2_SOURCE = "rule of thumb: 0.2 kWp/m2 module x ~0.75 roof coverage (unverified)"
+# Installed PV per m2 of usable roof: 6 m2 per kWp, the rule of thumb (unverified) of rooftop_pv's
+# resource_use in data/measures.csv, so the map and the optimiser count the same potential.
+DEFAULT_KWP_PER_M2 = 1 / 6
+DEFAULT_KWP_PER_M2_SOURCE = "6 m2 of roof per kWp, as rooftop_pv in data/measures.csv (rule of thumb, unverified)"
 
 
 def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
