@@ -66,6 +66,9 @@ def _run_highs(mdl: Model, st: SolveSettings, deadline: float) -> tuple[dict, li
     p2 = hm.run("cost", left(), st.gap)
     phases.append(p2)
     if p2.status in ("error", "infeasible"):
+        if start and mdl.short:  # out of time before any cost-phase solution: the least-shortfall plan
+            phases[-1] = Phase("cost", "time_limit", p2.time_s, None, None)
+            return start, phases, None, {}
         return {}, phases, None, {}
     values = hm.values()
     duals = None
@@ -109,10 +112,14 @@ def _run_cbc(mdl: Model, st: SolveSettings, deadline: float) -> tuple[dict, list
         if p1.status in ("error", "infeasible"):
             return {}, phases, None, {}
         s1 = p1.objective or 0.0
+        fallback = {v.name: (v.varValue or 0.0) for v in prob.variables()}
         prob.addConstraint(pulp.LpConstraint(mdl.shortfall, pulp.LpConstraintLE, "shortfall_total", s1 + _tol(s1)))
     prob.setObjective(mdl.cost)
     p2 = run("cost")
     if p2.status in ("error", "infeasible"):
+        if mdl.short and p1.status in ("optimal", "time_limit"):  # out of time: the least-shortfall plan
+            phases[-1] = Phase("cost", "time_limit", p2.time_s, None, None)
+            return fallback, phases, None, {}
         return {}, phases, None, {}
     values = {v.name: (v.varValue or 0.0) for v in prob.variables()}
     duals = None
