@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import threading
@@ -34,6 +35,24 @@ def cpu_s(pid: int) -> float:
     except OSError:
         return 0.0
     return (int(f[11]) + int(f[12])) / 100.0  # utime, stime in clock ticks (100 Hz)
+
+
+def descendants(pid: int) -> list[int]:
+    """Process ids below pid (Linux /proc), e.g. the playwright driver and chromium of this run."""
+    children: dict[int, list[int]] = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                ppid = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(d.name))
+    out, todo = [], [pid]
+    while todo:
+        for c in children.get(todo.pop(), []):
+            out.append(c)
+            todo.append(c)
+    return out
 
 
 def rss_mb(pid: int) -> float:
@@ -123,10 +142,13 @@ async def run(n: int, zone: str, same: bool) -> None:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + extra)
             await session(browser, base, zone, None, -1)  # warm-up (imports, demo zone): a server is warm in use
             rss0, cpu0 = rss_mb(pid), cpu_s(pid)
+            me = os.getpid()
+            browser_cpu0 = sum(cpu_s(q) for q in descendants(me) if q != pid)
             budgets = [None if same else 8_000_000 + 100_000 * (i + 1) for i in range(n)]
             t0 = time.perf_counter()
             res = await asyncio.gather(*(session(browser, base, zone, b, i) for i, b in enumerate(budgets)))
             wall = time.perf_counter() - t0
+            browser_cpu = sum(cpu_s(q) for q in descendants(me) if q != pid) - browser_cpu0
             await browser.close()
         sampler.stop = True
         sampler.join()
@@ -144,6 +166,7 @@ async def run(n: int, zone: str, same: bool) -> None:
     print(
         f"server RSS: after warm-up {rss0:.0f} MB, peak {sampler.peak:.0f} MB; server CPU for the {n} sessions {server_cpu:.1f} s"
     )
+    print(f"browser (chromium + driver) CPU {browser_cpu:.1f} s; machine load average {os.getloadavg()[0]:.1f}")
     print(f"sessions showing another session's budget: {len(leaks)}")
 
 
