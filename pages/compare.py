@@ -73,7 +73,7 @@ if not path.empty:
         f"{sc} · {t(f'compare.series_{se}', lang)}" for sc, se in zip(path["scenario"], path["series"], strict=True)
     ]
     dashed = tuple(x for x in path["line"].unique() if x.endswith(t("compare.series_target", lang)))
-    st.altair_chart(
+    st.vega_lite_chart(
         lines(
             path,
             "year",

@@ -136,7 +136,7 @@ if got and got[0][:2] == (key, param):
                 ),
             ]
         )
-        st.altair_chart(
+        st.vega_lite_chart(
             lines(
                 long.round({"value": 4}),
                 "value",
@@ -156,7 +156,7 @@ if got and got[0][:2] == (key, param):
                 pd.DataFrame({"value": ok["value"], "y": ok["shortfall_t"], "series": t("sensitivity.short", lang)}),
             ]
         )
-        st.altair_chart(
+        st.vega_lite_chart(
             lines(
                 em.round({"value": 4}),
                 "value",
