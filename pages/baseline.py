@@ -14,11 +14,12 @@ from ui.tables import (
     energy_columns,
     read_table,
     template_csv,
+    template_frame,
     tenants_frame,
     upload_issue_text,
     with_problems,
 )
-from ui.widgets import kpi_tiles, label, require_scenario, show_flash, show_issues
+from ui.widgets import excel_bytes, kpi_tiles, label, require_scenario, show_flash, show_issues
 
 lang = state.current_lang()
 s = require_scenario()
@@ -126,12 +127,22 @@ with tab_fac:
 
 with tab_up:
     st.markdown(f"**{t('baseline.upload_table', lang)}**")
-    st.download_button(
+    c1, c2 = st.columns(2)
+    c1.download_button(
         t("baseline.template", lang),
         template_csv(),
         file_name="tenants_template.csv",
         mime="text/csv",
         key="baseline_template",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    c2.download_button(
+        t("baseline.template_xlsx", lang),
+        lambda: excel_bytes({"tenants": template_frame()}),
+        file_name="tenants_template.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="baseline_template_xlsx",
         on_click="ignore",
         icon=":material/download:",
     )
