@@ -241,3 +241,14 @@ def test_add_custom_measure_and_milestone_edit():
     assert not at.exception
     assert at.session_state["scenario"].targets.milestones[0].year == 2030  # kept
     assert "targets.milestones row 1, year: must be after base_year 2025" in at.error[0].value
+
+
+def test_sessions_do_not_share_state():
+    one = goto(app("en", load_scenario(FIXTURE)), "optimise")
+    two = goto(app("zh"), "optimise")
+    one.button[0].click().run()
+    assert metric(one, "Emissions 2035")  # fixture horizon
+    two.run()
+    assert two.info[0].value.startswith("尚无方案")  # the other session has no plan
+    assert two.session_state["scenario"].zone.name.startswith("Rayong")
+    assert one.session_state["lang"] == "en" and two.session_state["lang"] == "zh"
