@@ -61,7 +61,10 @@ def _run_highs(mdl: Model, st: SolveSettings, deadline: float) -> tuple[dict, li
             start = hm.values()
         hm.add_row([(v.name, 1.0) for _, v, _ in mdl.short], -1e30, s1 + _tol(s1), "shortfall_total")
     hm.set_objective(mdl.cost)
-    if start:
+    if start:  # re-optimise the continuous part of the start for this objective (lumpy choices kept)
+        t = time.perf_counter()
+        start = hm.polish(start, left()) or start
+        phases.append(Phase("start (LP, integers fixed)", "optimal", time.perf_counter() - t, None, None))
         hm.set_start(start)
     p2 = hm.run("cost", left(), st.gap)
     phases.append(p2)

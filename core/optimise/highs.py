@@ -98,6 +98,7 @@ class HighsModel:
         lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
         lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = starts, index, value
         self.integer = [j for j, v in enumerate(self.cols) if v.cat == pulp.LpInteger]
+        self.int_bounds = ([lp.col_lower_[j] for j in self.integer], [lp.col_upper_[j] for j in self.integer])
         if self.integer:
             kint, kcont = highspy.HighsVarType.kInteger, highspy.HighsVarType.kContinuous
             lp.integrality_ = [kint if v.cat == pulp.LpInteger else kcont for v in self.cols]
@@ -171,6 +172,24 @@ class HighsModel:
         vals = [float(round(values[self.cols[j].name])) for j in idx]
         self.h.changeColsIntegrality(len(idx), idx, [highspy.HighsVarType.kContinuous] * len(idx))
         self.h.changeColsBounds(len(idx), idx, vals, vals)
+
+    def polish(self, values: dict[str, float], time_limit: float) -> dict[str, float] | None:
+        """Integers fixed at `values`, the rest re-optimised as an LP under the current objective: a
+        start solution that keeps the previous plan's lumpy choices but fits new prices. None if that
+        LP fails (e.g. the fixed choices no longer fit the constraints). The MIP is restored after."""
+        idx = self.integer
+        if not idx or any(self.cols[j].name not in values for j in idx):
+            return None
+        vals = [float(round(values[self.cols[j].name])) for j in idx]
+        n = len(idx)
+        self.h.changeColsIntegrality(n, idx, [highspy.HighsVarType.kContinuous] * n)
+        self.h.changeColsBounds(n, idx, vals, vals)
+        try:
+            p = self.run("polish", time_limit, 1e-3)
+            return self.values() if p.status == "optimal" else None
+        finally:
+            self.h.changeColsBounds(n, idx, *self.int_bounds)
+            self.h.changeColsIntegrality(n, idx, [highspy.HighsVarType.kInteger] * n)
 
     def row_duals(self) -> dict[str, float]:
         duals = self.h.getSolution().row_dual
