@@ -1,8 +1,10 @@
 """Optimiser benchmark: prints one table row per case and solver.
 
 Columns: case, measures x years, variables, constraints, integers, build s (scenario -> model),
-solve s (cold, both phases + duals), warm s (re-solve after +10 % carbon price, warm-started from the
-previous plan, incl. build), LP s (both phases with integrality relaxed), gap, status.
+solve s (cold, both phases + duals), total s (wall, build + solve), cpu s (process CPU of that, all
+threads: the machine is shared, so wall times swing with load), warm s / wcpu s (re-solve after +10 %
+carbon price, warm-started from the previous plan, incl. build), LP s (both phases with integrality
+relaxed), gap, status.
 Typical zone 40 x 25 (median of 3), large 300 x 36 (once), the demo zones, HiGHS and CBC (short limit).
 Usage: python bench/optimise.py [--quick] [--no-cbc] [--cbc-large]
 (CBC on the large zone is opt-in: its 10 s limit is not honoured while PuLP writes files and CBC
@@ -52,19 +54,20 @@ def lp_relaxation_s(s: Scenario) -> float:
 
 def case(name: str, s: Scenario, solver: str, repeats: int, limit: float) -> dict:
     st = SolveSettings(solver=solver, time_limit_s=limit)
-    builds, solves, totals = [], [], []
+    builds, solves, totals, cpus = [], [], [], []
     plan = None
     for _ in range(repeats):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         plan = solve(s, st)
         totals.append(time.perf_counter() - t)
+        cpus.append(time.process_time() - c)
         builds.append(plan.solver.get("build_s", 0.0) + plan.solver.get("prepare_s", 0.0))
         solves.append(plan.solver.get("time_s", 0.0))
-    warm = float("nan")
+    warm = warm_cpu = float("nan")
     if solver == "highs" and plan is not None and plan.ok:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         solve(pricier(s), SolveSettings(solver=solver, time_limit_s=limit, warm_start=plan))
-        warm = time.perf_counter() - t
+        warm, warm_cpu = time.perf_counter() - t, time.process_time() - c
     lp = lp_relaxation_s(s) if solver == "highs" else float("nan")
     sv = plan.solver if plan else {}
     return {
@@ -77,7 +80,9 @@ def case(name: str, s: Scenario, solver: str, repeats: int, limit: float) -> dic
         "build": statistics.median(builds),
         "solve": statistics.median(solves),
         "total": statistics.median(totals),
+        "cpu": statistics.median(cpus),
         "warm": warm,
+        "warm_cpu": warm_cpu,
         "lp": lp,
         "gap": sv.get("gap"),
         "status": plan.status if plan else "-",
@@ -88,7 +93,8 @@ def fmt(r: dict) -> str:
     gap = "-" if r["gap"] is None else f"{r['gap'] * 100:.2f}%"
     return (
         f"{r['case']:<16}{r['solver']:<6}{r['size']:>8}{r['vars']:>7}{r['cons']:>7}{r['ints']:>6}"
-        f"{r['build']:>8.2f}{r['solve']:>8.2f}{r['total']:>8.2f}{r['warm']:>8.2f}{r['lp']:>8.2f}{gap:>8}  {r['status']}"
+        f"{r['build']:>8.2f}{r['solve']:>8.2f}{r['total']:>8.2f}{r['cpu']:>8.2f}{r['warm']:>8.2f}{r['warm_cpu']:>8.2f}"
+        f"{r['lp']:>8.2f}{gap:>8}  {r['status']}"
     )
 
 
@@ -103,7 +109,7 @@ def main() -> None:
     cases += [(slug, load_demo(slug), 1) for slug in demo_zones()]
     print(
         f"{'case':<16}{'solver':<6}{'size':>8}{'vars':>7}{'cons':>7}{'ints':>6}"
-        f"{'build s':>8}{'solve s':>8}{'total s':>8}{'warm s':>8}{'LP s':>8}{'gap':>8}  status"
+        f"{'build s':>8}{'solve s':>8}{'total s':>8}{'cpu s':>8}{'warm s':>8}{'wcpu s':>8}{'LP s':>8}{'gap':>8}  status"
     )
     for name, s, reps in cases:
         print(fmt(case(name, s, "highs", reps, 120.0)), flush=True)
