@@ -26,13 +26,23 @@ with left:
             format_func=lambda slug: demos[slug][1 if lang == "zh" else 0],
             key="overview_demo",
         )
-        if st.button(t("overview.open_demo", lang), key="overview_open_demo", icon=":material/folder_open:"):
+        if st.button(
+            t("overview.open_demo", lang),
+            key="overview_open_demo",
+            icon=":material/folder_open:",
+            help=t("overview.replaces", lang),
+        ):
             open_demo(choice)
             st.rerun()
     else:
         st.info(t("common.not_available", lang, what=t("overview.demo_zone", lang)))
 with right:
-    up = st.file_uploader(t("overview.upload", lang), type=["yaml", "yml", "json"], key="overview_upload")
+    up = st.file_uploader(
+        t("overview.upload", lang),
+        type=["yaml", "yml", "json"],
+        key="overview_upload",
+        help=t("overview.replaces", lang),
+    )
     if up is not None:
         open_upload(up, lang)
 
