@@ -206,7 +206,8 @@ def solve_data(d: ModelData, settings: SolveSettings | None = None) -> Plan:
         at_limit = [m for m, a in dict(act).items() if a >= ub.get(m, float("inf")) - 1e-6]
     from dataclasses import replace
 
-    plan = replace(plan, status=status, notes=_notes(status, phases, d, short, at_limit))
+    notes = _notes(status, phases, d, short, at_limit) + ([("cbc_warning", {})] if st.solver == "cbc" else [])
+    plan = replace(plan, status=status, notes=notes)
     return replace(plan, message=plan.describe("en"))
 
 
