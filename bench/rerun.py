@@ -43,7 +43,7 @@ def main() -> None:
     for zone in args.zones.split(","):
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
         at.run()
-        at.selectbox(key="overview_demo").set_value(zone)
+        at.selectbox(key="overview_demo_en").set_value(zone)
         at.button(key="overview_open_demo").click().run()
         for page in PAGES:
             t0 = time.perf_counter()

@@ -24,7 +24,7 @@ with left:
             slugs,
             index=slugs.index(cur) if cur in slugs else 0,
             format_func=lambda slug: demos[slug][1 if lang == "zh" else 0],
-            key="overview_demo",
+            key=f"overview_demo_{lang}",  # labels follow the language
         )
         if st.button(
             t("overview.open_demo", lang),

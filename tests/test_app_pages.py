@@ -66,7 +66,7 @@ def test_every_page_renders_on_the_default_demo_zone(lang):
 
 def test_key_widgets_present():
     at = app("en")
-    assert at.selectbox(key="overview_demo").options  # demo zones
+    assert at.selectbox(key="overview_demo_en").options  # demo zones
     assert at.button(key="overview_open_demo")
     assert at.file_uploader(key="overview_upload")
     goto(at, "baseline")
@@ -142,7 +142,7 @@ def test_full_path_target_then_optimise(monkeypatch):
     real = core.optimise.solve
     monkeypatch.setattr(core.optimise, "solve", lambda s, st=None: calls.append(1) or real(s, st))
     at = app("en")
-    at.selectbox(key="overview_demo").set_value("thai_auto")
+    at.selectbox(key="overview_demo_en").set_value("thai_auto")
     at.button(key="overview_open_demo").click().run()
     goto(at, "targets")
     at.selectbox(key="targets_preset").set_value("sbti_1_5c")
@@ -205,7 +205,7 @@ def test_solver_failure_keeps_previous_results(monkeypatch):
 
 def test_infeasible_targets_explained_in_words():
     at = goto(app("zh"), "overview")
-    at.selectbox(key="overview_demo").set_value("nigeria_selfgen")
+    at.selectbox(key="overview_demo_zh").set_value("nigeria_selfgen")
     at.button(key="overview_open_demo").click().run()
     goto(at, "optimise")
     at.button[0].click().run()
