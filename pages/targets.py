@@ -31,7 +31,7 @@ if PRESETS:
         list(PRESETS),
         format_func=lambda k: name(PRESETS[k], lang),
         index=list(PRESETS).index(s.targets.preset) if s.targets.preset in PRESETS else 0,
-        key="targets_preset",
+        key=f"targets_preset_{lang}",  # labels follow the language
     )
     if c2.button(t("targets.apply_preset", lang), key="targets_apply_preset", icon=":material/auto_fix_high:"):
         try:
@@ -126,7 +126,7 @@ metric, basis = st.selectbox(
     t("targets.col_metric", lang),
     groups,
     format_func=lambda g: f"{metric_label(g[0], lang)} ({t('targets.basis_' + g[1], lang)})",
-    key="targets_metric",
+    key=f"targets_metric_{lang}",
 )
 sel = annual[(annual["metric"] == metric) & (annual["basis"] == basis)].reset_index(drop=True)
 unit = METRIC_UNITS.get(metric, "") or t("targets.share", lang)

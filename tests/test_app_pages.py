@@ -74,7 +74,7 @@ def test_key_widgets_present():
     assert len(at.get("vega_lite_chart")) == 4
     assert at.data_editor  # tenants / facilities editors
     goto(at, "targets")
-    assert at.selectbox(key="targets_preset")
+    assert at.selectbox(key="targets_preset_en")
     assert len(at.get("vega_lite_chart")) == 1
     goto(at, "measures")
     assert at.pills(key="measures_areas").value == ["energy", "resources", "pollution", "infrastructure", "ghg"]
@@ -145,7 +145,7 @@ def test_full_path_target_then_optimise(monkeypatch):
     at.selectbox(key="overview_demo_en").set_value("thai_auto")
     at.button(key="overview_open_demo").click().run()
     goto(at, "targets")
-    at.selectbox(key="targets_preset").set_value("sbti_1_5c")
+    at.selectbox(key="targets_preset_en").set_value("sbti_1_5c")
     at.button(key="targets_apply_preset").click().run()
     s = at.session_state["scenario"]
     assert s.targets.preset == "sbti_1_5c"
@@ -178,7 +178,7 @@ def test_full_path_target_then_optimise(monkeypatch):
     assert not [w for w in at.warning if w.value.startswith("The inputs changed")]  # plan is current
     # change the targets: the plan is kept but marked as out of date
     goto(at, "targets")
-    at.selectbox(key="targets_preset").set_value("china_aligned")
+    at.selectbox(key="targets_preset_en").set_value("china_aligned")
     at.button(key="targets_apply_preset").click().run()
     goto(at, "optimise")
     assert at.warning[0].value.startswith("The inputs changed")  # shown above the old results
