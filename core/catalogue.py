@@ -17,6 +17,7 @@ from functools import cache
 import pandas as pd
 
 from core.carriers import DATA, carriers, input_keys, to_canonical
+from core.geo import link_capex
 from core.schema import EFFECT_KEYS, Measure, Scenario
 
 CATALOGUE = DATA / "measures.csv"
@@ -142,15 +143,6 @@ def _unit_effect(m: Measure, key: str) -> float:
     return total
 
 
-def _pipe_km(s: Scenario, m: Measure) -> float:
-    """Great-circle distance between a link measure's two facilities, km (pipe length estimate)."""
-    loc = {f.id: f.location for f in s.facilities}
-    (la1, lo1), (la2, lo2) = loc[m.from_facility], loc[m.to_facility]
-    p1, p2, dl = math.radians(la1), math.radians(la2), math.radians(lo2 - lo1)
-    c = math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dl)
-    return 6371.0 * math.acos(max(-1.0, min(1.0, c)))
-
-
 def resolve_measures(s: Scenario) -> list[Measure]:
     """The measures the optimiser may use, with max_units derived where the scenario leaves them open:
     catalogue potentials (share of BAU use at the horizon) and roof area for roof-using measures."""
@@ -171,8 +163,8 @@ def resolve_measures(s: Scenario) -> list[Measure]:
             if use > 0 and caps.get(r) is not None:
                 cap = caps[r] / use
                 limit = cap if limit is None else min(limit, cap)
-        if m.pipe_capex_per_km and m.from_facility and m.to_facility:
-            m = m.model_copy(update={"capex_per_unit": m.capex_per_unit + m.pipe_capex_per_km * _pipe_km(s, m)})
+        if pipe := link_capex(s, m):  # geography feeds the optimiser: pipe cost from the map distance
+            m = m.model_copy(update={"capex_per_unit": m.capex_per_unit + pipe})
         if limit is not None and m.integer:
             limit = float(math.floor(limit + 1e-9))
         if limit != m.max_units:
