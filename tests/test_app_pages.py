@@ -252,3 +252,16 @@ def test_sessions_do_not_share_state():
     assert two.info[0].value.startswith("尚无方案")  # the other session has no plan
     assert two.session_state["scenario"].zone.name.startswith("Rayong")
     assert one.session_state["lang"] == "en" and two.session_state["lang"] == "zh"
+
+
+def test_warm_started_resolve_matches_a_cold_solve():
+    at = goto(app("en", load_scenario(FIXTURE)), "optimise")
+    at.button[0].click().run()
+    at.number_input[2].set_value(50000.0)  # a tight yearly budget: a different plan, solved from the last one
+    at.button[0].click().run()
+    assert not at.exception
+    s = at.session_state["scenario"]
+    assert s.budget.capex_per_year == 50000.0
+    cold = solve(s, SolveSettings(time_limit_s=30.0))
+    assert metric(at, "Emissions 2035") == f"{cold.pathway.loc[2035, 'plan_gross_t']:,.0f}"
+    assert metric(at, "Total investment") == f"{float(cold.capex.sum()) / 1e6:,.1f}"

@@ -34,26 +34,31 @@ def cached_inventory(s: Scenario) -> Any:
     return _inventory(state.scenario_hash(s), s)
 
 
-def _settings_obj(settings: dict[str, Any]) -> Any:
+def _settings_obj(settings: dict[str, Any], warm: Any = None) -> Any:
     from core.optimise import SolveSettings
 
     return SolveSettings(
         solver=settings.get("solver", "highs"),
         time_limit_s=float(settings.get("time_limit_s", 30.0)),
         gap=float(settings.get("gap", 1e-3)),
+        warm_start=warm,
     )
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _solve(key: str, _s: Scenario, _settings: dict[str, Any]) -> Any:
+def _solve(key: str, _s: Scenario, _settings: dict[str, Any], _warm: Any) -> Any:
     from core.optimise import solve
 
-    return solve(_s, _settings_obj(_settings))
+    return solve(_s, _settings_obj(_settings, _warm))
 
 
 def cached_solve(s: Scenario, settings: dict[str, Any] | None = None) -> Any:
+    """The plan for this content and settings; a new solve starts from this session's last plan (HiGHS
+    warm start: a changed price or budget re-solves faster). The start never changes the cache key."""
     settings = settings if settings is not None else state.solve_settings()
-    return _solve(state.solve_key(s, settings), s, settings)
+    last = state.current_plan()
+    warm = last if last is not None and last.ok and list(last.years) == s.plan_years else None
+    return _solve(state.solve_key(s, settings), s, settings, warm)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
