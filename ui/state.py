@@ -13,6 +13,9 @@ Pages and ui helpers call these functions instead of touching ``st.session_state
 - ``set_plan(p, key=None)``: store a solve result; ``key`` = ``solve_key(s, settings)`` it was solved for.
 - ``plan_is_current(settings=None) -> bool``: does the stored plan belong to the current scenario (and settings)?
 - ``solve_settings() -> dict`` / ``set_solve_settings(d)``: solver, time_limit_s, gap chosen on the optimise page.
+- ``flash(kind, text)`` / ``pop_flash()``: a message shown once on the next run (after ``st.rerun()``).
+- ``app_shell_started()`` (app.py only) and ``ensure_app_shell()`` (called by ``current_lang``): a deep link
+  on a fresh server still runs inside app.py.
 
 Raw keys (read-only for others until they switch to the functions): ``st.session_state["scenario"]``
 (a Scenario) and ``st.session_state["lang"]`` ("en" | "zh"). Page-only keys must be prefixed with the page
