@@ -11,13 +11,22 @@ from core.store import StoreError
 from ui import state
 from ui.cache import cached_inventory, cached_solve
 from ui.charts import lines
-from ui.store_widgets import get_store, record_label, share_link, store_error, sync_from_url, url_params
+from ui.store_widgets import (
+    get_store,
+    keep_sid_in_url,
+    record_label,
+    share_link,
+    store_error,
+    sync_from_url,
+    url_params,
+)
 from ui.widgets import fmt_num, fmt_pct, show_flash
 
 lang = state.current_lang()
 st.title(t("compare.title", lang))
 st.caption(t("compare.intro", lang))
 sync_from_url(lang)
+keep_sid_in_url()
 show_flash()
 store = get_store()
 labels = record_label(store)

@@ -10,13 +10,14 @@ from core.reports import gather, to_excel, to_html, to_pdf
 from core.results import Plan
 from ui import state
 from ui.cache import cached_inventory, cached_solve
-from ui.store_widgets import share_link, sync_from_url, url_params
+from ui.store_widgets import keep_sid_in_url, share_link, sync_from_url, url_params
 from ui.widgets import require_scenario, show_flash
 
 lang = state.current_lang()
 st.title(t("reports.page_title", lang))
 st.caption(t("reports.page_intro", lang))
 sync_from_url(lang)
+keep_sid_in_url()
 show_flash()
 s = require_scenario()
 key = state.scenario_hash(s)

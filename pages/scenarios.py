@@ -13,6 +13,7 @@ from ui.store_widgets import (
     forget,
     get_store,
     is_modified,
+    keep_sid_in_url,
     open_saved,
     opened,
     record_label,
@@ -28,6 +29,7 @@ lang = state.current_lang()
 st.title(t("scenarios.title", lang))
 st.caption(t("scenarios.intro", lang))
 sync_from_url(lang)
+keep_sid_in_url()
 show_flash()
 store = get_store()
 s = state.current_scenario()
@@ -46,7 +48,7 @@ else:
         if st.button(t("scenarios.save", lang), key="scenarios_save", icon=":material/save:", type="primary"):
             try:
                 rec = store.save(cur[0], s, expected_version=cur[1])
-                remember(rec.id, rec.version)
+                remember(rec.id, rec.version, rec.name)
                 state.flash("success", t("scenarios.saved", lang, name=rec.name, version=rec.version))
                 st.rerun()
             except ConflictError as e:
@@ -64,7 +66,7 @@ else:
             if c2.button(t("scenarios.keep_mine", lang), key="scenarios_keep_mine"):
                 st.session_state.pop("scenarios_conflict", None)
                 rec = store.create(t("scenarios.conflict_copy", lang, name=store.get(cur[0]).name), s)
-                remember(rec.id, rec.version)
+                remember(rec.id, rec.version, rec.name)
                 state.flash("success", t("scenarios.saved_new", lang, name=rec.name, id=rec.id))
                 st.rerun()
 
@@ -80,8 +82,7 @@ else:
         if st.form_submit_button(t("scenarios.save_new", lang), icon=":material/add:", key="scenarios_save_new_button"):
             try:
                 rec = store.create(name, s, base_id=base)
-                remember(rec.id, rec.version)
-                state.set_scenario(s, label=f"store:{rec.id}:{rec.name}")
+                remember(rec.id, rec.version, rec.name)
                 state.flash("success", t("scenarios.saved_new", lang, name=rec.name, id=rec.id))
                 st.rerun()
             except (StoreError, ScenarioError) as e:

@@ -20,13 +20,14 @@ from core.sensitivity import (
 )
 from ui import state
 from ui.charts import OKABE_ITO, lines
-from ui.store_widgets import get_store, share_link, sync_from_url, url_params
+from ui.store_widgets import get_store, keep_sid_in_url, share_link, sync_from_url, url_params
 from ui.widgets import fmt_num, require_scenario, show_flash
 
 lang = state.current_lang()
 st.title(t("sensitivity.title", lang))
 st.caption(t("sensitivity.intro", lang))
 sync_from_url(lang)
+keep_sid_in_url()
 show_flash()
 s = require_scenario()
 key = state.scenario_hash(s)
@@ -228,8 +229,22 @@ if got and got[0] == key:
 st.subheader(t("sensitivity.mc", lang))
 st.caption(t("sensitivity.mc_help", lang))
 m1, m2 = st.columns(2)
-mc_n = m1.slider(t("sensitivity.mc_draws", lang), 10, 200, 20, step=10, key="sensitivity_mc_n")
-mc_spread = m2.slider(t("sensitivity.mc_spread", lang), 5, 50, 20, step=5, key="sensitivity_mc_spread")
+
+
+def url_step(name: str, default: int, lo: int, hi: int, step: int) -> int:
+    """An integer slider value from the URL, clamped to the slider's range and step."""
+    raw = qp.get(name, "")
+    v = int(raw) if raw.isdigit() else default
+    return min(hi, max(lo, v // step * step))
+
+
+mc_n = m1.slider(
+    t("sensitivity.mc_draws", lang), 10, 200, url_step("mc_n", 20, 10, 200, 10), step=10, key="sensitivity_mc_n"
+)
+mc_spread = m2.slider(
+    t("sensitivity.mc_spread", lang), 5, 50, url_step("mc_spread", 20, 5, 50, 5), step=5, key="sensitivity_mc_spread"
+)
+url_params(mc_n=mc_n, mc_spread=mc_spread)
 if st.button(t("sensitivity.mc_run", lang), key="sensitivity_mc_run"):
     bar = st.progress(0.0)
     mc = monte_carlo(

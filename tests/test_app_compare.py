@@ -53,12 +53,18 @@ def test_scenarios_page_saves_and_opens(db):
     assert [r.name for r in recs] == ["My zone"]
     assert any("Saved as My zone" in s.value for s in at.success)
     assert "sid=" in at.code[0].value  # share link appears once the scenario is in the store
+    assert at.query_params["sid"] in (str(recs[0].id), [str(recs[0].id)])  # the address bar is a link too
     # somebody else saves the same scenario meanwhile: our save is refused with the conflict message
     db.save(recs[0].id, db.data(recs[0].id), expected_version=1)
     at.button(key="scenarios_save").click().run()
     assert not at.exception, at.exception
     assert any("somebody else saved" in e.value for e in at.error)
     assert db.get(recs[0].id).version == 2
+    # opening another zone (a demo) ends the link to the saved scenario
+    at.session_state["scenario_label"] = "egypt_materials"
+    at.run()
+    assert not any("Opened from the store" in c.value for c in at.caption)
+    assert "sid" not in at.query_params
 
 
 def test_scenarios_page_chinese(db):

@@ -45,16 +45,30 @@ def get_store() -> Store:
 
 
 def opened() -> tuple[int, int] | None:
+    """(id, version) of the saved scenario the current one came from; None once another zone was opened
+    (a demo or a file replaces the scenario's label; edits on other pages keep it)."""
     ss = st.session_state
     if ss.get(K_OPEN_ID) is None:
+        return None
+    if not state.scenario_label().startswith(f"store:{ss[K_OPEN_ID]}:"):
         return None
     return int(ss[K_OPEN_ID]), int(ss[K_OPEN_VERSION])
 
 
-def remember(rec_id: int, version: int) -> None:
+def remember(rec_id: int, version: int, name: str | None = None) -> None:
+    """The current scenario is saved as `rec_id` at `version` (its label names the store record)."""
     ss = st.session_state
+    s = state.current_scenario()
+    if s is not None and (name is not None or not state.scenario_label().startswith(f"store:{rec_id}:")):
+        state.set_scenario(s, label=f"store:{rec_id}:{name or ''}")
     ss[K_OPEN_ID], ss[K_OPEN_VERSION] = rec_id, version
     ss[K_OPEN_HASH] = state.scenario_hash()
+
+
+def keep_sid_in_url() -> None:
+    """The address bar names the saved scenario while the view shows it unchanged (a copyable link)."""
+    cur = opened()
+    url_params(sid=cur[0] if cur is not None and not is_modified() else None)
 
 
 def forget() -> None:
@@ -72,7 +86,7 @@ def open_saved(store: Store, rec_id: int) -> None:
     rec = store.get(rec_id)
     s = store.load(rec_id)
     state.set_scenario(s, label=f"store:{rec.id}:{rec.name}")
-    remember(rec.id, rec.version)
+    remember(rec.id, rec.version, rec.name)
 
 
 def sync_from_url(lang: str) -> None:
