@@ -215,3 +215,20 @@ def test_default_url(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", "postgresql://u@h/db")
     assert default_url() == "postgresql+psycopg://u@h/db"
     assert normalise_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+
+
+def test_save_failing_inside_the_transaction_rolls_back(store, monkeypatch):
+    rec = store.create("Base", BASE)
+    data = store.data(rec.id)
+    data["horizon"] = 2040
+    real_get = store._get
+
+    def broken_get(conn, scenario_id):  # the UPDATE has run; the read-back fails (a lost connection, say)
+        raise RuntimeError("connection lost")
+
+    monkeypatch.setattr(store, "_get", broken_get)
+    with pytest.raises(RuntimeError, match="connection lost"):
+        store._update(rec.id, 1, data='{"broken": true}')
+    monkeypatch.setattr(store, "_get", real_get)
+    after = store.get(rec.id)
+    assert after.version == 1 and store.load(rec.id).horizon == 2030  # nothing of the failed save is left
