@@ -102,7 +102,7 @@ if res.warnings:
 
 yr = t("common.year", lang)
 series = {"bau": t("cbam.series_bau", lang), "plan": t("cbam.series_plan", lang)}
-st.altair_chart(
+st.vega_lite_chart(
     lines(
         cost_long(res, series),
         "year",
@@ -124,7 +124,7 @@ lines_df = res.lines.assign(tenant_name=res.lines["tenant"].map(names))
 good_name = {g: t(f"cbam.goods_{g}", lang) for g in lines_df["good"].unique()}
 c1, c2 = st.columns(2)
 per_tenant = lines_df.groupby(["year", "tenant_name"], as_index=False)["bau_cost_eur"].sum()
-c1.altair_chart(
+c1.vega_lite_chart(
     stacked_bars(
         per_tenant,
         "year",
@@ -138,7 +138,7 @@ c1.altair_chart(
     width="stretch",
 )
 per_good = lines_df.assign(good=lines_df["good"].map(good_name)).groupby(["year", "good"], as_index=False)
-c2.altair_chart(
+c2.vega_lite_chart(
     stacked_bars(
         per_good["bau_cost_eur"].sum(),
         "year",

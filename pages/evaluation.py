@@ -137,7 +137,7 @@ with tab_mon:
         names = {k: t(f"evaluation.series_{k}", lang) for k in ("target", "plan", "actual")}
         track = ev.tracking_long(s, plan, "emissions")
         if not track.empty:
-            st.altair_chart(
+            st.vega_lite_chart(
                 lines(
                     track.assign(series=track["series"].map(names)),
                     "year",
