@@ -7,7 +7,7 @@ Each field's docstring (``description``) feeds ``docs/scenario-format.md``.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
@@ -20,16 +20,7 @@ Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 Year = Annotated[int, Field(ge=1990, le=2100)]
 LatLon = Annotated[tuple[float, float], Field(description="[latitude, longitude] in degrees (WGS84)")]
 
-AREAS = ("energy", "resources", "pollution", "infrastructure", "ghg")
 Area = Literal["energy", "resources", "pollution", "infrastructure", "ghg"]
-METRICS = (
-    "emissions",
-    "emission_intensity",
-    "renewable_share",
-    "energy_intensity",
-    "waste_recycling_rate",
-    "water_reuse_rate",
-)
 Metric = Literal[
     "emissions",
     "emission_intensity",
@@ -38,8 +29,8 @@ Metric = Literal[
     "waste_recycling_rate",
     "water_reuse_rate",
 ]
-CBAM_GOODS = ("iron_steel", "aluminium", "cement", "fertilisers", "hydrogen", "electricity")
-FACILITY_TYPES = (
+CbamGood = Literal["iron_steel", "aluminium", "cement", "fertilisers", "hydrogen", "electricity"]
+FacilityType = Literal[
     "rooftop",
     "boiler",
     "power_plant",
@@ -51,7 +42,8 @@ FACILITY_TYPES = (
     "office",
     "parking",
     "other",
-)
+]
+AREAS, METRICS, CBAM_GOODS, FACILITY_TYPES = (get_args(x) for x in (Area, Metric, CbamGood, FacilityType))
 # Keys a measure's `effects` may carry besides energy input keys.
 EFFECT_KEYS = ("process_emissions_t", "water_m3", "waste_diverted_t", "onsite_renewable_mwh", "offsets_t")
 RESOURCE_KEYS = ("roof_area_m2", "land_ha", "grid_connection_mw")
@@ -207,9 +199,7 @@ class Assumptions(Strict):
 
 
 class ExportLine(Strict):
-    good: Literal["iron_steel", "aluminium", "cement", "fertilisers", "hydrogen", "electricity"] = Field(
-        description="CBAM Annex I sector"
-    )
+    good: CbamGood = Field(description="CBAM Annex I sector")
     cn_code: str = Field(pattern=r"^\d{4}(\s?\d{2}){0,2}$", description="CN code (4-8 digits)")
     eu_t: NonNeg = Field(description="tonnes exported to the EU per year (MWh for electricity)")
     production_t: NonNeg | None = Field(
@@ -272,19 +262,7 @@ class Facility(Strict):
     id: Id
     name: str | None = Field(None, max_length=200, description="facility name")
     name_zh: str | None = Field(None, max_length=200, description="name in Chinese")
-    type: Literal[
-        "rooftop",
-        "boiler",
-        "power_plant",
-        "substation",
-        "wastewater_plant",
-        "water_plant",
-        "waste_station",
-        "warehouse",
-        "office",
-        "parking",
-        "other",
-    ] = Field(description="what the facility is (rooftops carry roof_area_m2 for PV)")
+    type: FacilityType = Field(description="what the facility is (rooftops carry roof_area_m2 for PV)")
     location: LatLon
     tenant: str | None = Field(None, description="id of the tenant that runs or owns it")
     roof_area_m2: NonNeg | None = Field(None, description="usable roof area for PV, m2")
