@@ -1,0 +1,42 @@
+"""Export: everything the evaluation shows, as tables and as one Excel workbook."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pandas as pd
+
+from core.evaluation.actuals import actuals_to_frame
+from core.evaluation.indicators import indicator_table
+from core.evaluation.monitoring import monitoring_table
+from core.evaluation.self_assessment import actions_frame, checklist_items, score_self_assessment
+from core.schema import Scenario
+
+
+def evaluation_tables(s: Scenario, plan: Any | None = None, lang: str = "en") -> dict[str, pd.DataFrame]:
+    """Everything the evaluation shows, as tables (for Excel export and reports)."""
+    sa = score_self_assessment(s.evaluation.self_assessment)
+    items = pd.DataFrame(
+        [
+            {"chapter": i.chapter, "item": i.id, "text": i.text(lang), "score": s.evaluation.self_assessment.get(i.id)}
+            for i in checklist_items().values()
+        ]
+    )
+    return {
+        "monitoring": monitoring_table(s, plan),
+        "actuals": actuals_to_frame(s),
+        "indicators": indicator_table(s, plan),
+        "self_assessment": sa,
+        "checklist": items,
+        "actions": actions_frame(s),
+    }
+
+
+def evaluation_workbook(s: Scenario, plan: Any | None = None, lang: str = "en") -> bytes:
+    """An Excel workbook with one sheet per evaluation table."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+        for name, df in evaluation_tables(s, plan, lang).items():
+            df.to_excel(xw, sheet_name=name[:31], index=False)
+    return buf.getvalue()
