@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 
 import pandas as pd
 import streamlit as st
 
+from core.excel import workbook_bytes
 from core.i18n import LANGS, t
 from core.schema import Scenario
 from ui import state
@@ -97,12 +97,8 @@ def fmt_pct(x: float | None, digits: int = 1) -> str:
 
 
 def excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """An .xlsx workbook with one sheet per table (sheet names cut to Excel's 31 characters)."""
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
-        for name, df in sheets.items():
-            df.to_excel(xw, sheet_name=name[:31], index=df.index.name is not None)
-    return buf.getvalue()
+    """An .xlsx workbook with one sheet per table (user text never becomes a formula)."""
+    return workbook_bytes(sheets)
 
 
 def download_buttons(sheets: dict[str, pd.DataFrame], stem: str, lang: str, key: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import pandas as pd
@@ -11,6 +10,7 @@ from core.evaluation.actuals import actuals_to_frame
 from core.evaluation.indicators import indicator_table
 from core.evaluation.monitoring import monitoring_table
 from core.evaluation.self_assessment import actions_frame, checklist_items, score_self_assessment
+from core.excel import workbook_bytes
 from core.schema import Scenario
 
 
@@ -35,8 +35,4 @@ def evaluation_tables(s: Scenario, plan: Any | None = None, lang: str = "en") ->
 
 def evaluation_workbook(s: Scenario, plan: Any | None = None, lang: str = "en") -> bytes:
     """An Excel workbook with one sheet per evaluation table."""
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
-        for name, df in evaluation_tables(s, plan, lang).items():
-            df.to_excel(xw, sheet_name=name[:31], index=False)
-    return buf.getvalue()
+    return workbook_bytes(evaluation_tables(s, plan, lang), index=False)
