@@ -137,3 +137,11 @@ def test_unreachable_store_gives_a_message_not_a_traceback(monkeypatch):
     at = _app("pages/scenarios.py")
     assert any("cannot be opened" in e.value for e in at.error)
     assert all("secret" not in e.value for e in at.error)
+
+
+def test_shared_link_opens_the_saved_scenario_on_any_page(db):
+    """?sid= is honoured by the app shell, so a link to the results page opens that saved zone there."""
+    data = scenario_data(load_demo("egypt_materials"))
+    rec = db.create("Shared Egypt", data)
+    at = _app("pages/optimise.py", query={"sid": str(rec.id)})  # session starts on the Thai demo
+    assert at.session_state["scenario"].zone.country == "EGY"
