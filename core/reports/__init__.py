@@ -1,0 +1,76 @@
+"""Reports for officials and planners: an Excel workbook, a printable HTML report and a PDF.
+
+One neutral document (sections of paragraphs, key-value lists, tables and charts) is built from the
+scenario, its base-year inventory and its plan; HTML and PDF render the same document, so they say the
+same thing. Text comes from the ``reports`` i18n namespace in the chosen language, each section title
+with the other language beside it (bilingual headings). All user text is HTML-escaped. Charts are
+inline SVG (HTML) and reportlab drawings (PDF); Chinese in the PDF uses reportlab's built-in CID font
+``STSong-Light`` (no font file needed).
+
+CLI: ``python -m core report FILE --out NAME.xlsx|NAME.html|NAME.pdf [--lang en|zh]``.
+
+Modules, by responsibility:
+
+- `document`: the content model - `ReportData` and `gather` (the inputs), number formatting, and the
+  neutral document's blocks (`Para`, `KeyValues`, `Table`, `Chart`, `Section`).
+- `sections`: summary, baseline, targets, pathway and costs sections; `build_document`.
+- `sources`: the risks-and-assumptions section and `sources_table` (every factor the numbers rest on).
+- `svg`: charts as inline SVG (`chart_svg`), the palette and axis ticks.
+- `html`: `to_html` (templates in `core/report_templates/`).
+- `pdf`: `to_pdf` (reportlab).
+- `excel`: `workbook_sheets` and `to_excel`.
+- `cli`: `render`, `write_report` and `cli_report`.
+
+Everything callers use is importable from `core.reports` directly.
+"""
+
+from core.reports.cli import FORMATS, ReportError, cli_report, format_of, render, write_report
+from core.reports.document import (
+    Chart,
+    KeyValues,
+    Para,
+    ReportData,
+    Section,
+    Table,
+    col_label,
+    fmt,
+    gather,
+    other,
+    zone_title,
+)
+from core.reports.excel import to_excel, workbook_sheets
+from core.reports.html import TEMPLATES, to_html
+from core.reports.pdf import CJK_FONT, to_pdf
+from core.reports.sections import build_document
+from core.reports.sources import sources_table
+from core.reports.svg import PALETTE, chart_svg
+
+__all__ = [
+    "CJK_FONT",
+    "FORMATS",
+    "PALETTE",
+    "TEMPLATES",
+    "Chart",
+    "KeyValues",
+    "Para",
+    "ReportData",
+    "ReportError",
+    "Section",
+    "Table",
+    "build_document",
+    "chart_svg",
+    "cli_report",
+    "col_label",
+    "fmt",
+    "format_of",
+    "gather",
+    "other",
+    "render",
+    "sources_table",
+    "to_excel",
+    "to_html",
+    "to_pdf",
+    "workbook_sheets",
+    "write_report",
+    "zone_title",
+]

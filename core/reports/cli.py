@@ -1,0 +1,69 @@
+"""Writing a report file and ``python -m core report FILE --out NAME.xlsx|NAME.html|NAME.pdf [--lang en|zh]``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from core.reports.document import ReportData, gather
+from core.reports.excel import to_excel
+from core.reports.html import to_html
+from core.reports.pdf import to_pdf
+from core.schema import Scenario
+
+FORMATS = ("xlsx", "html", "pdf")
+
+
+class ReportError(ValueError):
+    """A report that cannot be written (unknown format, unwritable path); the message says which."""
+
+
+def render(d: ReportData, fmt_: str) -> bytes:
+    if fmt_ == "xlsx":
+        return to_excel(d)
+    if fmt_ == "html":
+        return to_html(d).encode("utf-8")
+    if fmt_ == "pdf":
+        return to_pdf(d)
+    raise ReportError(f"unknown report format {fmt_!r}; use one of {', '.join(FORMATS)}")
+
+
+def format_of(path: str | Path) -> str:
+    ext = Path(path).suffix.lower().lstrip(".")
+    if ext not in FORMATS:
+        raise ReportError(f"--out {path}: the name must end in .xlsx, .html or .pdf")
+    return ext
+
+
+def write_report(
+    s: Scenario, out: str | Path, lang: str = "en", plan: Any = None, inventory: Any = None
+) -> tuple[Path, ReportData]:
+    out = Path(out)
+    kind = format_of(out)
+    d = gather(s, plan, inventory, lang)
+    data = render(d, kind)
+    try:
+        out.write_bytes(data)
+    except OSError as e:
+        raise ReportError(f"cannot write {out}: {e.strerror}") from None
+    return out, d
+
+
+def cli_report(s: Scenario, args: Any) -> tuple[dict, str]:
+    """``python -m core report FILE --out NAME.xlsx|NAME.html|NAME.pdf [--lang en|zh]``."""
+    from core.loader import Issue, ScenarioError
+
+    try:
+        path, d = write_report(s, args.out, getattr(args, "lang", "en") or "en")
+    except ReportError as e:
+        raise ScenarioError([Issue("--out", str(e))]) from None
+    status = d.plan.status if d.plan is not None else "no plan"
+    payload = {
+        "out": str(path),
+        "format": path.suffix.lstrip("."),
+        "bytes": path.stat().st_size,
+        "plan_status": status,
+        "notes": d.notes,
+    }
+    text = f"wrote {path} ({payload['bytes']:,} bytes, plan: {status})" + "".join(f"\n  note: {n}" for n in d.notes)
+    return payload, text

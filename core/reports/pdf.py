@@ -1,0 +1,149 @@
+"""The A4 PDF of the same document (reportlab); Chinese via reportlab's built-in CID font ``STSong-Light``."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pandas as pd
+
+from core.i18n import t
+from core.reports.document import Chart, KeyValues, Para, ReportData, Table, other, zone_title
+from core.reports.sections import build_document
+from core.reports.svg import PALETTE, _short, _ticks
+
+CJK_FONT = "STSong-Light"
+
+
+def _has_cjk(text: str) -> bool:
+    return any(ord(ch) >= 0x2E80 for ch in text)
+
+
+def _pdf_styles() -> dict[str, Any]:
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+    base = getSampleStyleSheet()
+    st = {
+        "title": ParagraphStyle("t", parent=base["Title"], fontName=CJK_FONT, fontSize=18, leading=24),
+        "h2": ParagraphStyle("h2", parent=base["Heading2"], fontName=CJK_FONT, textColor=colors.HexColor("#0b4f6c")),
+        "p": ParagraphStyle("p", parent=base["BodyText"], fontName=CJK_FONT, fontSize=9.5, leading=13),
+        "cell": ParagraphStyle("c", parent=base["BodyText"], fontName=CJK_FONT, fontSize=7.5, leading=9),
+    }
+    st["warn"] = ParagraphStyle("w", parent=st["p"], textColor=colors.HexColor("#a94400"))
+    st["note"] = ParagraphStyle("n", parent=st["p"], textColor=colors.HexColor("#555555"), fontSize=8.5)
+    return st
+
+
+def _pdf_chart(c: Chart, width: float = 480, height: float = 200) -> Any:
+    from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
+    from reportlab.lib import colors
+
+    pts_all = [p for pts in c.series.values() for p in pts]
+    dr = Drawing(width, height)
+    if not pts_all:
+        return dr
+    left, right, top, bottom = 50, 120, 20, 24
+    pw, ph = width - left - right, height - top - bottom
+    xs = sorted({p[0] for p in pts_all})
+    ticks = _ticks(min(0.0, min(p[1] for p in pts_all)), max(p[1] for p in pts_all))
+    y0, y1 = ticks[0], ticks[-1]
+    x0, x1 = xs[0], xs[-1] if xs[-1] > xs[0] else xs[0] + 1
+    bar = c.kind == "bar"
+
+    def sx(x: float) -> float:
+        return left + ((xs.index(x) + 0.5) * pw / len(xs) if bar else (x - x0) / (x1 - x0) * pw)
+
+    def sy(y: float) -> float:
+        return bottom + (y - y0) / (y1 - y0) * ph
+
+    dr.add(String(left, height - 12, c.title, fontName=CJK_FONT, fontSize=10))
+    for tk in ticks:
+        dr.add(Line(left, sy(tk), left + pw, sy(tk), strokeColor=colors.HexColor("#dddddd"), strokeWidth=0.5))
+        dr.add(String(left - 4, sy(tk) - 3, _short(tk), fontName="Helvetica", fontSize=7, textAnchor="end"))
+    step = max(1, len(xs) // 8)
+    for x in xs[::step]:
+        dr.add(String(sx(x), bottom - 12, str(int(x)), fontName="Helvetica", fontSize=7, textAnchor="middle"))
+    for i, (name, pts) in enumerate(c.series.items()):
+        col = colors.HexColor(PALETTE[i % len(PALETTE)])
+        if bar:
+            bw = 0.7 * pw / len(xs)
+            for x, y in pts:
+                dr.add(Rect(sx(x) - bw / 2, sy(min(y, 0)), bw, abs(sy(y) - sy(0)), fillColor=col, strokeColor=None))
+        else:
+            flat = [v for x, y in pts for v in (sx(x), sy(y))]
+            dr.add(
+                PolyLine(flat, strokeColor=col, strokeWidth=1.5, strokeDashArray=[4, 3] if name in c.dashed else None)
+            )
+        ly = height - top - 4 - i * 12
+        dr.add(Rect(left + pw + 8, ly, 10, 3, fillColor=col, strokeColor=None))
+        dr.add(String(left + pw + 22, ly - 2, name, fontName=CJK_FONT, fontSize=7.5))
+    return dr
+
+
+def _col_widths(df: pd.DataFrame, width: float) -> list[float]:
+    """Column widths in proportion to their longest text (between 4 and 40 characters)."""
+    lens = [min(40, max(4, *(len(str(v)) * (2 if _has_cjk(str(v)) else 1) for v in [c, *df[c]]))) for c in df.columns]
+    return [width * n / sum(lens) for n in lens]
+
+
+def to_pdf(d: ReportData) -> bytes:
+    """A4 PDF of the same document (reportlab; Chinese via the CID font STSong-Light)."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+    from reportlab.platypus import Table as RLTable
+
+    st = _pdf_styles()
+    lang = d.lang
+    buf = io.BytesIO()
+    title = t("reports.title", lang, zone=zone_title(d.scenario, lang))
+    doc = SimpleDocTemplate(
+        buf, pagesize=A4, leftMargin=16 * mm, rightMargin=16 * mm, topMargin=16 * mm, bottomMargin=16 * mm, title=title
+    )
+    width = A4[0] - 32 * mm
+    grid = TableStyle(
+        [
+            ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#bbbbbb")),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8f1f5")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
+    )
+    story: list[Any] = [
+        Paragraph(escape(title), st["title"]),
+        Paragraph(escape(t("reports.title", other(lang), zone=zone_title(d.scenario, other(lang)))), st["p"]),
+    ]
+    for sec in build_document(d):
+        heading = Paragraph(
+            f"{escape(sec.title)} <font size=9 color='#666666'>{escape(sec.title_alt)}</font>", st["h2"]
+        )
+        start = len(story)
+        for b in sec.blocks:
+            if isinstance(b, Para):
+                story.append(Paragraph(escape(b.text), st.get(b.kind, st["p"])))
+            elif isinstance(b, KeyValues):
+                rows = [[Paragraph(escape(k), st["cell"]), Paragraph(escape(v), st["cell"])] for k, v in b.items]
+                tab = RLTable(rows, colWidths=[width * 0.4, width * 0.6])
+                tab.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#bbbbbb"))]))
+                story.append(tab)
+            elif isinstance(b, Table):
+                head = [Paragraph(f"<b>{escape(str(c))}</b>", st["cell"]) for c in b.frame.columns]
+                body = [[Paragraph(escape(str(v)), st["cell"]) for v in row] for row in b.frame.itertuples(index=False)]
+                tab = RLTable([head, *body], colWidths=_col_widths(b.frame, width), repeatRows=1)
+                tab.setStyle(grid)
+                parts = [Paragraph(escape(b.caption), st["note"])] if b.caption else []
+                story.append(KeepTogether([*parts, tab]) if len(body) < 25 else tab)
+            elif isinstance(b, Chart):
+                story.append(_pdf_chart(b, width))
+            story.append(Spacer(1, 4))
+        # keep each heading on the page of its first block
+        story[start : start + 1] = [KeepTogether([heading, *story[start : start + 1]])]
+    doc.build(story)
+    return buf.getvalue()
