@@ -6,7 +6,9 @@ import io
 
 import pandas as pd
 
+from core.excel import SAFE_OPTIONS
 from core.i18n import t
+from core.loader import dump_scenario
 from core.reports.document import KeyValues, ReportData
 from core.reports.sections import build_document
 from core.reports.sources import sources_table
@@ -21,7 +23,6 @@ def _sheet_name(key: str, lang: str) -> str:
 def workbook_sheets(d: ReportData) -> dict[str, pd.DataFrame]:
     """The workbook's tables by sheet key (untranslated column ids, raw numbers)."""
     s, inv, p = d.scenario, d.inventory, d.plan
-    lang = d.lang
     summary = pd.DataFrame(
         [(k, v) for sec in build_document(d)[:1] for b in sec.blocks if isinstance(b, KeyValues) for k, v in b.items],
         columns=["item", "value"],
@@ -92,21 +93,16 @@ def workbook_sheets(d: ReportData) -> dict[str, pd.DataFrame]:
         sheets["measures"] = p.measures
         sheets["macc"] = p.macc
     sheets["sources"] = sources_table(d)
-    from core.loader import dump_scenario
-
     sheets["scenario"] = pd.DataFrame({"scenario.yaml": dump_scenario(s).splitlines()})
     if d.notes:
         sheets["notes"] = pd.DataFrame({"note": d.notes})
-    _ = lang
     return sheets
 
 
 def to_excel(d: ReportData) -> bytes:
     """Excel workbook of every input and result table (xlsxwriter), one sheet each."""
     buf = io.BytesIO()
-    # user text is data, never a formula or a link (no spreadsheet formula injection)
-    options = {"strings_to_formulas": False, "strings_to_urls": False}
-    with pd.ExcelWriter(buf, engine="xlsxwriter", engine_kwargs={"options": options}) as xw:
+    with pd.ExcelWriter(buf, engine="xlsxwriter", engine_kwargs={"options": SAFE_OPTIONS}) as xw:
         for key, df in workbook_sheets(d).items():
             name = _sheet_name(key, d.lang)
             out = df.copy()
