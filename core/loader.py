@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
+from core.i18n import t as _t
 from core.schema import Scenario
 
 MAX_BYTES = 10 * 1024 * 1024  # a real zone file is < 1 MB; refuse anything that cannot be one
@@ -23,11 +24,32 @@ MAX_BYTES = 10 * 1024 * 1024  # a real zone file is < 1 MB; refuse anything that
 
 @dataclass(frozen=True)
 class Issue:
+    """One problem: `path` of the field, English `message`; `key`/`fields` translate it (validation.<key>)."""
+
     path: str
     message: str
+    key: str | None = field(default=None, compare=False)
+    fields: dict = field(default_factory=dict, compare=False, hash=False)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
+
+    def text(self, lang: str = "en") -> str:
+        """`path: message` in `lang` (the English message when there is no translation)."""
+        msg = self.message_in(lang)
+        return f"{self.path}: {msg}" if self.path else msg
+
+    def message_in(self, lang: str = "en") -> str:
+        """The message alone in `lang` (English when there is no translation)."""
+        msg = self.message
+        if self.key:
+            try:
+                got = _t(f"validation.{self.key}", lang, **self.fields)
+            except TypeError:  # a field named like a parameter of t(): keep the English
+                got = ""
+            if got and got != f"validation.{self.key}":
+                msg = got
+        return msg
 
 
 class ScenarioError(Exception):
@@ -43,6 +65,7 @@ class ScenarioError(Exception):
 
 # libyaml's C parser when present (~10x faster on big files); the checks below live in the (python)
 # constructor, so they hold for both.
+_ALIAS_PROBLEM = "YAML aliases/anchors are not allowed in scenario files"
 _SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -50,9 +73,7 @@ class _StrictConstructor:
     def construct_object(self, node, deep=False):  # noqa: ANN001 - PyYAML signature
         """An alias makes the composer hand out the same node twice: refuse it (no billion laughs)."""
         if node in self.constructed_objects or node in self.recursive_objects:
-            raise yaml.constructor.ConstructorError(
-                None, None, "YAML aliases/anchors are not allowed in scenario files", node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, _ALIAS_PROBLEM, node.start_mark)
         return super().construct_object(node, deep=deep)
 
     def construct_mapping(self, node, deep=False):  # noqa: ANN001 - PyYAML signature
@@ -78,18 +99,22 @@ class _NoAliasPySafeLoader(_StrictConstructor, yaml.SafeLoader):
     """The same on the pure-python parser (used where libyaml is missing; tested on its own)."""
 
 
+def _too_large(name: str, size: int) -> Issue:
+    f = {"name": name, "mb": f"{size / 1e6:.1f}", "limit": MAX_BYTES // 2**20}
+    return Issue("", "{name}: {mb} MB is larger than the {limit} MB limit".format(**f), "too_large", f)
+
+
 def decode(raw: bytes, name: str = "file") -> str:
     if len(raw) > MAX_BYTES:
-        raise ScenarioError(
-            [Issue("", f"{name}: {len(raw) / 1e6:.1f} MB is larger than the {MAX_BYTES // 2**20} MB limit")]
-        )
+        raise ScenarioError([_too_large(name, len(raw))])
     if not raw.strip():
-        raise ScenarioError([Issue("", f"{name}: file is empty")])
+        raise ScenarioError([Issue("", f"{name}: file is empty", "file_empty", {"name": name})])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
+        f = {"name": name, "byte": f"{raw[e.start]:02x}", "offset": e.start}
         raise ScenarioError(
-            [Issue("", f"{name}: not UTF-8 text (byte 0x{raw[e.start]:02x} at offset {e.start})")]
+            [Issue("", "{name}: not UTF-8 text (byte 0x{byte} at offset {offset})".format(**f), "not_utf8", f)]
         ) from None
 
 
@@ -112,24 +137,39 @@ def parse_text(text: str, name: str = "file") -> Any:
         try:
             return json.loads(text, object_pairs_hook=_no_duplicate_keys)
         except _DuplicateKey as e:
-            raise ScenarioError([Issue("", f"{name}: JSON error: duplicate key {e.args[0]!r}")]) from None
+            f = {"name": name, "dup": repr(e.args[0])}
+            raise ScenarioError(
+                [Issue("", "{name}: JSON error: duplicate key {dup}".format(**f), "json_duplicate_key", f)]
+            ) from None
         except RecursionError:
             raise ScenarioError([Issue("", f"{name}: nested too deeply to be a scenario file")]) from None
         except json.JSONDecodeError as e:
-            raise ScenarioError(
-                [Issue("", f"{name}: JSON syntax error at line {e.lineno}, column {e.colno}: {e.msg}")]
-            ) from None
+            f = {"name": name, "line": e.lineno, "column": e.colno, "problem": e.msg}
+            msg = "{name}: JSON syntax error at line {line}, column {column}: {problem}".format(**f)
+            raise ScenarioError([Issue("", msg, "json_syntax", f)]) from None
     try:
         return yaml.load(text, Loader=_NoAliasSafeLoader)  # noqa: S506 - safe loader subclass
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = e.problem or e.context or "invalid YAML"
+        key, f = "yaml_error", {"name": name, "problem": problem}
         if "could not determine a constructor" in str(e):
-            problem = f"tag not allowed ({problem.split('tag ')[-1] if 'tag' in problem else problem})"
-        raise ScenarioError([Issue("", f"{name}: YAML error{where}: {problem}")]) from None
+            tag = problem.split("tag ")[-1] if "tag" in problem else problem
+            problem = f"tag not allowed ({tag})"
+            key, f = "yaml_tag", {"name": name, "tag": tag}
+        elif problem == _ALIAS_PROBLEM:
+            key, f = "yaml_alias", {"name": name}
+        elif problem.startswith("duplicate key "):
+            key, f = "yaml_duplicate_key", {"name": name, "dup": problem.removeprefix("duplicate key ")}
+        if mark:
+            key, f = f"{key}_at", {**f, "line": mark.line + 1, "column": mark.column + 1}
+        else:
+            key, f = "yaml_error", {"name": name, "problem": problem}
+        raise ScenarioError([Issue("", f"{name}: YAML error{where}: {problem}", key, f)]) from None
     except yaml.YAMLError as e:
-        raise ScenarioError([Issue("", f"{name}: YAML error: {e}")]) from None
+        f = {"name": name, "problem": str(e)}
+        raise ScenarioError([Issue("", f"{name}: YAML error: {e}", "yaml_error", f)]) from None
     except RecursionError:
         raise ScenarioError([Issue("", f"{name}: nested too deeply to be a scenario file")]) from None
 
@@ -150,56 +190,84 @@ def _path(loc: tuple) -> str:
 
 
 def _message(err: dict) -> str:
+    """English message of one pydantic error."""
+    return _keyed(err)[0]
+
+
+def _error_issue(path: str, err: dict) -> Issue:
+    """Issue of one pydantic error, with its translation key where there is one."""
+    msg, key, fields = _keyed(err)
+    return Issue(path, msg, key, fields)
+
+
+_KINDS = {
+    "dict_type": "mapping",
+    "model_type": "mapping",
+    "list_type": "list",
+    "tuple_type": "list",
+    "string_type": "text",
+}
+_KIND_EN = {"mapping": "a mapping", "list": "a list", "text": "text"}
+
+
+def _keyed(err: dict) -> tuple[str, str | None, dict[str, object]]:
+    """(English message, validation.<key> or None, fields of the translation) of one pydantic error."""
     t, ctx = err["type"], err.get("ctx") or {}
+    got = repr(err.get("input"))
     if t == "missing":
-        return "required field missing"
+        return "required field missing", "missing", {}
     if t == "extra_forbidden":
         parent = [p for p in err["loc"] if isinstance(p, str)][-2:-1]
         if parent in (["energy"], ["effects"]):
             from core.carriers import input_keys
 
-            return f"unknown energy key; allowed: {', '.join(input_keys())}"
-        return "unknown field"
+            allowed = ", ".join(input_keys())
+            return f"unknown energy key; allowed: {allowed}", "unknown_energy_key", {"allowed": allowed}
+        return "unknown field", "unknown_field", {}
     if t in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         op = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}[t]
         bound = next(iter(ctx.values()))
-        return f"must be {op} {bound:g}" if isinstance(bound, int | float) else f"must be {op} {bound}"
+        b = f"{bound:g}" if isinstance(bound, int | float) else str(bound)
+        return f"must be {op} {b}", "bound", {"op": op, "bound": b}
     if t in ("float_parsing", "float_type", "finite_number"):
-        return f"must be a number (got {err.get('input')!r})"
+        return f"must be a number (got {got})", "not_number", {"got": got}
     if t in ("int_parsing", "int_type", "int_from_float"):
-        return f"must be a whole number (got {err.get('input')!r})"
+        return f"must be a whole number (got {got})", "not_integer", {"got": got}
     if t in ("bool_parsing", "bool_type"):
-        return f"must be true or false (got {err.get('input')!r})"
+        return f"must be true or false (got {got})", "not_bool", {"got": got}
     if t == "literal_error":
-        return f"must be one of {ctx.get('expected')} (got {err.get('input')!r})"
+        f = {"expected": str(ctx.get("expected")), "got": got}
+        return "must be one of {expected} (got {got})".format(**f), "one_of", f
     if t == "string_pattern_mismatch":
-        return f"invalid value {err.get('input')!r} (expected pattern {ctx.get('pattern')})"
+        f = {"got": got, "pattern": str(ctx.get("pattern"))}
+        return "invalid value {got} (expected pattern {pattern})".format(**f), "pattern", f
     if t in ("too_short", "too_long"):
         n, what = (ctx.get("min_length"), "at least") if t == "too_short" else (ctx.get("max_length"), "at most")
-        unit = ("character" if isinstance(err.get("input"), str) else "item") + ("" if n == 1 else "s")
-        return f"must have {what} {n} {unit}" if n is not None else err["msg"].lower()
-    if t in ("dict_type", "model_type", "list_type", "tuple_type", "string_type"):
-        kind = {
-            "dict_type": "a mapping",
-            "model_type": "a mapping",
-            "list_type": "a list",
-            "tuple_type": "a list",
-            "string_type": "text",
-        }[t]
-        return f"must be {kind} (got {type(err.get('input')).__name__})"
+        text = isinstance(err.get("input"), str)
+        unit = ("character" if text else "item") + ("" if n == 1 else "s")
+        if n is None:
+            return err["msg"].lower(), None, {}
+        key = f"{t}_{'text' if text else 'list'}"
+        return f"must have {what} {n} {unit}", key, {"n": n, "unit": unit}
+    if t in _KINDS:
+        kind, typ = _KINDS[t], type(err.get("input")).__name__
+        return f"must be {_KIND_EN[kind]} (got {typ})", f"must_be_{kind}", {"type": typ}
     if t == "value_error":
-        return str(ctx.get("error", err["msg"])).removeprefix("Value error, ")
-    return err["msg"]
+        return str(ctx.get("error", err["msg"])).removeprefix("Value error, "), None, {}
+    return err["msg"], None, {}
 
 
 def validate_data(data: Any, base_dir: Path | None = None) -> Scenario:
     """Validate plain data into a Scenario, or raise ScenarioError with all issues."""
     if not isinstance(data, dict):
-        raise ScenarioError([Issue("", f"top level must be a mapping of fields (got {type(data).__name__})")])
+        typ = type(data).__name__
+        raise ScenarioError(
+            [Issue("", f"top level must be a mapping of fields (got {typ})", "top_level_mapping", {"type": typ})]
+        )
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as e:
-        issues = [Issue(_path(err["loc"]), _message(err)) for err in e.errors(include_url=False)]
+        issues = [_error_issue(_path(err["loc"]), err) for err in e.errors(include_url=False)]
         seen = {i.path for i in issues}
         issues += [i for i in _raw_checks(data) if i.path not in seen]
         raise ScenarioError(issues) from None
@@ -223,12 +291,10 @@ def load_scenario(path: str | Path) -> Scenario:
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:
-            raise ScenarioError(
-                [Issue("", f"{p.name}: {size / 1e6:.1f} MB is larger than the {MAX_BYTES // 2**20} MB limit")]
-            )
+            raise ScenarioError([_too_large(p.name, size)])
         raw = p.read_bytes()
     except FileNotFoundError:
-        raise ScenarioError([Issue("", f"{p}: file not found")]) from None
+        raise ScenarioError([Issue("", f"{p}: file not found", "file_not_found", {"name": str(p)})]) from None
     except IsADirectoryError:
         raise ScenarioError([Issue("", f"{p}: is a folder, not a scenario file")]) from None
     except OSError as e:
@@ -259,6 +325,26 @@ def dump_scenario(s: Scenario, fmt: str = "yaml") -> str:
 # ---------------------------------------------------------------- cross-field checks
 
 
+def _unknown_country(country: str, known: frozenset[str]) -> Issue:
+    f = {"country": repr(country), "known": ", ".join(sorted(known))}
+    return Issue("zone.country", "unknown country {country}; known: {known}".format(**f), "unknown_country", f)
+
+
+def _horizon(base_year: int, horizon: int) -> Issue:
+    f = {"base_year": base_year, "horizon": horizon}
+    msg = "must be after base_year ({base_year}), got {horizon}".format(**f)
+    return Issue("horizon", msg, "horizon_before_base_year", f)
+
+
+def _duplicate_id(path: str, x: str, first: str) -> Issue:
+    f = {"id": repr(x), "first": first}
+    return Issue(path, "duplicate id {id} (first used by {first})".format(**f), "duplicate_id", f)
+
+
+def _unknown_tenant(path: str, x: str) -> Issue:
+    return Issue(path, f"unknown tenant {x!r}", "unknown_tenant", {"tenant": repr(x)})
+
+
 def _raw_checks(data: dict) -> list[Issue]:
     """Cross-field checks that still make sense when the schema rejected something else, so one run
     reports them too (all errors at once). Works on plain data; skips anything of the wrong shape."""
@@ -268,21 +354,17 @@ def _raw_checks(data: dict) -> list[Issue]:
     zone = data.get("zone")
     country = zone.get("country") if isinstance(zone, dict) else None
     if isinstance(country, str) and re.fullmatch(r"[A-Z]{3}", country) and country not in known_countries():
-        issues.append(
-            Issue("zone.country", f"unknown country {country!r}; known: {', '.join(sorted(known_countries()))}")
-        )
+        issues.append(_unknown_country(country, known_countries()))
     by, hz = data.get("base_year"), data.get("horizon")
     if isinstance(by, int) and isinstance(hz, int) and by >= hz:
-        issues.append(Issue("horizon", f"must be after base_year ({by}), got {hz}"))
+        issues.append(_horizon(by, hz))
     for what in ("tenants", "facilities"):
         rows = data.get(what)
         if isinstance(rows, list):
             ids = [r.get("id") if isinstance(r, dict) else None for r in rows]
             for j, x in enumerate(ids):
                 if isinstance(x, str) and x in ids[:j]:
-                    issues.append(
-                        Issue(f"{what}[{j}].id", f"duplicate id {x!r} (first used by {what}[{ids.index(x)}])")
-                    )
+                    issues.append(_duplicate_id(f"{what}[{j}].id", x, f"{what}[{ids.index(x)}]"))
     return issues
 
 
@@ -348,14 +430,14 @@ def check_scenario(s: Scenario, base_dir: Path | None = None) -> list[Issue]:
     add = lambda path, msg: issues.append(Issue(path, msg))  # noqa: E731
 
     if s.base_year >= s.horizon:
-        add("horizon", f"must be after base_year ({s.base_year}), got {s.horizon}")
+        issues.append(_horizon(s.base_year, s.horizon))
     if s.zone.country not in known_countries():
-        add("zone.country", f"unknown country {s.zone.country!r}; known: {', '.join(sorted(known_countries()))}")
+        issues.append(_unknown_country(s.zone.country, known_countries()))
     for what, ids in (("tenants", [t.id for t in s.tenants]), ("facilities", [f.id for f in s.facilities])):
         for d in _dupes(ids):
             first = ids.index(d)
             for j in [j for j, x in enumerate(ids) if x == d][1:]:
-                add(f"{what}[{j}].id", f"duplicate id {d!r} (first used by {what}[{first}])")
+                issues.append(_duplicate_id(f"{what}[{j}].id", d, f"{what}[{first}]"))
     tenant_ids = {t.id for t in s.tenants}
     issues.extend(_check_tenants(s))
     if "electricity" in s.assumptions.emission_factor_overrides:
@@ -365,10 +447,11 @@ def check_scenario(s: Scenario, base_dir: Path | None = None) -> list[Issue]:
         )
     for i, f in enumerate(s.facilities):
         if f.tenant and f.tenant not in tenant_ids:
-            add(f"facilities[{i}].tenant", f"unknown tenant {f.tenant!r}")
+            issues.append(_unknown_tenant(f"facilities[{i}].tenant", f.tenant))
     for i, m in enumerate(s.targets.milestones):
         if m.year <= s.base_year:  # milestones beyond the horizon are fine: they shape the trajectory
-            add(f"targets.milestones[{i}].year", f"must be after base_year {s.base_year}")
+            path, by = f"targets.milestones[{i}].year", {"base_year": s.base_year}
+            issues.append(Issue(path, f"must be after base_year {s.base_year}", "milestone_year", by))
     for metric, path in s.targets.overrides.items():
         for y in path:
             if not s.base_year < y <= s.horizon:
@@ -378,7 +461,7 @@ def check_scenario(s: Scenario, base_dir: Path | None = None) -> list[Issue]:
             add(f"evaluation.actuals[{i}].year", f"must be within {s.base_year + 1}-{s.horizon}")
         for j, at in enumerate(a.tenants):
             if at.id not in tenant_ids:
-                add(f"evaluation.actuals[{i}].tenants[{j}].id", f"unknown tenant {at.id!r}")
+                issues.append(_unknown_tenant(f"evaluation.actuals[{i}].tenants[{j}].id", at.id))
     for d in _dupes([a.year for a in s.evaluation.actuals]):
         add("evaluation.actuals", f"year {d} given twice")
     if base_dir is not None and s.zone.boundary:

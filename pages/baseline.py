@@ -79,7 +79,7 @@ def editor(table: str, frame) -> None:  # noqa: ANN001 - DataFrame
             ss[ver_key] = ss.get(ver_key, 0) + 1
             st.rerun()
     if ok:
-        new, issues = apply_tables(s, **{table: edited})
+        new, issues = apply_tables(s, **{table: edited}, lang=lang)
         ss[ver_key] = ss.get(ver_key, 0) + 1
         if new is None:
             ss[draft_key] = (state.scenario_hash(), with_problems(edited, issues, table), [str(i) for i in issues])
@@ -153,10 +153,10 @@ with tab_up:
         from core.loader import ScenarioError
 
         try:
-            new, issues = apply_tables(s, tenants=read_table(up.getvalue(), up.name))
+            new, issues = apply_tables(s, tenants=read_table(up.getvalue(), up.name), lang=lang)
         except ScenarioError as e:
             new, issues = None, []
-            ss["baseline_table_issues"] = [str(i) for i in e.issues]
+            ss["baseline_table_issues"] = [i.text(lang) for i in e.issues]
         if new is not None:
             state.set_scenario(new)
             state.flash("success", t("baseline.table_loaded", lang, n=len(new.tenants), name=up.name))

@@ -84,7 +84,7 @@ with tab_mon:
             years = ev.read_actuals(up.getvalue(), up.name, s)
             s = ev.with_actuals(s, years)
         except ScenarioError as e:
-            ss["evaluation_upload_issues"] = [str(i) for i in e.issues]
+            ss["evaluation_upload_issues"] = list(e.issues)  # translated when shown
         else:
             replace(s)
             st.success(t("evaluation.imported", lang, years=", ".join(str(a.year) for a in years)))

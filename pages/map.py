@@ -27,7 +27,7 @@ st.title(t("map.title", lang))
 st.caption(t("map.caption", lang))
 show_flash()
 
-boundary, boundary_errors = current_boundary(s)
+boundary, boundary_errors = current_boundary(s, lang)
 emissions = tenant_emissions(s)
 
 c1, c2 = st.columns([1, 2])
@@ -64,7 +64,7 @@ with right:
     if emissions is None:
         st.caption(t("map.inventory_missing", lang))
 
-errors, warnings = boundary_notes(s, boundary)
+errors, warnings = boundary_notes(s, boundary, lang)
 if boundary_errors or errors or warnings:
     with st.expander(t("map.boundary_warning", lang), expanded=bool(boundary_errors or errors)):
         for e in [*boundary_errors, *errors]:

@@ -99,7 +99,7 @@ if ok:
     new, issues = revalidated(s, changes)
     ss["targets_ver"] = ss.get("targets_ver", 0) + 1
     if new is None:
-        ri = row_issues(issues)
+        ri = row_issues(issues, lang)
         ss["targets_draft"] = (
             state.scenario_hash(),
             with_problems(edited, ri, "targets.milestones"),

@@ -66,7 +66,7 @@ def _file_boundary(key: str, _s: Scenario, folder: str | None) -> Boundary:
     return zone_boundary(_s, Path(folder) if folder else None)
 
 
-def current_boundary(s: Scenario) -> tuple[Boundary, list[str]]:
+def current_boundary(s: Scenario, lang: str = "en") -> tuple[Boundary, list[str]]:
     """The boundary to draw (imported > scenario file > derived from the sites) and problems found on the way."""
     got = st.session_state.get(K_BOUNDARY)
     if got and got[0] == _zone_key(s):
@@ -75,7 +75,7 @@ def current_boundary(s: Scenario) -> tuple[Boundary, list[str]]:
     try:
         return _file_boundary(f"{state.scenario_hash(s)}|{folder}", s, str(folder) if folder else None), []
     except ScenarioError as e:
-        return derived_boundary(s), [str(i) for i in e.issues]
+        return derived_boundary(s), [i.text(lang) for i in e.issues]
 
 
 def tenant_emissions(s: Scenario) -> dict[str, float] | None:
@@ -234,10 +234,10 @@ def roof_note(s: Scenario, lang: str) -> str | None:
     return t("map.roof_potential", lang, kwp=f"{sum(roofs.values()):,.0f}", n=len(roofs), per=f"{per:.3g}")
 
 
-def boundary_notes(s: Scenario, b: Boundary) -> tuple[list[str], list[str]]:
+def boundary_notes(s: Scenario, b: Boundary, lang: str = "en") -> tuple[list[str], list[str]]:
     """(errors, warnings) about the boundary: area vs declared, sites outside."""
     issues, warnings = check_sites(s, b)
-    return [str(i) for i in issues], [*b.warnings, *warnings]
+    return [i.text(lang) for i in issues], [*b.warnings, *warnings]
 
 
 # ---------------------------------------------------------------- import
@@ -269,10 +269,10 @@ def import_form(s: Scenario, boundary: Boundary, lang: str) -> None:
             try:
                 b = read_boundary(up.getvalue(), up.name, s.zone.area_ha)
             except GeoError as e:
-                _show_problems(lang, [str(i) for i in e.issues], [])
+                _show_problems(lang, [i.text(lang) for i in e.issues], [])
             else:
                 st.success(t("map.import_ok_boundary", lang, area=f"{b.area_ha:,.0f}", epsg=b.utm_epsg, crs=up.name))
-                errors, warnings = boundary_notes(s, b)
+                errors, warnings = boundary_notes(s, b, lang)
                 _show_problems(lang, [], errors + warnings)
                 if st.button(t("map.import_apply_boundary", lang), key="map_apply_boundary"):
                     st.session_state[K_BOUNDARY] = (_zone_key(s), boundary_from_geometry(b.geometry, up.name))
@@ -290,7 +290,7 @@ def import_form(s: Scenario, boundary: Boundary, lang: str) -> None:
             try:
                 fi = read_facilities(up.getvalue(), up.name, None if boundary.derived else boundary)
             except GeoError as e:
-                _show_problems(lang, [str(i) for i in e.issues], [])
+                _show_problems(lang, [i.text(lang) for i in e.issues], [])
                 return
             st.success(t("map.import_ok_facilities", lang, n=len(fi.facilities)))
             _show_problems(lang, [], fi.warnings)
@@ -310,7 +310,7 @@ def import_form(s: Scenario, boundary: Boundary, lang: str) -> None:
                 try:
                     new = validate_data(data)
                 except ScenarioError as e:
-                    _show_problems(lang, [str(i) for i in e.issues], [], "map.import_invalid_scenario")
+                    _show_problems(lang, [i.text(lang) for i in e.issues], [], "map.import_invalid_scenario")
                     return
                 state.set_scenario(new)
                 st.session_state.pop(K_SELECTED, None)

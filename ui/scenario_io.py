@@ -28,7 +28,7 @@ def open_upload(up, lang: str, prefix: str = "overview") -> None:  # noqa: ANN00
         try:
             s = parse_scenario(up.getvalue(), up.name)
         except ScenarioError as e:
-            ss[issues] = [str(i) for i in e.issues]
+            ss[issues] = list(e.issues)  # translated when shown
         else:
             state.set_scenario(s, up.name)
             st.success(t("overview.opened", lang, name=up.name))

@@ -164,6 +164,6 @@ def record_label(store: Store) -> dict[int, str]:
 def store_error(e: Exception, lang: str) -> None:
     """Show a failed store operation: input problems one per line, else the message."""
     if isinstance(e, ScenarioError):
-        st.error(t("scenarios.invalid", lang) + "\n\n" + "\n".join(f"- `{i}`" for i in e.issues[:30]))
+        st.error(t("scenarios.invalid", lang) + "\n\n" + "\n".join(f"- `{i.text(lang)}`" for i in e.issues[:30]))
     else:
         st.error(str(e))

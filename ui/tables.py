@@ -189,24 +189,24 @@ def _facility_rows(df: pd.DataFrame, old: dict[str, dict]) -> list[dict]:
 _ROW = re.compile(r"^(tenants|facilities|targets\.milestones)\[(\d+)\]\.?(.*)$")
 
 
-def row_issues(issues: list[Issue]) -> list[RowIssue]:
-    """``tenants[3].energy.diesel_t`` -> (tenants, row 3, column diesel_t)."""
+def row_issues(issues: list[Issue], lang: str = "en") -> list[RowIssue]:
+    """``tenants[3].energy.diesel_t`` -> (tenants, row 3, column diesel_t); messages in `lang`."""
     out = []
     for i in issues:
         m = _ROW.match(i.path)
         if not m:
-            out.append(RowIssue("", None, i.path or "scenario", i.message))
+            out.append(RowIssue("", None, i.path or "scenario", i.message_in(lang)))
             continue
         col = m[3]
         col = col.removeprefix("energy.")
         if col.startswith("location"):
             col = "lat" if col.endswith("[0]") else "lon" if col.endswith("[1]") else "lat/lon"
-        out.append(RowIssue(m[1], int(m[2]), col or "(row)", i.message))
+        out.append(RowIssue(m[1], int(m[2]), col or "(row)", i.message_in(lang)))
     return out
 
 
 def apply_tables(
-    s: Scenario, tenants: pd.DataFrame | None = None, facilities: pd.DataFrame | None = None
+    s: Scenario, tenants: pd.DataFrame | None = None, facilities: pd.DataFrame | None = None, lang: str = "en"
 ) -> tuple[Scenario | None, list[RowIssue]]:
     """A new Scenario with the given tables (None = unchanged), or None and the issues by row."""
     data = s.model_dump(mode="json", exclude_defaults=True)
@@ -217,7 +217,7 @@ def apply_tables(
     try:
         return validate_data(data), []
     except ScenarioError as e:
-        return None, row_issues(e.issues)
+        return None, row_issues(e.issues, lang)
 
 
 def with_problems(df: pd.DataFrame, issues: list[RowIssue], table: str) -> pd.DataFrame:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from core.excel import workbook_bytes
 from core.i18n import LANGS, t
+from core.loader import Issue
 from core.schema import Scenario
 from ui import state
 
@@ -68,7 +69,7 @@ def show_flash() -> None:
 
 def show_issues(issues: Iterable[object], lang: str) -> None:
     """List input problems (``core.loader.Issue`` or text), one line each, path first."""
-    items = [str(i) for i in issues]
+    items = [i.text(lang) if isinstance(i, Issue) else str(i) for i in issues]
     if not items:
         return
     st.error(t("common.issues_title", lang, n=len(items)) + "\n\n" + "\n".join(f"- `{i}`" for i in items[:50]))

@@ -23,7 +23,7 @@ from shapely.validation import explain_validity
 
 from core.geo.distance import utm_epsg
 from core.geo.errors import GeoError, fail
-from core.loader import Issue, _message, _path, resolve_reference
+from core.loader import Issue, _error_issue, _path, resolve_reference
 from core.schema import Facility, Scenario
 
 MAX_UPLOAD_BYTES = 10 * 2**20  # = the app's server.maxUploadSize; a zone's geodata is far below this
@@ -401,7 +401,7 @@ def read_facilities(raw: bytes, name: str, boundary: Boundary | None = None) -> 
             out.append(Facility.model_validate(record))
             rows.append(i)
         except ValidationError as e:
-            issues += [Issue(f"{where}.{_path(err['loc'])}", _message(err)) for err in e.errors(include_url=False)]
+            issues += [_error_issue(f"{where}.{_path(err['loc'])}", err) for err in e.errors(include_url=False)]
     seen: set[str] = set()
     for i, f in zip(rows, out, strict=True):
         if f.id in seen:
