@@ -414,6 +414,10 @@ class ActualTenant(Strict):
     water_reused_m3: NonNeg = 0
 
 
+# The yearly quantities a tenant reports besides output value and energy (baseline and actual years alike).
+TENANT_QUANTITIES = tuple(f for f in ActualTenant.model_fields if f not in ("id", "output_musd", "energy"))
+
+
 class ActualYear(Strict):
     year: Year = Field(description="the monitored year (after the base year)")
     tenants: list[ActualTenant] = Field(description="measured annual data per tenant (same fields as the baseline)")

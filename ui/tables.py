@@ -18,18 +18,10 @@ import pandas as pd
 
 from core.carriers import input_keys
 from core.loader import Issue, ScenarioError, validate_data
-from core.schema import Scenario
+from core.schema import TENANT_QUANTITIES, Scenario
 
 TENANT_HEAD = ["id", "name", "name_zh", "sector", "output_musd", "lat", "lon"]
-TENANT_TAIL = [
-    "renewable_purchase_mwh",
-    "onsite_renewable_mwh",
-    "process_emissions_t",
-    "waste_t",
-    "waste_recycled_t",
-    "water_m3",
-    "water_reused_m3",
-]
+TENANT_TAIL = list(TENANT_QUANTITIES)
 FACILITY_COLS = ["id", "name", "name_zh", "type", "lat", "lon", "tenant", "roof_area_m2", "capacity_mw", "fuel"]
 REQUIRED = ["id", "name", "sector", "output_musd", "lat", "lon"]  # columns an uploaded table must have
 PROBLEM = "problem"  # read-only column holding the validation messages of a row

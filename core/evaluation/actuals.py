@@ -15,18 +15,9 @@ import pandas as pd
 
 from core.carriers import input_keys
 from core.loader import Issue, ScenarioError
-from core.schema import ActualTenant, ActualYear, Scenario
+from core.schema import TENANT_QUANTITIES, ActualTenant, ActualYear, Scenario
 
-ACTUAL_NUMBERS = (
-    "output_musd",
-    "renewable_purchase_mwh",
-    "onsite_renewable_mwh",
-    "process_emissions_t",
-    "waste_t",
-    "waste_recycled_t",
-    "water_m3",
-    "water_reused_m3",
-)
+ACTUAL_NUMBERS = ("output_musd", *TENANT_QUANTITIES)
 
 
 def actual_columns() -> list[str]:

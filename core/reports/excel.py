@@ -12,6 +12,7 @@ from core.loader import dump_scenario
 from core.reports.document import KeyValues, ReportData
 from core.reports.sections import build_document
 from core.reports.sources import sources_table
+from core.schema import TENANT_QUANTITIES
 
 
 def _sheet_name(key: str, lang: str) -> str:
@@ -38,13 +39,7 @@ def workbook_sheets(d: ReportData) -> dict[str, pd.DataFrame]:
                 "lat": x.location[0],
                 "lon": x.location[1],
                 **x.energy.quantities(),
-                "renewable_purchase_mwh": x.renewable_purchase_mwh,
-                "onsite_renewable_mwh": x.onsite_renewable_mwh,
-                "process_emissions_t": x.process_emissions_t,
-                "waste_t": x.waste_t,
-                "waste_recycled_t": x.waste_recycled_t,
-                "water_m3": x.water_m3,
-                "water_reused_m3": x.water_reused_m3,
+                **{k: getattr(x, k) for k in TENANT_QUANTITIES},
             }
             for x in s.tenants
         ]
