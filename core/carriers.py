@@ -7,12 +7,10 @@ An *input key* names carrier and unit (``natural_gas_m3``); the conversions live
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+from core.tables import read_table
 
 
 @dataclass(frozen=True)
@@ -28,10 +26,9 @@ class InputKey:
 def input_keys() -> dict[str, InputKey]:
     """All accepted energy input keys, from data/carriers.csv."""
     out: dict[str, InputKey] = {}
-    with open(DATA / "carriers.csv", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            k = row["key"]
-            out[k] = InputKey(k, row["carrier"], row["unit"], float(row["to_canonical"]), row["source"])
+    for row in read_table("carriers.csv"):
+        k = row["key"]
+        out[k] = InputKey(k, row["carrier"], row["unit"], float(row["to_canonical"]), row["source"])
     return out
 
 

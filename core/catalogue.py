@@ -10,17 +10,18 @@ Roof-using measures get their potential from the facilities' roof area.
 
 from __future__ import annotations
 
-import csv
 import math
+from collections.abc import Mapping
 from functools import cache
 
 import pandas as pd
 
-from core.carriers import DATA, carriers, input_keys, to_canonical
+from core.carriers import carriers, input_keys, to_canonical
 from core.geo import link_capex
-from core.schema import EFFECT_KEYS, Measure, Scenario
+from core.schema import Measure, Scenario
+from core.tables import read_table
 
-CATALOGUE = DATA / "measures.csv"
+CATALOGUE = "measures.csv"
 POTENTIAL_KEYS = (*carriers(), "water", "process")
 
 
@@ -33,13 +34,11 @@ def _pairs(text: str) -> dict[str, float]:
     return out
 
 
-@cache
-def _rows() -> tuple[dict[str, str], ...]:
-    with open(CATALOGUE, encoding="utf-8") as fh:
-        return tuple(csv.DictReader(fh))
+def _rows() -> tuple[Mapping[str, str], ...]:
+    return read_table(CATALOGUE)
 
 
-def _measure(r: dict[str, str]) -> Measure:
+def _measure(r: Mapping[str, str]) -> Measure:
     opt = lambda k, f: f(r[k]) if r.get(k, "").strip() else None  # noqa: E731
     data = {
         "id": r["id"],
@@ -68,6 +67,11 @@ def _catalogue() -> tuple[Measure, ...]:
     return tuple(_measure(r) for r in _rows())
 
 
+def catalogue_ids() -> frozenset[str]:
+    """Ids of the default catalogue's measures."""
+    return frozenset(m.id for m in _catalogue())
+
+
 def load_catalogue() -> list[Measure]:
     """The default measures of data/measures.csv (validated)."""
     return list(_catalogue())
@@ -81,13 +85,13 @@ def potentials() -> dict[str, dict[str, float]]:
 
 def catalogue_table() -> pd.DataFrame:
     """The catalogue as a table for display (all columns, with source, status and notes)."""
-    return pd.DataFrame(list(_rows()))
+    return pd.DataFrame([dict(r) for r in _rows()])
 
 
 # ---------------------------------------------------------------- scenario -> measures
 
 
-def _merged(s: Scenario) -> list[Measure]:
+def merged_measures(s: Scenario) -> list[Measure]:
     """Catalogue (or nothing) + overrides - disabled + custom; no derived potentials."""
     base = list(_catalogue()) if s.measures.catalogue == "default" else []
     by_id = {m.id: m for m in base}
@@ -150,7 +154,7 @@ def resolve_measures(s: Scenario) -> list[Measure]:
     bau = None
     caps = resource_caps(s)
     out = []
-    for m in _merged(s):
+    for m in merged_measures(s):
         limit = m.max_units
         if limit is None and pots.get(m.id):
             bau = bau if bau is not None else bau_horizon(s)
@@ -171,74 +175,3 @@ def resolve_measures(s: Scenario) -> list[Measure]:
             m = m.model_copy(update={"max_units": limit})
         out.append(m)
     return out
-
-
-# ---------------------------------------------------------------- checks (called by core.loader)
-
-
-def check_measures(s: Scenario) -> list[tuple[str, str]]:
-    """Problems in the scenario's `measures:` section as (path, message), empty when fine."""
-    issues: list[tuple[str, str]] = []
-    spec = s.measures
-    catalogue_ids = {m.id for m in _catalogue()} if spec.catalogue == "default" else set()
-    custom_ids = [m.id for m in spec.custom]
-    known = catalogue_ids | set(custom_ids)
-    facilities = {f.id for f in s.facilities}
-    tenants = {t.id for t in s.tenants}
-
-    seen: set[str] = set()
-    for i, mid in enumerate(custom_ids):
-        if mid in catalogue_ids:
-            issues.append((f"measures.custom[{i}].id", f"{mid!r} is a catalogue measure; change it under overrides"))
-        elif mid in seen:
-            issues.append((f"measures.custom[{i}].id", f"duplicate measure id {mid!r}"))
-        seen.add(mid)
-    for i, o in enumerate(spec.overrides):
-        if o.id not in known:
-            issues.append((f"measures.overrides[{i}].id", f"unknown measure {o.id!r}"))
-    for i, mid in enumerate(spec.disabled):
-        if mid not in known:
-            issues.append((f"measures.disabled[{i}]", f"unknown measure {mid!r}"))
-
-    def refs(path: str, m) -> None:
-        for j, r in enumerate(m.requires or []):
-            if r not in known:
-                issues.append((f"{path}.requires[{j}]", f"unknown measure {r!r}"))
-            elif r == getattr(m, "id", None):
-                issues.append((f"{path}.requires[{j}]", "a measure cannot require itself"))
-        for field in ("facility", "from_facility", "to_facility"):
-            v = getattr(m, field)
-            if v is not None and v not in facilities:
-                issues.append((f"{path}.{field}", f"unknown facility {v!r}"))
-        if m.tenant is not None and m.tenant not in tenants:
-            issues.append((f"{path}.tenant", f"unknown tenant {m.tenant!r}"))
-        if m.pipe_capex_per_km is not None and not (m.from_facility and m.to_facility):
-            issues.append((f"{path}.pipe_capex_per_km", "needs from_facility and to_facility"))
-        bad = [
-            k for k in (m.effects.quantities() if m.effects else {}) if k not in input_keys() and k not in EFFECT_KEYS
-        ]
-        if bad:
-            issues.append((f"{path}.effects", f"unknown effect key(s) {', '.join(bad)}"))
-
-    for i, m in enumerate(spec.custom):
-        refs(f"measures.custom[{i}]", m)
-    for i, o in enumerate(spec.overrides):
-        refs(f"measures.overrides[{i}]", o)
-    if not issues:
-        issues += _cycles(s)
-    return issues
-
-
-def _cycles(s: Scenario) -> list[tuple[str, str]]:
-    """Prerequisite cycles (A requires B requires A) make both measures unbuildable: an error."""
-    req = {m.id: list(m.requires) for m in _merged(s)}
-    for start in req:
-        stack, seen = list(req[start]), set()
-        while stack:
-            r = stack.pop()
-            if r == start:
-                return [("measures", f"prerequisite cycle through {start!r}")]
-            if r not in seen:
-                seen.add(r)
-                stack += req.get(r, [])
-    return []

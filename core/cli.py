@@ -13,7 +13,8 @@ import os
 import sys
 from collections.abc import Callable
 
-from core.loader import ScenarioError, load_scenario
+from core.errors import ScenarioError
+from core.loader import load_scenario
 
 # command -> (module, function, help). The function takes (scenario, args) and returns
 # (payload for --json, human-readable text).

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from core.paths import discount_factors
 from core.results import Plan
 from core.schema import Scenario
+from core.year_paths import discount_factors
 
 MAX_COMPARED = 4
 SERIES = ("bau", "plan_gross", "plan_net", "target")

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from core.loader import load_scenario
 from core.schema import Scenario
+from core.tables import DATA
 
-DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
+DEMO_DIR = DATA / "demo"
 # Display order: the first one is the app's default zone.
 SLUGS = ("thai_auto", "egypt_materials", "nigeria_selfgen")
 DEFAULT = SLUGS[0]

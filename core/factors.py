@@ -10,19 +10,15 @@ apart in `grid_marginal` for avoided-emission estimates and are never used for S
 
 from __future__ import annotations
 
-import csv
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from core.carriers import carriers
-from core.paths import interpolate
+from core.schema import Scenario
+from core.tables import read_table
+from core.year_paths import interpolate
 
-if TYPE_CHECKING:
-    from core.schema import Scenario
-
-DATA = Path(__file__).resolve().parent.parent / "data"
 GWP_SETS = ("AR4", "AR5", "AR6")
 
 
@@ -54,9 +50,8 @@ class FuelFactor:
         return (co2 + ch4 + self.n2o_kg_per_gj * gwp("N2O", gwp_set)) / 1000.0
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    with open(DATA / name, encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+def _rows(name: str) -> tuple[Mapping[str, str], ...]:
+    return read_table(name)
 
 
 # ---------------------------------------------------------------- GWP
@@ -151,8 +146,8 @@ def heat_factor(s: Scenario | None = None) -> Factor:
 
 
 @cache
-def _grid_rows() -> tuple[dict[str, str], ...]:
-    return tuple(_rows("grid_factors.csv"))
+def _grid_rows() -> tuple[Mapping[str, str], ...]:
+    return _rows("grid_factors.csv")
 
 
 @cache

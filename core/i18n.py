@@ -8,11 +8,12 @@ Values may hold `{name}` fields filled from keyword arguments.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import yaml
 
-I18N = Path(__file__).resolve().parent.parent / "data" / "i18n"
+from core.tables import DATA
+
+I18N = DATA / "i18n"
 LANGS = ("en", "zh")
 DEFAULT_LANG = "en"
 

@@ -16,14 +16,13 @@ Boundary: the zone as one organisation (operational control) = all tenants. Conv
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 import pandas as pd
 
-from core.carriers import DATA, canonical_unit, carriers, energy_to_canonical
+from core.carriers import canonical_unit, carriers, energy_to_canonical
 from core.factors import (
     Factor,
     ch4_gwp,
@@ -36,9 +35,8 @@ from core.factors import (
     heat_factor,
 )
 from core.schema import ActualYear, Scenario, Tenant
-
-GJ_PER_TCE = 29.3076  # 1 tce = 29.3076 GJ (7000 kcal/kgce), GB/T 2589-2020 General rules for calculation of comprehensive energy consumption
-GJ_PER_MWH = 3.6  # electricity at its calorific equivalent (GB/T 2589: 0.1229 kgce/kWh)
+from core.tables import read_table
+from core.units import GJ_PER_MWH, GJ_PER_TCE
 
 LINE_COLUMNS = [
     "tenant",
@@ -115,16 +113,14 @@ def _plain(v: Any) -> Any:
 
 @cache
 def _scope3_water() -> tuple[float, str, str]:
-    with open(DATA / "scope3_factors.csv", encoding="utf-8") as fh:
-        r = next(r for r in csv.DictReader(fh) if r["category"] == "water")
+    r = next(r for r in read_table("scope3_factors.csv") if r["category"] == "water")
     return float(r["value"]), r["source"], r["status"]
 
 
 @cache
 def sectors() -> dict[str, dict[str, str]]:
     """Sector slug -> {name_en, name_zh, isic4} from data/sectors.csv."""
-    with open(DATA / "sectors.csv", encoding="utf-8") as fh:
-        return {r["sector"]: {k: r[k] for k in ("name_en", "name_zh", "isic4")} for r in csv.DictReader(fh)}
+    return {r["sector"]: {k: r[k] for k in ("name_en", "name_zh", "isic4")} for r in read_table("sectors.csv")}
 
 
 def sector_name(slug: str, lang: str = "en") -> str:

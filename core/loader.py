@@ -1,63 +1,25 @@
 """Read scenario files safely and report every problem with its path.
 
-One error type, `ScenarioError`, carries a list of `Issue(path, message)`; nothing below raises
-anything else for bad input. YAML is read with a safe loader that also refuses aliases (no
+One error type, `core.errors.ScenarioError`, carries a list of `Issue`s; nothing below raises anything
+else for bad input. Cross-field checks live in `core.checks`. YAML is read with a safe loader that also refuses aliases (no
 billion-laughs) and object-constructing tags; files are size-capped and must be UTF-8.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
-from core.i18n import t as _t
+from core.carriers import input_keys
+from core.checks import check_scenario, raw_checks
+from core.errors import Issue, ScenarioError, issue
 from core.schema import Scenario
 
 MAX_BYTES = 10 * 1024 * 1024  # a real zone file is < 1 MB; refuse anything that cannot be one
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One problem: `path` of the field, English `message`; `key`/`fields` translate it (validation.<key>)."""
-
-    path: str
-    message: str
-    key: str | None = field(default=None, compare=False)
-    fields: dict = field(default_factory=dict, compare=False, hash=False)
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
-
-    def text(self, lang: str = "en") -> str:
-        """`path: message` in `lang` (the English message when there is no translation)."""
-        msg = self.message_in(lang)
-        return f"{self.path}: {msg}" if self.path else msg
-
-    def message_in(self, lang: str = "en") -> str:
-        """The message alone in `lang` (English when there is no translation)."""
-        msg = self.message
-        if self.key:
-            try:
-                got = _t(f"validation.{self.key}", lang, **self.fields)
-            except TypeError:  # a field named like a parameter of t(): keep the English
-                got = ""
-            if got and got != f"validation.{self.key}":
-                msg = got
-        return msg
-
-
-class ScenarioError(Exception):
-    """Bad scenario input: every issue found, each with the path of the offending field."""
-
-    def __init__(self, issues: list[Issue]):
-        self.issues = issues
-        super().__init__("\n".join(map(str, issues)))
 
 
 # ---------------------------------------------------------------- text -> python data
@@ -104,6 +66,10 @@ def _too_large(name: str, size: int) -> Issue:
     return Issue("", "{name}: {mb} MB is larger than the {limit} MB limit".format(**f), "too_large", f)
 
 
+def _too_deep(name: str) -> Issue:
+    return issue("", "too_deep", "{name}: nested too deeply to be a scenario file", name=name)
+
+
 def decode(raw: bytes, name: str = "file") -> str:
     if len(raw) > MAX_BYTES:
         raise ScenarioError([_too_large(name, len(raw))])
@@ -142,7 +108,7 @@ def parse_text(text: str, name: str = "file") -> Any:
                 [Issue("", "{name}: JSON error: duplicate key {dup}".format(**f), "json_duplicate_key", f)]
             ) from None
         except RecursionError:
-            raise ScenarioError([Issue("", f"{name}: nested too deeply to be a scenario file")]) from None
+            raise ScenarioError([_too_deep(name)]) from None
         except json.JSONDecodeError as e:
             f = {"name": name, "line": e.lineno, "column": e.colno, "problem": e.msg}
             msg = "{name}: JSON syntax error at line {line}, column {column}: {problem}".format(**f)
@@ -171,13 +137,14 @@ def parse_text(text: str, name: str = "file") -> Any:
         f = {"name": name, "problem": str(e)}
         raise ScenarioError([Issue("", f"{name}: YAML error: {e}", "yaml_error", f)]) from None
     except RecursionError:
-        raise ScenarioError([Issue("", f"{name}: nested too deeply to be a scenario file")]) from None
+        raise ScenarioError([_too_deep(name)]) from None
 
 
 # ---------------------------------------------------------------- python data -> Scenario
 
 
-def _path(loc: tuple) -> str:
+def field_path(loc: tuple) -> str:
+    """pydantic's location tuple -> `tenants[3].energy.diesel_t`."""
     out = ""
     for part in loc:
         if isinstance(part, int):
@@ -189,15 +156,15 @@ def _path(loc: tuple) -> str:
     return out
 
 
-def _message(err: dict) -> str:
-    """English message of one pydantic error."""
-    return _keyed(err)[0]
-
-
-def _error_issue(path: str, err: dict) -> Issue:
-    """Issue of one pydantic error, with its translation key where there is one."""
-    msg, key, fields = _keyed(err)
-    return Issue(path, msg, key, fields)
+def pydantic_issues(e: ValidationError, prefix: str = "") -> list[Issue]:
+    """One translatable Issue per pydantic error, paths under `prefix` (`row 3`, `tenants[2]`)."""
+    out = []
+    for err in e.errors(include_url=False):
+        path = field_path(err["loc"])
+        path = f"{prefix}.{path}" if prefix and path else (prefix or path)
+        msg, key, fields = _keyed(err)
+        out.append(Issue(path, msg, key, fields))
+    return out
 
 
 _KINDS = {
@@ -219,8 +186,6 @@ def _keyed(err: dict) -> tuple[str, str | None, dict[str, object]]:
     if t == "extra_forbidden":
         parent = [p for p in err["loc"] if isinstance(p, str)][-2:-1]
         if parent in (["energy"], ["effects"]):
-            from core.carriers import input_keys
-
             allowed = ", ".join(input_keys())
             return f"unknown energy key; allowed: {allowed}", "unknown_energy_key", {"allowed": allowed}
         return "unknown field", "unknown_field", {}
@@ -254,6 +219,8 @@ def _keyed(err: dict) -> tuple[str, str | None, dict[str, object]]:
         return f"must be {_KIND_EN[kind]} (got {typ})", f"must_be_{kind}", {"type": typ}
     if t == "value_error":
         return str(ctx.get("error", err["msg"])).removeprefix("Value error, "), None, {}
+    if ctx and not any(isinstance(v, Exception) for v in ctx.values()):  # PydanticCustomError(key, template, ctx)
+        return err["msg"], t, dict(ctx)
     return err["msg"], None, {}
 
 
@@ -262,14 +229,14 @@ def validate_data(data: Any, base_dir: Path | None = None) -> Scenario:
     if not isinstance(data, dict):
         typ = type(data).__name__
         raise ScenarioError(
-            [Issue("", f"top level must be a mapping of fields (got {typ})", "top_level_mapping", {"type": typ})]
+            [issue("", "top_level_mapping", "top level must be a mapping of fields (got {type})", type=typ)]
         )
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as e:
-        issues = [_error_issue(_path(err["loc"]), err) for err in e.errors(include_url=False)]
+        issues = pydantic_issues(e)
         seen = {i.path for i in issues}
-        issues += [i for i in _raw_checks(data) if i.path not in seen]
+        issues += [i for i in raw_checks(data) if i.path not in seen]
         raise ScenarioError(issues) from None
     issues = check_scenario(scenario, base_dir)
     if issues:
@@ -296,21 +263,12 @@ def load_scenario(path: str | Path) -> Scenario:
     except FileNotFoundError:
         raise ScenarioError([Issue("", f"{p}: file not found", "file_not_found", {"name": str(p)})]) from None
     except IsADirectoryError:
-        raise ScenarioError([Issue("", f"{p}: is a folder, not a scenario file")]) from None
+        raise ScenarioError([issue("", "is_folder", "{name}: is a folder, not a scenario file", name=str(p))]) from None
     except OSError as e:
-        raise ScenarioError([Issue("", f"{p}: cannot read ({e.strerror})")]) from None
+        raise ScenarioError(
+            [issue("", "cannot_read", "{name}: cannot read ({problem})", name=str(p), problem=e.strerror)]
+        ) from None
     return parse_scenario(raw, p.name, p.resolve().parent)
-
-
-def resolve_reference(base_dir: Path, ref: str) -> Path:
-    """A file named inside a scenario: must stay inside the scenario's folder and exist."""
-    base = base_dir.resolve()
-    target = (base / ref).resolve()
-    if not target.is_relative_to(base):
-        raise ValueError(f"{ref!r} points outside the scenario's folder")
-    if not target.is_file():
-        raise ValueError(f"{ref!r} not found next to the scenario file")
-    return target
 
 
 def dump_scenario(s: Scenario, fmt: str = "yaml") -> str:
@@ -320,158 +278,3 @@ def dump_scenario(s: Scenario, fmt: str = "yaml") -> str:
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2)
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-
-
-# ---------------------------------------------------------------- cross-field checks
-
-
-def _unknown_country(country: str, known: frozenset[str]) -> Issue:
-    f = {"country": repr(country), "known": ", ".join(sorted(known))}
-    return Issue("zone.country", "unknown country {country}; known: {known}".format(**f), "unknown_country", f)
-
-
-def _horizon(base_year: int, horizon: int) -> Issue:
-    f = {"base_year": base_year, "horizon": horizon}
-    msg = "must be after base_year ({base_year}), got {horizon}".format(**f)
-    return Issue("horizon", msg, "horizon_before_base_year", f)
-
-
-def _duplicate_id(path: str, x: str, first: str) -> Issue:
-    f = {"id": repr(x), "first": first}
-    return Issue(path, "duplicate id {id} (first used by {first})".format(**f), "duplicate_id", f)
-
-
-def _unknown_tenant(path: str, x: str) -> Issue:
-    return Issue(path, f"unknown tenant {x!r}", "unknown_tenant", {"tenant": repr(x)})
-
-
-def _raw_checks(data: dict) -> list[Issue]:
-    """Cross-field checks that still make sense when the schema rejected something else, so one run
-    reports them too (all errors at once). Works on plain data; skips anything of the wrong shape."""
-    from core.factors import known_countries
-
-    issues: list[Issue] = []
-    zone = data.get("zone")
-    country = zone.get("country") if isinstance(zone, dict) else None
-    if isinstance(country, str) and re.fullmatch(r"[A-Z]{3}", country) and country not in known_countries():
-        issues.append(_unknown_country(country, known_countries()))
-    by, hz = data.get("base_year"), data.get("horizon")
-    if isinstance(by, int) and isinstance(hz, int) and by >= hz:
-        issues.append(_horizon(by, hz))
-    for what in ("tenants", "facilities"):
-        rows = data.get(what)
-        if isinstance(rows, list):
-            ids = [r.get("id") if isinstance(r, dict) else None for r in rows]
-            for j, x in enumerate(ids):
-                if isinstance(x, str) and x in ids[:j]:
-                    issues.append(_duplicate_id(f"{what}[{j}].id", x, f"{what}[{ids.index(x)}]"))
-    return issues
-
-
-def _dupes(ids: list[str]) -> list[str]:
-    seen: set[str] = set()
-    return sorted({i for i in ids if i in seen or seen.add(i)})
-
-
-# CN chapters/headings of each CBAM good (Reg. (EU) 2023/956 Annex I, summarised): a plausibility check only
-CBAM_CN_PREFIXES = {
-    "cement": ("2507", "2523"),
-    "iron_steel": ("2601", "72", "73"),
-    "aluminium": ("76",),
-    "fertilisers": ("2808", "2814", "2834", "3102", "3105"),
-    "hydrogen": ("2804",),
-    "electricity": ("2716",),
-}
-
-
-def _check_tenants(s: Scenario) -> list[Issue]:
-    from core.carriers import energy_to_canonical
-    from core.factors import gases
-
-    issues: list[Issue] = []
-    known_gases = gases()
-    for i, t in enumerate(s.tenants):
-        for j, r in enumerate(t.refrigerants):
-            if r.gas not in known_gases:
-                issues.append(
-                    Issue(
-                        f"tenants[{i}].refrigerants[{j}].gas", f"unknown gas {r.gas!r}; known: {', '.join(known_gases)}"
-                    )
-                )
-        for j, x in enumerate(t.exports):
-            code = x.cn_code.replace(" ", "")
-            if not code.startswith(CBAM_CN_PREFIXES[x.good]):
-                issues.append(
-                    Issue(
-                        f"tenants[{i}].exports[{j}].cn_code",
-                        f"{x.cn_code} is not a CN code of {x.good} (expected {', '.join(CBAM_CN_PREFIXES[x.good])}...)",
-                    )
-                )
-            if x.production_t is not None and x.eu_t > x.production_t:
-                issues.append(
-                    Issue(f"tenants[{i}].exports[{j}].eu_t", f"{x.eu_t:g} t exported is more than production_t")
-                )
-        grid_mwh = energy_to_canonical(t.energy.quantities()).get("electricity", 0.0)
-        if t.renewable_purchase_mwh > grid_mwh + 1e-9:
-            issues.append(
-                Issue(
-                    f"tenants[{i}].renewable_purchase_mwh",
-                    f"{t.renewable_purchase_mwh:g} MWh is more than the tenant's grid electricity ({grid_mwh:g} MWh)",
-                )
-            )
-    return issues
-
-
-def check_scenario(s: Scenario, base_dir: Path | None = None) -> list[Issue]:
-    """Consistency checks that need more than one field. Returns every issue found."""
-    from core.factors import known_countries
-
-    issues: list[Issue] = []
-    add = lambda path, msg: issues.append(Issue(path, msg))  # noqa: E731
-
-    if s.base_year >= s.horizon:
-        issues.append(_horizon(s.base_year, s.horizon))
-    if s.zone.country not in known_countries():
-        issues.append(_unknown_country(s.zone.country, known_countries()))
-    for what, ids in (("tenants", [t.id for t in s.tenants]), ("facilities", [f.id for f in s.facilities])):
-        for d in _dupes(ids):
-            first = ids.index(d)
-            for j in [j for j, x in enumerate(ids) if x == d][1:]:
-                issues.append(_duplicate_id(f"{what}[{j}].id", d, f"{what}[{first}]"))
-    tenant_ids = {t.id for t in s.tenants}
-    issues.extend(_check_tenants(s))
-    if "electricity" in s.assumptions.emission_factor_overrides:
-        add(
-            "assumptions.emission_factor_overrides.electricity",
-            "electricity is not a fuel: use assumptions.grid_factor_t_per_mwh or market_factor_t_per_mwh",
-        )
-    for i, f in enumerate(s.facilities):
-        if f.tenant and f.tenant not in tenant_ids:
-            issues.append(_unknown_tenant(f"facilities[{i}].tenant", f.tenant))
-    for i, m in enumerate(s.targets.milestones):
-        if m.year <= s.base_year:  # milestones beyond the horizon are fine: they shape the trajectory
-            path, by = f"targets.milestones[{i}].year", {"base_year": s.base_year}
-            issues.append(Issue(path, f"must be after base_year {s.base_year}", "milestone_year", by))
-    for metric, path in s.targets.overrides.items():
-        for y in path:
-            if not s.base_year < y <= s.horizon:
-                add(f"targets.overrides.{metric}.{y}", f"year outside the plan {s.base_year + 1}-{s.horizon}")
-    for i, a in enumerate(s.evaluation.actuals):
-        if not s.base_year < a.year <= s.horizon:
-            add(f"evaluation.actuals[{i}].year", f"must be within {s.base_year + 1}-{s.horizon}")
-        for j, at in enumerate(a.tenants):
-            if at.id not in tenant_ids:
-                issues.append(_unknown_tenant(f"evaluation.actuals[{i}].tenants[{j}].id", at.id))
-    for d in _dupes([a.year for a in s.evaluation.actuals]):
-        add("evaluation.actuals", f"year {d} given twice")
-    if base_dir is not None and s.zone.boundary:
-        try:
-            resolve_reference(base_dir, s.zone.boundary)
-        except ValueError as e:
-            add("zone.boundary", str(e))
-    try:
-        from core.catalogue import check_measures
-    except ImportError:  # catalogue not built yet
-        return issues
-    issues.extend(Issue(p, m) for p, m in check_measures(s))
-    return issues

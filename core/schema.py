@@ -11,7 +11,7 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
-from core.carriers import input_keys
+from core.carriers import carriers, input_keys
 
 SLUG = r"^[A-Za-z0-9_\-]{1,64}$"
 Id = Annotated[str, Field(pattern=SLUG, description="ASCII id: letters, digits, '_' or '-' (max 64)")]
@@ -187,8 +187,6 @@ class Assumptions(Strict):
     @field_validator("emission_factor_overrides")
     @classmethod
     def _factor_keys(cls, v):
-        from core.carriers import carriers
-
         bad = [c for c in v if c not in carriers()]
         if bad:
             raise ValueError(f"unknown carrier(s) {', '.join(bad)}; allowed: {', '.join(carriers())}")
@@ -277,8 +275,6 @@ class Facility(Strict):
     @field_validator("fuel")
     @classmethod
     def _fuel(cls, v):
-        from core.carriers import carriers
-
         if v is not None and v not in carriers():
             raise ValueError(f"unknown carrier {v!r}; allowed: {', '.join(carriers())}")
         return v
@@ -353,8 +349,6 @@ class MeasureFields(Strict):
     @field_validator("share_effects")
     @classmethod
     def _shares(cls, v):
-        from core.carriers import carriers
-
         if v is not None and (bad := [c for c in v if c not in carriers()]):
             raise ValueError(f"unknown carrier(s) {', '.join(bad)}; allowed: {', '.join(carriers())}")
         return v

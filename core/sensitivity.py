@@ -31,8 +31,8 @@ from typing import Any
 import pandas as pd
 
 from core.overrides import scenario_data
-from core.paths import interpolate
 from core.schema import AREAS, Scenario
+from core.year_paths import interpolate
 
 PARAMETERS = ("carbon_price", "discount_rate", "grid_factor", "capex", "activity_growth", "energy_prices")
 TORNADO_PARAMETERS = ("carbon_price", "discount_rate", "grid_factor", "capex", "activity_growth", "energy_prices")

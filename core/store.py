@@ -25,7 +25,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from core.loader import Issue, ScenarioError, dump_scenario, parse_scenario, validate_data
+from core.errors import Issue, ScenarioError
+from core.loader import dump_scenario, parse_scenario, validate_data
 from core.overrides import Data, content_hash, make_patch, merge_patch, scenario_data
 from core.schema import Scenario
 

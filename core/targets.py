@@ -10,14 +10,13 @@ Upper-bound metrics (at most): emissions, emission_intensity, energy_intensity; 
 
 from __future__ import annotations
 
-import csv
-from functools import cache
+from collections.abc import Mapping
 
 import pandas as pd
 
-from core.carriers import DATA
-from core.paths import interpolate
 from core.schema import Milestone, Scenario, Targets
+from core.tables import read_table
+from core.year_paths import interpolate
 
 UPPER = ("emissions", "emission_intensity", "energy_intensity")  # target is a ceiling; others a floor
 COLUMNS = ["metric", "basis", "year", "target", "source"]
@@ -116,10 +115,8 @@ def annual_targets(s: Scenario, base_values: dict[str, float | None]) -> pd.Data
 # ---------------------------------------------------------------- presets
 
 
-@cache
-def _preset_rows() -> tuple[dict[str, str], ...]:
-    with open(DATA / "targets_presets.csv", encoding="utf-8") as fh:
-        return tuple(csv.DictReader(fh))
+def _preset_rows() -> tuple[Mapping[str, str], ...]:
+    return read_table("targets_presets.csv")
 
 
 def preset_countries() -> frozenset[str]:
@@ -127,7 +124,7 @@ def preset_countries() -> frozenset[str]:
     return frozenset(r["country"] for r in _preset_rows() if r["preset"] == "ndc")
 
 
-def preset_rows(name: str, country: str | None = None) -> list[dict[str, str]]:
+def preset_rows(name: str, country: str | None = None) -> list[Mapping[str, str]]:
     """The data rows (with source and status) behind a preset."""
     if name not in PRESETS:
         raise ValueError(f"unknown target preset {name!r}; known: {', '.join(PRESETS)}")

@@ -150,7 +150,7 @@ with tab_up:
     if up is not None and ss.get("baseline_table_seen") != up.file_id:
         ss["baseline_table_seen"] = up.file_id
         ss["baseline_table_issues"] = []
-        from core.loader import ScenarioError
+        from core.errors import ScenarioError
 
         try:
             new, issues = apply_tables(s, tenants=read_table(up.getvalue(), up.name), lang=lang)

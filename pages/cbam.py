@@ -3,8 +3,8 @@
 import streamlit as st
 
 from core.cbam import compute_cbam, cost_long, exports_frame, load_rules, with_exports
+from core.errors import ScenarioError
 from core.i18n import t
-from core.loader import ScenarioError
 from core.schema import CBAM_GOODS
 from ui import state
 from ui.cache import cached_solve

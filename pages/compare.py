@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from core.compare import MAX_COMPARED, Compared, compare, milestone_years
+from core.errors import ScenarioError
 from core.i18n import t
-from core.loader import ScenarioError
 from core.results import Plan
 from core.store import StoreError
 from ui import state

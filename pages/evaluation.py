@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from core import evaluation as ev
+from core.errors import ScenarioError
 from core.i18n import t
-from core.loader import ScenarioError
 from core.schema import ImprovementAction
 from ui import state
 from ui.cache import cached_solve

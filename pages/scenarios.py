@@ -4,8 +4,8 @@ import json
 
 import streamlit as st
 
+from core.errors import ScenarioError
 from core.i18n import t
-from core.loader import ScenarioError
 from core.overrides import changed_paths
 from core.store import ConflictError, StoreError
 from ui import state

@@ -5,7 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from core.loader import Issue, load_scenario
+from core.errors import Issue
+from core.loader import load_scenario
 from core.results import Plan
 from ui.measures_view import measure_changes, measures_frame, parse_effects
 from ui.plan_view import chosen_measures, shortfall_sentences, top_n, wedges_by_measure
@@ -103,7 +104,7 @@ def test_template_uploads_and_bad_upload_names_spreadsheet_rows(s):
 
 
 def test_upload_rejects_unknown_and_missing_columns():
-    from core.loader import ScenarioError
+    from core.errors import ScenarioError
 
     with pytest.raises(ScenarioError) as e:
         read_table(b"id,name,colour\nT1,A,red\n", "t.csv")

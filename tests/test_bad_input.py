@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from core.cli import main
-from core.loader import MAX_BYTES, ScenarioError, load_scenario, parse_scenario
+from core.errors import ScenarioError
+from core.loader import MAX_BYTES, load_scenario, parse_scenario
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,9 +4,12 @@ import csv
 
 import pytest
 
-from core.catalogue import CATALOGUE, check_measures, load_catalogue, resolve_measures
-from core.loader import ScenarioError, validate_data
+from core.catalogue import CATALOGUE, load_catalogue, resolve_measures
+from core.checks import check_measures
+from core.errors import ScenarioError
+from core.loader import validate_data
 from core.schema import AREAS
+from core.tables import DATA
 
 REQUIRED = [
     "rooftop_pv",
@@ -51,7 +54,7 @@ def test_catalogue_has_25_sourced_measures_over_five_areas():
     assert len(ids) == len(set(ids))
     assert set(REQUIRED) <= set(ids)
     assert {m.area for m in ms} == set(AREAS)
-    with open(CATALOGUE, encoding="utf-8") as fh:
+    with open(DATA / CATALOGUE, encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             assert row["source"].strip(), row["id"]
             assert row["status"] in {"verified", "secondary", "partly verified", "unverified"}, row["id"]

@@ -253,7 +253,7 @@ def test_by_tenant_sums_costs_over_years():
 
 
 def test_edit_export_lines_with_row_named_errors():
-    from core.loader import ScenarioError
+    from core.errors import ScenarioError
 
     s = _scenario()
     df = cbam.exports_frame(s)

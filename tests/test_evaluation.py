@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from core import evaluation as ev
-from core.loader import ScenarioError
+from core.errors import ScenarioError
 from core.schema import ImprovementAction, Scenario
 
 FIX = Path(__file__).parent / "fixtures" / "actuals"

@@ -278,10 +278,10 @@ def test_csv_problems_name_the_row():
     assert "needs latitude and longitude columns" in _messages(e)
     with pytest.raises(GeoError) as e:
         read_geodata(b"id,lat,lon\n\xff\xfe,1,2\n", "pts.csv")
-    assert "not UTF-8" in _messages(e)
+    assert "neither UTF-8" in _messages(e)
     with pytest.raises(GeoError) as e:
         read_geodata(b"PK\x03\x04garbage", "sheet.xlsx")
-    assert "sheet.xlsx: cannot read this table" in _messages(e)
+    assert "sheet.xlsx: cannot read the table" in _messages(e)
 
 
 def test_facility_rows_are_validated_with_field_and_row():

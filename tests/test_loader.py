@@ -4,8 +4,10 @@ import json
 
 import pytest
 
+from core.checks import resolve_reference
 from core.demo import demo_zones, load_demo
-from core.loader import ScenarioError, dump_scenario, parse_scenario, resolve_reference
+from core.errors import ScenarioError
+from core.loader import dump_scenario, parse_scenario
 
 YAML = """zone: {name: Z, country: EGY, area_ha: 10}
 base_year: 2025
@@ -40,9 +42,9 @@ def test_references_stay_in_the_folder(tmp_path):
     (tmp_path / "b.geojson").write_text("{}", encoding="utf-8")
     assert resolve_reference(tmp_path, "b.geojson") == (tmp_path / "b.geojson").resolve()
     (tmp_path / "sub").mkdir()
-    with pytest.raises(ValueError, match="outside"):
+    with pytest.raises(ScenarioError, match="outside"):
         resolve_reference(tmp_path / "sub", "../b.geojson")
-    with pytest.raises(ValueError, match="outside"):
+    with pytest.raises(ScenarioError, match="outside"):
         resolve_reference(tmp_path, "/etc/hostname")
 
 
@@ -51,7 +53,7 @@ def test_symlink_escaping_the_folder_is_refused(tmp_path):
     inner.mkdir()
     (tmp_path / "secret.geojson").write_text("{}", encoding="utf-8")
     (inner / "link.geojson").symlink_to(tmp_path / "secret.geojson")
-    with pytest.raises(ValueError, match="outside"):
+    with pytest.raises(ScenarioError, match="outside"):
         resolve_reference(inner, "link.geojson")
 
 

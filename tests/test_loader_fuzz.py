@@ -5,7 +5,8 @@ import copy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.loader import ScenarioError, parse_scenario, validate_data
+from core.errors import ScenarioError
+from core.loader import parse_scenario, validate_data
 
 GOOD = {
     "zone": {"name": "Z", "country": "THA", "area_ha": 10},

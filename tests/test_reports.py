@@ -8,8 +8,8 @@ from argparse import Namespace
 import openpyxl
 import pytest
 
+from core.errors import ScenarioError
 from core.i18n import t
-from core.loader import ScenarioError
 from core.reports import build_document, chart_svg, cli_report, gather, sources_table, to_excel, to_html, to_pdf
 from core.schema import Scenario
 from tests.test_compare import plan, scenario

@@ -10,10 +10,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core.paths import interpolate
 from core.results import Plan
 from core.schema import Scenario
 from core.sensitivity import SensitivityError, apply, base_value, linspace, parameters, summarise, sweep, tornado
+from core.year_paths import interpolate
 
 YEARS = [2026, 2027]
 

@@ -7,7 +7,7 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from core.loader import ScenarioError
+from core.errors import ScenarioError
 from core.overrides import content_hash, make_patch, merge_patch
 from core.store import MIGRATIONS, ConflictError, Store, StoreError, default_url, migrate, normalise_url
 from tests.pg import pg_server, pg_url  # noqa: F401 - fixtures

@@ -8,8 +8,9 @@ import pytest
 import yaml
 
 from core import loader
+from core.errors import Issue, ScenarioError
 from core.i18n import catalogue
-from core.loader import Issue, ScenarioError, load_scenario, parse_scenario
+from core.loader import load_scenario, parse_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = Path(__file__).parent / "fixtures" / "bad"
@@ -87,28 +88,34 @@ def test_upload_errors_in_chinese():
     assert "不允许使用标签" in _issues("a: !money 1\n")[0].text("zh")
 
 
-def _keys_in_loader() -> set[str]:
-    """Every validation key loader.py can set: constants passed to Issue / returned by _keyed, plus the built ones."""
-    tree = ast.parse((ROOT / "core" / "loader.py").read_text(encoding="utf-8"))
+def _keys_in_core() -> set[str]:
+    """Every validation key core can set: constants passed to Issue (3rd arg) or issue() (2nd arg) in any
+    core module, those returned by loader._keyed, plus the built ones."""
     const = lambda n: n.value if isinstance(n, ast.Constant) and isinstance(n.value, str) else None  # noqa: E731
     keys: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Issue" and len(node.args) >= 3:
-            keys.add(const(node.args[2]))
-        if isinstance(node, ast.FunctionDef) and node.name == "_keyed":  # return (message, "key", fields)
-            keys |= {
-                const(r.value.elts[1])
-                for r in ast.walk(node)
-                if isinstance(r, ast.Return) and isinstance(r.value, ast.Tuple)
-            }
-        if (
-            isinstance(node, ast.Assign)
-            and isinstance(node.targets[0], ast.Tuple)
-            and isinstance(node.value, ast.Tuple)
-        ):
-            if getattr(node.targets[0].elts[0], "id", "") == "key":  # key, f = "yaml_...", {...}: "_at" with a mark
-                k = const(node.value.elts[0])
-                keys |= {k, f"{k}_at"} if k == "yaml_error" else {f"{k}_at"} if k else set()
+    for f in (ROOT / "core").rglob("*.py"):
+        tree = ast.parse(f.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                fn = getattr(node.func, "id", "")
+                if fn == "Issue" and len(node.args) >= 3:
+                    keys.add(const(node.args[2]))
+                if fn in ("issue", "_fail") and len(node.args) >= 2:
+                    keys.add(const(node.args[1]))
+            if isinstance(node, ast.FunctionDef) and node.name == "_keyed":  # return (message, "key", fields)
+                keys |= {
+                    const(r.value.elts[1])
+                    for r in ast.walk(node)
+                    if isinstance(r, ast.Return) and isinstance(r.value, ast.Tuple)
+                }
+            if (
+                isinstance(node, ast.Assign)
+                and isinstance(node.targets[0], ast.Tuple)
+                and isinstance(node.value, ast.Tuple)
+            ):
+                if getattr(node.targets[0].elts[0], "id", "") == "key":  # key, f = "yaml_...": "_at" with a mark
+                    k = const(node.value.elts[0])
+                    keys |= {k, f"{k}_at"} if k == "yaml_error" else {f"{k}_at"} if k else set()
     keys.discard(None)
     keys |= {f"{t}_{u}" for t in ("too_short", "too_long") for u in ("text", "list")}
     keys |= {f"must_be_{k}" for k in loader._KINDS.values()}
@@ -116,8 +123,8 @@ def _keys_in_loader() -> set[str]:
 
 
 def test_every_key_in_both_catalogues():
-    keys = _keys_in_loader()
-    assert {"missing", "unknown_country", "file_empty", "yaml_tag_at", "must_be_list"} <= keys
+    keys = _keys_in_core()
+    assert {"missing", "unknown_country", "file_empty", "yaml_tag_at", "must_be_list", "prerequisite_cycle"} <= keys
     for lang in ("en", "zh"):
         cat = catalogue(lang)
         missing = sorted(k for k in keys if f"validation.{k}" not in cat)

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from core.errors import ScenarioError
 from core.geo import DEFAULT_KWP_PER_M2, GeoError, roof_potentials_kwp
 from core.geo.build_map import build_map
 from core.geo.io import (
@@ -25,7 +26,7 @@ from core.geo.io import (
 from core.geo.sites import PlanSites, plan_years, site_at, site_plan
 from core.i18n import name as display_name
 from core.i18n import t
-from core.loader import ScenarioError, dump_scenario, parse_text, validate_data
+from core.loader import dump_scenario, parse_text, validate_data
 from core.schema import Facility, Scenario
 from ui import state
 

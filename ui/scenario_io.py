@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.errors import Issue, ScenarioError
 from core.i18n import t
-from core.loader import Issue, ScenarioError, dump_scenario, parse_scenario
+from core.loader import dump_scenario, parse_scenario
 from core.schema import Scenario
 from ui import state
 from ui.widgets import show_issues

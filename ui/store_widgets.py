@@ -17,8 +17,8 @@ from urllib.parse import urlencode, urlsplit
 import pandas as pd
 import streamlit as st
 
+from core.errors import ScenarioError
 from core.i18n import t
-from core.loader import ScenarioError
 from core.store import Store, StoreError, default_url
 from ui import state
 

@@ -8,7 +8,6 @@ and column, so messages read ``row 4 (T04), diesel_t: must be >= 0``.
 
 from __future__ import annotations
 
-import io
 import math
 import re
 from dataclasses import dataclass
@@ -17,8 +16,10 @@ from typing import Any
 import pandas as pd
 
 from core.carriers import input_keys
-from core.loader import Issue, ScenarioError, validate_data
+from core.errors import Issue, ScenarioError, issue
+from core.loader import validate_data
 from core.schema import TENANT_QUANTITIES, Scenario
+from core.spreadsheets import read_spreadsheet
 
 TENANT_HEAD = ["id", "name", "name_zh", "sector", "output_musd", "lat", "lon"]
 TENANT_TAIL = list(TENANT_QUANTITIES)
@@ -228,26 +229,16 @@ def with_problems(df: pd.DataFrame, issues: list[RowIssue], table: str) -> pd.Da
 
 def read_table(raw: bytes, name: str) -> pd.DataFrame:
     """CSV or Excel bytes -> DataFrame, or ScenarioError naming the file and the unknown columns."""
-    low = name.lower()
-    try:
-        if low.endswith((".xlsx", ".xlsm")):
-            df = pd.read_excel(io.BytesIO(raw), sheet_name=0, dtype=object)
-        elif low.endswith(".csv"):
-            df = pd.read_csv(io.BytesIO(raw), dtype=object, encoding="utf-8-sig")
-        else:
-            raise ScenarioError([Issue("", f"{name}: use a .csv or .xlsx file")])
-    except ScenarioError:
-        raise
-    except Exception as e:  # noqa: BLE001 - any parser failure becomes one clear message
-        raise ScenarioError([Issue("", f"{name}: cannot read the table ({type(e).__name__}: {e})")]) from None
-    df.columns = [str(c).strip() for c in df.columns]
+    df = read_spreadsheet(raw, name, MAX_UPLOAD_ROWS).frame
     allowed = set(TENANT_HEAD) | set(input_keys()) | set(TENANT_TAIL)
-    issues = [Issue(f"column {c!r}", "unknown column; see the template") for c in df.columns if c not in allowed]
-    issues += [Issue(f"column {c!r}", "required column missing") for c in REQUIRED if c not in df.columns]
-    if len(df) > MAX_UPLOAD_ROWS:
-        issues.append(Issue("", f"{name}: {len(df)} rows is more than the {MAX_UPLOAD_ROWS} allowed"))
-    if len(df) == 0:
-        issues.append(Issue("", f"{name}: no rows"))
+    issues = [
+        issue(f"column {c!r}", "unknown_column", "unknown column; see the template")
+        for c in df.columns
+        if c not in allowed
+    ]
+    issues += [
+        issue(f"column {c!r}", "missing_column", "required column missing") for c in REQUIRED if c not in df.columns
+    ]
     if issues:
         raise ScenarioError(issues)
     for c in df.columns:

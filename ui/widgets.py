@@ -7,9 +7,9 @@ from collections.abc import Iterable
 import pandas as pd
 import streamlit as st
 
+from core.errors import Issue
 from core.excel import workbook_bytes
 from core.i18n import LANGS, t
-from core.loader import Issue
 from core.schema import Scenario
 from ui import state
 

@@ -26,7 +26,6 @@ from core.cbam.result import LINE_COLUMNS, CbamResult, cost_long
 from core.cbam.result import _by_tenant as _by_tenant
 from core.cbam.result import _by_year as _by_year
 from core.cbam.rules import (
-    DATA,
     DEFINITIVE_FROM,
     CbamRules,
     DefaultValue,
@@ -40,7 +39,6 @@ from core.cbam.rules import _defaults as _defaults
 from core.cbam.rules import _digits as _digits
 
 __all__ = [
-    "DATA",
     "DEFINITIVE_FROM",
     "EXPORT_COLUMNS",
     "LINE_COLUMNS",

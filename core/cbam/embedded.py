@@ -19,8 +19,8 @@ import pandas as pd
 
 from core.carriers import energy_to_canonical
 from core.cbam.rules import CbamRules
-from core.paths import interpolate
 from core.schema import ExportLine, Scenario
+from core.year_paths import interpolate
 
 
 def activity_index(s: Scenario, years: list[int]) -> dict[int, float]:

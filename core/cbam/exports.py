@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+from pydantic import ValidationError
 
+from core.errors import Issue, ScenarioError
+from core.loader import pydantic_issues
 from core.schema import CBAM_GOODS, ExportLine, Scenario
 
 
@@ -25,10 +28,6 @@ def exports_frame(s: Scenario) -> pd.DataFrame:
 def with_exports(s: Scenario, rows: list[dict[str, Any]]) -> Scenario:
     """The scenario with all export lines replaced by `rows` (as from `exports_frame`); every problem is
     reported as `row N.field: message` (N from 1) in one ScenarioError."""
-    from pydantic import ValidationError
-
-    from core.loader import Issue, ScenarioError
-
     ids = {t.id for t in s.tenants}
     by_tenant: dict[str, list[ExportLine]] = {}
     issues: list[Issue] = []
@@ -42,9 +41,7 @@ def with_exports(s: Scenario, rows: list[dict[str, Any]]) -> Scenario:
         try:
             line = ExportLine.model_validate(clean)
         except ValidationError as e:
-            for err in e.errors(include_url=False):
-                field_ = ".".join(str(p) for p in err["loc"])
-                issues.append(Issue(f"row {n}.{field_}", err["msg"]))
+            issues += pydantic_issues(e, f"row {n}")
             continue
         by_tenant.setdefault(tid, []).append(line)
     if issues:

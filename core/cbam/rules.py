@@ -8,17 +8,16 @@
 
 from __future__ import annotations
 
-import csv
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 import pandas as pd
 
-from core.paths import interpolate
 from core.schema import Scenario
+from core.tables import read_table
+from core.year_paths import interpolate
 
-DATA = Path(__file__).resolve().parent.parent.parent / "data"
 DEFINITIVE_FROM = 2026  # first year with certificates to surrender (Reg (EU) 2023/956)
 
 
@@ -36,7 +35,7 @@ class CbamRules:
 @cache
 def load_rules() -> CbamRules:
     """Rules from data/cbam_rules.csv."""
-    df = pd.read_csv(DATA / "cbam_rules.csv", dtype={"good": str}, keep_default_na=False)
+    df = pd.DataFrame([dict(r) for r in read_table("cbam_rules.csv")])
     share: dict[int, float] = {}
     markup: dict[str, dict[int, float]] = {}
     de_min, de_goods, ind_goods, ets = 50.0, set(), set(), {}
@@ -93,10 +92,8 @@ class DefaultValue:
     country: str
 
 
-@cache
-def _defaults() -> tuple[dict[str, str], ...]:
-    with open(DATA / "cbam_defaults.csv", encoding="utf-8") as fh:
-        return tuple(csv.DictReader(fh))
+def _defaults() -> tuple[Mapping[str, str], ...]:
+    return read_table("cbam_defaults.csv")
 
 
 def _digits(cn: str) -> str:

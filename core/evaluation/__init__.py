@@ -20,22 +20,19 @@ from core.evaluation.actuals import (
     actuals_template,
     actuals_to_frame,
     read_actuals,
-    read_table,
+    read_actuals_table,
     with_actuals,
 )
 from core.evaluation.actuals import _revalidate as _revalidate
 from core.evaluation.export import evaluation_tables, evaluation_workbook
+from core.evaluation.indicators import _energy_indicators as _energy_indicators
+from core.evaluation.indicators import _meets as _meets
 from core.evaluation.indicators import (
-    DATA,
-    GJ_PER_MWH,
-    GJ_PER_TCE,
     indicator_path,
     indicator_table,
     indicator_values_base,
     load_indicators,
 )
-from core.evaluation.indicators import _energy_indicators as _energy_indicators
-from core.evaluation.indicators import _meets as _meets
 from core.evaluation.monitoring import (
     AT_RISK_TOLERANCE,
     DIRECTION,
@@ -72,10 +69,7 @@ from core.evaluation.self_assessment import (
 __all__ = [
     "ACTUAL_NUMBERS",
     "AT_RISK_TOLERANCE",
-    "DATA",
     "DIRECTION",
-    "GJ_PER_MWH",
-    "GJ_PER_TCE",
     "STATUSES",
     "Chapter",
     "ChecklistItem",
@@ -105,7 +99,7 @@ __all__ = [
     "overall_score",
     "plan_values",
     "read_actuals",
-    "read_table",
+    "read_actuals_table",
     "replan_from_actuals",
     "score_self_assessment",
     "status",

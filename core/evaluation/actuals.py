@@ -6,16 +6,18 @@ YAML/JSON), all in one ScenarioError.
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
+from pydantic import ValidationError
 
 from core.carriers import input_keys
-from core.loader import Issue, ScenarioError
+from core.errors import Issue, ScenarioError
+from core.loader import decode, parse_text, pydantic_issues, validate_data
 from core.schema import TENANT_QUANTITIES, ActualTenant, ActualYear, Scenario
+from core.spreadsheets import read_spreadsheet
 
 ACTUAL_NUMBERS = ("output_musd", *TENANT_QUANTITIES)
 
@@ -55,18 +57,12 @@ def actuals_to_frame(s: Scenario) -> pd.DataFrame:
     return df.dropna(axis=1, how="all")
 
 
-def read_table(raw: bytes, name: str) -> pd.DataFrame:
-    """CSV or Excel bytes -> DataFrame; a file that cannot be read raises ScenarioError."""
-    from core.loader import MAX_BYTES
+MAX_ACTUAL_ROWS = 50_000  # tenants x years of a zone's monitoring: far below
 
-    if len(raw) > MAX_BYTES:
-        raise ScenarioError([Issue("", f"{name}: larger than the {MAX_BYTES // 2**20} MB limit")])
-    try:
-        if name.lower().endswith((".xlsx", ".xlsm")):
-            return pd.read_excel(io.BytesIO(raw), engine="openpyxl")
-        return pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
-    except Exception as e:  # noqa: BLE001 - any parser failure is bad input
-        raise ScenarioError([Issue("", f"{name}: cannot read the table ({type(e).__name__}: {e})")]) from None
+
+def read_actuals_table(raw: bytes, name: str) -> pd.DataFrame:
+    """CSV or Excel bytes -> a table of text cells (core.spreadsheets: capped, encodings detected)."""
+    return read_spreadsheet(raw, name, MAX_ACTUAL_ROWS).frame
 
 
 def actuals_from_frame(df: pd.DataFrame, s: Scenario | None = None) -> list[ActualYear]:
@@ -143,8 +139,6 @@ def actuals_from_data(data: Any, s: Scenario | None = None) -> list[ActualYear]:
     """Actual years from parsed YAML/JSON in the baseline's own format: a scenario file of a later year
     (its `base_year` is the actual year; tenant fields that actuals do not carry, such as name or
     location, are ignored), one `{year, tenants}` mapping, a list of them, or `{actuals: [...]}`."""
-    from pydantic import ValidationError
-
     keep = set(ActualTenant.model_fields)
     if isinstance(data, dict) and "base_year" in data and "tenants" in data:
         tenants = [{k: v for k, v in t.items() if k in keep} if isinstance(t, dict) else t for t in data["tenants"]]
@@ -163,9 +157,7 @@ def actuals_from_data(data: Any, s: Scenario | None = None) -> list[ActualYear]:
         try:
             out.append(ActualYear.model_validate(item))
         except ValidationError as e:
-            for err in e.errors(include_url=False):
-                loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"]).lstrip(".")
-                issues.append(Issue(f"{where}.{loc}".lstrip("."), err["msg"]))
+            issues += pydantic_issues(e, where)
     if s is not None:
         ids = {t.id for t in s.tenants}
         for n, a in enumerate(out):
@@ -185,10 +177,8 @@ def read_actuals(raw: bytes, name: str, s: Scenario | None = None) -> list[Actua
     """An uploaded file of actuals -> validated ActualYears (ScenarioError on bad input): CSV/Excel in
     the template's format, or YAML/JSON in the baseline's format (see `actuals_from_data`)."""
     if name.lower().endswith((".yaml", ".yml", ".json")):
-        from core.loader import decode, parse_text
-
         return actuals_from_data(parse_text(decode(raw, name), name), s)
-    return actuals_from_frame(read_table(raw, name), s)
+    return actuals_from_frame(read_actuals_table(raw, name), s)
 
 
 def with_actuals(s: Scenario, actuals: Iterable[ActualYear]) -> Scenario:
@@ -200,6 +190,5 @@ def with_actuals(s: Scenario, actuals: Iterable[ActualYear]) -> Scenario:
 
 
 def _revalidate(s: Scenario) -> Scenario:
-    from core.loader import validate_data
 
     return validate_data(s.model_dump(mode="json", exclude_defaults=True))

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -17,16 +16,14 @@ import pandas as pd
 from core.carriers import energy_to_canonical
 from core.evaluation.replan import _tenants_at
 from core.schema import ActualYear, Scenario
-
-DATA = Path(__file__).resolve().parent.parent.parent / "data"
-GJ_PER_MWH = 3.6
-GJ_PER_TCE = 29.3076  # GB/T 2589-2020, as core.inventory
+from core.tables import read_table
+from core.units import GJ_PER_MWH, GJ_PER_TCE
 
 
 @cache
 def load_indicators() -> pd.DataFrame:
     """Framework indicators with thresholds (data/indicators.csv)."""
-    return pd.read_csv(DATA / "indicators.csv", dtype={"stage": str}, keep_default_na=False)
+    return pd.DataFrame([dict(r) for r in read_table("indicators.csv")]).astype({"threshold": float})
 
 
 def _energy_indicators(fuel_gj: float, grid_mwh: float, renew_mwh: float, biomass_gj: float, energy_t: float):

@@ -7,9 +7,9 @@
 
 from __future__ import annotations
 
+from core.errors import Issue, ScenarioError
 from core.evaluation.actuals import _revalidate
 from core.evaluation.monitoring import base_values
-from core.loader import Issue, ScenarioError
 from core.schema import ActualYear, Milestone, Scenario
 
 
@@ -72,7 +72,7 @@ def replan_from_actuals(s: Scenario, year: int | None = None) -> Scenario:
     assumptions = s.assumptions
     act = assumptions.activity
     if act.path:
-        from core.paths import interpolate
+        from core.year_paths import interpolate
 
         ref = interpolate({s.base_year: 1.0, **act.path}, [y])[y] or 1.0
         path = {y: 1.0, **{k: v / ref for k, v in act.path.items() if k > y}}

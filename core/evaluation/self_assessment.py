@@ -10,16 +10,16 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import yaml
+from pydantic import ValidationError
 
-from core.loader import Issue, ScenarioError
+from core.errors import Issue, ScenarioError
+from core.loader import pydantic_issues
 from core.schema import ImprovementAction, Scenario
-
-DATA = Path(__file__).resolve().parent.parent.parent / "data"
+from core.tables import DATA
 
 
 @dataclass(frozen=True)
@@ -145,15 +145,8 @@ def with_actions(s: Scenario, actions: Iterable[ImprovementAction | Mapping[str,
             clean.pop("owner", None)
         try:
             out.append(ImprovementAction.model_validate(clean))
-        except Exception as e:  # noqa: BLE001 - report, do not crash
-            from pydantic import ValidationError
-
-            if isinstance(e, ValidationError):
-                for err in e.errors(include_url=False):
-                    loc = ".".join(str(p) for p in err["loc"])
-                    issues.append(Issue(f"evaluation.actions[{n}].{loc}", err["msg"]))
-            else:
-                issues.append(Issue(f"evaluation.actions[{n}]", str(e)))
+        except ValidationError as e:
+            issues += pydantic_issues(e, f"evaluation.actions[{n}]")
     if issues:
         raise ScenarioError(issues)
     return s.model_copy(update={"evaluation": s.evaluation.model_copy(update={"actions": out})})

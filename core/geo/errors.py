@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.loader import Issue, ScenarioError
+from core.errors import Issue, ScenarioError
 
 
 class GeoError(ScenarioError):

@@ -21,10 +21,13 @@ from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
+from core.checks import resolve_reference
+from core.errors import Issue, ScenarioError
 from core.geo.distance import utm_epsg
 from core.geo.errors import GeoError, fail
-from core.loader import Issue, _error_issue, _path, resolve_reference
+from core.loader import pydantic_issues
 from core.schema import Facility, Scenario
+from core.spreadsheets import read_spreadsheet
 
 MAX_UPLOAD_BYTES = 10 * 2**20  # = the app's server.maxUploadSize; a zone's geodata is far below this
 MAX_UNZIPPED_BYTES = 200 * 2**20  # zip bombs stop here
@@ -219,19 +222,9 @@ def _check_geometries(frame: gpd.GeoDataFrame, name: str) -> None:
 
 def _read_table(raw: bytes, name: str, suffix: str) -> GeoImport:
     try:
-        if suffix == ".csv":
-            df = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype=str, keep_default_na=False)
-        else:
-            df = pd.read_excel(io.BytesIO(raw), dtype=str, keep_default_na=False, engine="openpyxl")
-    except UnicodeDecodeError:
-        raise fail(name, "not UTF-8 text; save the CSV as UTF-8") from None
-    except Exception as e:  # noqa: BLE001 - parser errors name line and reason
-        raise fail(name, f"cannot read this table: {e}") from None
-    if len(df) > MAX_FEATURES:
-        raise fail(name, f"{len(df)} rows; at most {MAX_FEATURES}")
-    if df.empty:
-        raise fail(name, "the table has no rows")
-    df.columns = [str(c).strip() for c in df.columns]
+        df = read_spreadsheet(raw, name, MAX_FEATURES).frame
+    except ScenarioError as e:
+        raise GeoError(e.issues) from None
     cols = {c.lower(): c for c in df.columns}
     lat_col = next((cols[c] for c in LAT_NAMES if c in cols), None)
     lon_col = next((cols[c] for c in LON_NAMES if c in cols), None)
@@ -305,8 +298,8 @@ def load_zone_boundary(s: Scenario, base_dir: Path | None) -> Boundary | None:
         return None
     try:
         path = resolve_reference(base_dir, s.zone.boundary)
-    except ValueError as e:
-        raise fail("zone.boundary", str(e)) from None
+    except ScenarioError as e:
+        raise GeoError(e.issues) from None
     if path.stat().st_size > MAX_UPLOAD_BYTES:
         raise fail("zone.boundary", f"{path.name} is larger than {MAX_UPLOAD_BYTES // 2**20} MB")
     return read_boundary(path.read_bytes(), path.name, s.zone.area_ha)
@@ -401,7 +394,7 @@ def read_facilities(raw: bytes, name: str, boundary: Boundary | None = None) -> 
             out.append(Facility.model_validate(record))
             rows.append(i)
         except ValidationError as e:
-            issues += [_error_issue(f"{where}.{_path(err['loc'])}", err) for err in e.errors(include_url=False)]
+            issues += pydantic_issues(e, where)
     seen: set[str] = set()
     for i, f in zip(rows, out, strict=True):
         if f.id in seen:

@@ -13,10 +13,9 @@ import math
 from dataclasses import asdict, dataclass, field
 
 from core.carriers import input_keys, to_canonical
-from core.paths import crf, discount_factors, interpolate
 from core.schema import Measure, Scenario
-
-GJ_PER_MWH = 3.6
+from core.units import GJ_PER_MWH
+from core.year_paths import crf, discount_factors, interpolate
 
 
 def activity_index(s: Scenario, years: list[int]) -> dict[int, float]:

@@ -15,8 +15,9 @@ import pulp
 from pulp import LpAffineExpression as Expr
 from pulp import LpConstraint
 
-from core.optimise.data import GJ_PER_MWH, ModelData, TargetRow
+from core.optimise.data import ModelData, TargetRow
 from core.targets import is_upper
+from core.units import GJ_PER_MWH
 
 Q = 1e-3  # quantities -> thousands
 M = 1e-6  # money -> millions

@@ -9,10 +9,11 @@ import pandas as pd
 
 from core.carriers import canonical_unit
 from core.macc import measure_macc, plan_macc
-from core.optimise.data import GJ_PER_MWH, ModelData
+from core.optimise.data import ModelData
 from core.optimise.model import Model
 from core.results import Plan
 from core.targets import is_upper
+from core.units import GJ_PER_MWH
 
 TOL = 1e-6
 

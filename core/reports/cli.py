@@ -51,7 +51,7 @@ def write_report(
 
 def cli_report(s: Scenario, args: Any) -> tuple[dict, str]:
     """``python -m core report FILE --out NAME.xlsx|NAME.html|NAME.pdf [--lang en|zh]``."""
-    from core.loader import Issue, ScenarioError
+    from core.errors import Issue, ScenarioError
 
     try:
         path, d = write_report(s, args.out, getattr(args, "lang", "en") or "en")

@@ -35,7 +35,7 @@ def _risks(d: ReportData) -> Section:
             blocks.append(Para(t("reports.shortfall_intro", lang, n=len(sf)), "warn"))
             blocks.append(Table(_fmt_table(sf[["metric", "basis", "year", "target", "achieved", "short_by"]], lang)))
     a = s.assumptions
-    from core.paths import interpolate
+    from core.year_paths import interpolate
 
     price = interpolate(a.carbon_price_per_t, [s.horizon])[s.horizon]
     kv = [
