@@ -16,6 +16,7 @@ from functools import cache
 
 import pandas as pd
 
+from core.baseline import Baseline, baseline
 from core.carriers import carriers, input_keys, to_canonical
 from core.geo import link_capex
 from core.schema import Measure, Scenario
@@ -120,15 +121,12 @@ def resource_caps(s: Scenario) -> dict[str, float | None]:
     }
 
 
-def bau_horizon(s: Scenario) -> dict[str, float]:
+def bau_horizon(b: Baseline) -> dict[str, float]:
     """BAU use at the horizon by potential key (carriers canonical, water m3, process tCO2e)."""
-    from core.inventory import zone_energy
-    from core.optimise.data import activity_index, fugitive_t
-
-    act = activity_index(s, [s.horizon])[s.horizon]
-    out = {c: q * act for c, q in zone_energy(s).items()}
-    out["water"] = sum(t.water_m3 for t in s.tenants) * act
-    out["process"] = (sum(t.process_emissions_t for t in s.tenants) + fugitive_t(s)) * act
+    act = b.activity[b.years[-1]] if b.years else 1.0
+    out = {c: q * act for c, q in b.energy.items()}
+    out["water"] = b.water_m3 * act
+    out["process"] = (b.process_t + b.fugitive_t) * act
     return out
 
 
@@ -147,7 +145,7 @@ def _unit_effect(m: Measure, key: str) -> float:
     return total
 
 
-def resolve_measures(s: Scenario) -> list[Measure]:
+def resolve_measures(s: Scenario, b: Baseline | None = None) -> list[Measure]:
     """The measures the optimiser may use, with max_units derived where the scenario leaves them open:
     catalogue potentials (share of BAU use at the horizon) and roof area for roof-using measures."""
     pots = potentials()
@@ -157,7 +155,7 @@ def resolve_measures(s: Scenario) -> list[Measure]:
     for m in merged_measures(s):
         limit = m.max_units
         if limit is None and pots.get(m.id):
-            bau = bau if bau is not None else bau_horizon(s)
+            bau = bau if bau is not None else bau_horizon(b or baseline(s))
             for key, share in pots[m.id].items():
                 per_unit = _unit_effect(m, key)
                 if per_unit < 0:

@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from core.baseline import baseline
 from core.carriers import canonical_unit, carriers, energy_to_canonical
 from core.factors import (
     Factor,
@@ -36,7 +37,7 @@ from core.factors import (
 )
 from core.schema import ActualYear, Scenario, Tenant
 from core.tables import read_table
-from core.units import GJ_PER_MWH, GJ_PER_TCE
+from core.units import GJ_PER_TCE
 
 LINE_COLUMNS = [
     "tenant",
@@ -317,15 +318,6 @@ def _grid_for(s: Scenario, year: int) -> Factor:
     return grid_factor(s.zone.country, s.base_year)
 
 
-def zone_energy(s: Scenario) -> dict[str, float]:
-    """Base-year zone energy use per carrier in canonical units (electricity MWh = grid purchase, others GJ)."""
-    out = dict.fromkeys(carriers(), 0.0)
-    for t in s.tenants:
-        for c, q in energy_to_canonical(t.energy.quantities()).items():
-            out[c] += q
-    return out
-
-
 # ---------------------------------------------------------------- aggregates and KPIs
 
 
@@ -395,36 +387,24 @@ def _ratio(a: float, b: float) -> float | None:
 
 
 def _kpis(s: Scenario, tenants: list[Tenant], lines: pd.DataFrame, totals: dict[str, float]) -> dict:
-    energy = dict.fromkeys(carriers(), 0.0)
-    for t in tenants:
-        for c, q in energy_to_canonical(t.energy.quantities()).items():
-            energy[c] += q
-    grid_mwh = energy.get("electricity", 0.0)
-    onsite = sum(t.onsite_renewable_mwh for t in tenants)
-    green = sum(
-        min(t.renewable_purchase_mwh, energy_to_canonical(t.energy.quantities()).get("electricity", 0.0))
-        for t in tenants
-    )
-    energy_gj = sum(q for c, q in energy.items() if c != "electricity") + (grid_mwh + onsite) * GJ_PER_MWH
-    energy_tce = energy_gj / GJ_PER_TCE
+    b = baseline(s, tenants)
+    mb = b.metric_base
+    energy_tce = b.energy_gj / GJ_PER_TCE
     energy_t = float(lines.loc[lines["source"].isin(ENERGY_SOURCES), "t_co2e"].sum())
-    output = sum(t.output_musd for t in tenants)
-    waste = sum(t.waste_t for t in tenants)
-    water = sum(t.water_m3 for t in tenants)
-    reused = sum(t.water_reused_m3 for t in tenants)
+    output = b.output_musd
     return {
         "total_t": totals["total_t"],
         "total_market_t": totals["total_market_t"],
         "intensity_t_per_musd": _ratio(totals["total_t"], output),
         "t_per_ha": _ratio(totals["total_t"], s.zone.area_ha),
-        "energy_gj": energy_gj,
+        "energy_gj": b.energy_gj,
         "energy_tce": energy_tce,
-        "energy_gj_per_musd": _ratio(energy_gj, output),
+        "energy_gj_per_musd": mb["energy_intensity"],
         "t_co2_per_tce": _ratio(energy_t, energy_tce),
-        "electricity_mwh": grid_mwh + onsite,
-        "renewable_share": _ratio(onsite + green, grid_mwh + onsite),
-        "waste_recycling_rate": _ratio(sum(t.waste_recycled_t for t in tenants), waste),
-        "water_reuse_rate": _ratio(reused, water + reused),
+        "electricity_mwh": b.demand_mwh,
+        "renewable_share": mb["renewable_share"],
+        "waste_recycling_rate": mb["waste_recycling_rate"],
+        "water_reuse_rate": mb["water_reuse_rate"],
         "output_musd": output,
     }
 

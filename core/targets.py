@@ -14,6 +14,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from core.baseline import activity_index
 from core.schema import Milestone, Scenario, Targets
 from core.tables import read_table
 from core.year_paths import interpolate
@@ -139,8 +140,6 @@ def apply_preset(
     With a Scenario, country and base year come from it, and targets stated against BAU (NDCs) become
     changes vs the base year through the scenario's activity path: (1 + change) x activity(year) - 1.
     """
-    from core.optimise.data import activity_index
-
     s = s_or_targets if isinstance(s_or_targets, Scenario) else None
     targets = s.targets if s is not None else s_or_targets
     country = country or (s.zone.country if s is not None else None)

@@ -4,8 +4,10 @@ import json
 
 import pytest
 
-from core.inventory import GJ_PER_TCE, compute_inventory, zone_energy
+from core.baseline import baseline
+from core.inventory import compute_inventory
 from core.loader import validate_data
+from core.units import GJ_PER_TCE
 
 
 def _data(**assumptions):
@@ -173,7 +175,7 @@ def test_actual_year_replaces_reported_tenants():
 
 
 def test_zone_energy():
-    e = zone_energy(validate_data(_data()))
+    e = baseline(validate_data(_data())).energy
     assert e["electricity"] == 1000 and e["diesel"] == pytest.approx(430) and e["coal"] == 0
 
 

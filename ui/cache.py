@@ -91,8 +91,8 @@ def cached_macc(s: Scenario) -> pd.DataFrame:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _macc(key: str, _s: Scenario) -> pd.DataFrame:
-    from core.macc import measure_macc
     from core.optimise.data import prepare
+    from core.optimise.macc import measure_macc
 
     names = {m.id: {"name_en": m.name_en, "name_zh": m.name_zh, "area": m.area} for m in cached_measures(_s)}
     return measure_macc(prepare(_s), names)
@@ -105,8 +105,8 @@ def cached_unit_abatement(s: Scenario) -> dict[str, dict[int, float]]:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _unit_abatement(key: str, _s: Scenario) -> dict[str, dict[int, float]]:
-    from core.macc import unit_abatement
     from core.optimise.data import prepare
+    from core.optimise.macc import unit_abatement
 
     d = prepare(_s)
     return {m.id: {y: unit_abatement(m, d, i) for i, y in enumerate(d.years)} for m in d.measures}

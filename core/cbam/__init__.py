@@ -15,11 +15,12 @@ part of the method it implements:
 Everything callers use is importable from `core.cbam` directly.
 """
 
+from core.baseline import activity_index
 from core.cbam.cli import cli_cbam
 from core.cbam.cost import assumptions, compute_cbam
 from core.cbam.embedded import _electricity_factor as _electricity_factor
 from core.cbam.embedded import _line_see as _line_see
-from core.cbam.embedded import activity_index, tenant_base
+from core.cbam.embedded import tenant_base
 from core.cbam.exports import EXPORT_COLUMNS, exports_frame, goods, with_exports
 from core.cbam.plan_effect import tenant_deltas
 from core.cbam.result import LINE_COLUMNS, CbamResult, cost_long

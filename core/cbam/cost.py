@@ -14,7 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from core.cbam.embedded import _electricity_factor, _line_see, activity_index, tenant_base
+from core.baseline import activity_index
+from core.cbam.embedded import _electricity_factor, _line_see, tenant_base
 from core.cbam.plan_effect import tenant_deltas
 from core.cbam.result import LINE_COLUMNS, CbamResult, _by_tenant, _by_year
 from core.cbam.rules import (

@@ -19,30 +19,18 @@ import pandas as pd
 
 from core.carriers import energy_to_canonical
 from core.cbam.rules import CbamRules
+from core.factors import emission_factor_table
+from core.inventory import compute_inventory
 from core.schema import ExportLine, Scenario
-from core.year_paths import interpolate
-
-
-def activity_index(s: Scenario, years: list[int]) -> dict[int, float]:
-    """Zone activity by year (base year = 1.0): constant growth or the given path."""
-    a = s.assumptions.activity
-    if a.path:
-        return interpolate({s.base_year: 1.0, **a.path}, years)
-    g = a.growth or 0.0
-    return {y: (1.0 + g) ** (y - s.base_year) for y in years}
 
 
 def _electricity_factor(s: Scenario, years: list[int]) -> dict[int, float]:
-    from core.factors import emission_factor_table
-
     return emission_factor_table(s, years)["electricity"]
 
 
 def tenant_base(s: Scenario) -> pd.DataFrame:
     """Per tenant: base-year direct (Scope 1, tCO2e), grid electricity (MWh), process + fugitive tCO2e, and
     canonical energy by carrier (columns `e_<carrier>`). Index: tenant id."""
-    from core.inventory import compute_inventory
-
     lines = compute_inventory(s).lines
     scope1 = lines[lines["scope"] == 1].groupby("tenant")["t_co2e"].sum()
     non_energy = lines[(lines["scope"] == 1) & lines["source"].isin(("process", "fugitive"))]

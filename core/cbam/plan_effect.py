@@ -14,8 +14,9 @@ from typing import Any
 
 import pandas as pd
 
+from core.baseline import activity_index
 from core.carriers import input_keys
-from core.cbam.embedded import activity_index, tenant_base
+from core.cbam.embedded import tenant_base
 from core.schema import Scenario
 
 

@@ -13,8 +13,9 @@ from typing import Any
 
 import pandas as pd
 
-from core.carriers import energy_to_canonical
+from core.baseline import baseline
 from core.evaluation.replan import _tenants_at
+from core.inventory import compute_inventory
 from core.schema import ActualYear, Scenario
 from core.tables import read_table
 from core.units import GJ_PER_MWH, GJ_PER_TCE
@@ -40,20 +41,10 @@ def indicator_values_base(s: Scenario, actual: ActualYear | None = None) -> dict
     """Indicator metrics of the base year (or an actual year): t_co2_per_tce, clean_energy_share
     (renewable electricity incl. certificates + biomass, share of final energy; natural gas is not counted
     as clean), renewable_share, electrification, waste_recycling_rate, water_reuse_rate."""
-    from core.inventory import compute_inventory
-
     inv = compute_inventory(s, actual)
-    tenants = _tenants_at(s, actual) if actual is not None else s.tenants
-    energy: dict[str, float] = {}
-    for t in tenants:
-        for c, q in energy_to_canonical(t.energy.quantities()).items():
-            energy[c] = energy.get(c, 0.0) + q
-    grid = energy.get("electricity", 0.0)
-    onsite = sum(t.onsite_renewable_mwh for t in tenants)
-    green = sum(
-        min(t.renewable_purchase_mwh, energy_to_canonical(t.energy.quantities()).get("electricity", 0.0))
-        for t in tenants
-    )
+    b = baseline(s, _tenants_at(s, actual) if actual is not None else None)
+    energy = b.energy
+    grid, onsite, green = energy.get("electricity", 0.0), b.onsite_mwh, b.green_mwh
     fuel = sum(q for c, q in energy.items() if c != "electricity")
     energy_t = float(inv.lines.loc[inv.lines["source"].isin(("combustion", "electricity", "steam")), "t_co2e"].sum())
     out = _energy_indicators(fuel, grid - green, onsite + green, energy.get("biomass", 0.0), energy_t)
@@ -77,13 +68,9 @@ def indicator_path(s: Scenario, plan: Any | None, base: Mapping[str, float | Non
     if plan is None or not getattr(plan, "ok", False) or plan.energy.empty:
         return pd.DataFrame({c: [] for c in cols})
     base = indicator_values_base(s) if base is None else base
-    green0 = sum(
-        min(t.renewable_purchase_mwh, energy_to_canonical(t.energy.quantities()).get("electricity", 0.0))
-        for t in s.tenants
-    )
-    from core.cbam import activity_index
-
-    act = activity_index(s, list(plan.years))
+    b = baseline(s)
+    green0 = b.green_mwh
+    act = b.activity
     e = plan.energy
     src = plan.emissions_by_source
     rows = []

@@ -15,7 +15,10 @@ from typing import Any
 
 import pandas as pd
 
+from core.baseline import baseline
+from core.inventory import compute_inventory
 from core.schema import METRICS, Scenario
+from core.targets import annual_targets
 
 AT_RISK_TOLERANCE = 0.05  # within 5 % of the target value on the wrong side -> at risk
 
@@ -75,16 +78,12 @@ def metric_values(inv: Any) -> dict[str, float | None]:
 
 
 def base_values(s: Scenario) -> dict[str, float]:
-    """Base-year value of each metric (what annual targets start from)."""
-    from core.inventory import compute_inventory
-
-    return {k: v for k, v in metric_values(compute_inventory(s)).items() if v is not None}
+    """Base-year value of each metric (what annual targets start from), from the Baseline."""
+    return {k: v for k, v in baseline(s).metric_base.items() if v is not None}
 
 
 def actual_values(s: Scenario) -> pd.DataFrame:
     """Measured metric values: year, metric, actual (one row per actual year and metric)."""
-    from core.inventory import compute_inventory
-
     rows = []
     for a in sorted(s.evaluation.actuals, key=lambda a: a.year):
         for m, v in metric_values(compute_inventory(s, a)).items():
@@ -96,10 +95,6 @@ def annual_target_table(s: Scenario) -> pd.DataFrame:
     """Annual targets (metric, year, target, basis) from core.targets, or empty if there are none."""
     cols = ["metric", "year", "target", "basis"]
     if not s.targets.milestones and not s.targets.overrides:
-        return pd.DataFrame({c: [] for c in cols})
-    try:
-        from core.targets import annual_targets
-    except ImportError:  # targets module not available: nothing to compare with
         return pd.DataFrame({c: [] for c in cols})
     df = annual_targets(s, base_values(s))
     if "basis" not in df:

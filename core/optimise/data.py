@@ -12,26 +12,12 @@ import json
 import math
 from dataclasses import asdict, dataclass, field
 
+from core.baseline import Baseline, baseline
 from core.carriers import input_keys, to_canonical
+from core.catalogue import resolve_measures, resource_caps
 from core.schema import Measure, Scenario
-from core.units import GJ_PER_MWH
+from core.targets import annual_targets
 from core.year_paths import crf, discount_factors, interpolate
-
-
-def activity_index(s: Scenario, years: list[int]) -> dict[int, float]:
-    """Activity relative to the base year (1.0) for each year."""
-    a = s.assumptions.activity
-    if a.path is not None:
-        return interpolate({s.base_year: 1.0, **a.path}, years)
-    g = a.growth or 0.0
-    return {y: (1.0 + g) ** (y - s.base_year) for y in years}
-
-
-def fugitive_t(s: Scenario) -> float:
-    """Base-year refrigerant leaks in tCO2e (counted with process emissions in the model)."""
-    from core.factors import gwp
-
-    return sum(r.leak_kg * gwp(r.gas, s.assumptions.gwp) / 1000.0 for t in s.tenants for r in t.refrigerants)
 
 
 @dataclass
@@ -144,82 +130,40 @@ def _budget(s: Scenario, years: list[int]) -> list[float | None]:
     return [vals[y] for y in years]
 
 
-def base_values(d: ModelData, base: dict[str, float]) -> dict[str, float | None]:
-    """Base-year metric values from base-year quantities (see `prepare`)."""
-    out_musd = base["output"]
-    el_total = base["electricity"] + base["onsite"]
-    ratio = lambda a, b: a / b if b > 0 else None  # noqa: E731
-    return {
-        "emissions": base["emissions"],
-        "emission_intensity": ratio(base["emissions"], out_musd),
-        "energy_intensity": ratio(base["energy_gj"], out_musd),
-        "renewable_share": ratio(base["renewable"], el_total),
-        "waste_recycling_rate": ratio(base["waste_recycled"], base["waste"]),
-        "water_reuse_rate": ratio(base["water_demand"] - base["water"], base["water_demand"]),
-    }
-
-
-def prepare(s: Scenario) -> ModelData:
-    """All model numbers for a scenario (factors from core.factors, energy from core.inventory)."""
-    from core.catalogue import resolve_measures, resource_caps
-    from core.factors import emission_factor_table
-    from core.inventory import zone_energy
-    from core.targets import annual_targets
-
-    years = s.plan_years
-    t0 = s.base_year
-    act_all = activity_index(s, [t0, *years])
-    act = [act_all[y] for y in years]
-    e0 = {c: q for c, q in zone_energy(s).items()}
-    ef_table = emission_factor_table(s, [t0, *years])
+def prepare(s: Scenario, b: Baseline | None = None) -> ModelData:
+    """All model numbers for a scenario: BAU from its Baseline, prices, measures, annual targets."""
+    b = b or baseline(s)
+    years = list(b.years)
     cp = interpolate(s.assumptions.carbon_price_per_t, years)
-    df = discount_factors(years, t0, s.assumptions.discount_rate)
+    df = discount_factors(years, b.base_year, s.assumptions.discount_rate)
     prices = _prices(s, years)
 
-    measures = resolve_measures(s)
-    used = {c for c, q in e0.items() if q > 0}
+    measures = resolve_measures(s, b)
+    used = {c for c, q in b.energy.items() if q > 0}
     for m in measures:
         energy, _ = _canonical_effects(m)
         used |= {c for c, v in energy.items() if v} | {c for c, v in m.share_effects.items() if v}
     if any(m.effects.quantities().get("onsite_renewable_mwh") for m in measures):
         used.add("electricity")
-    carriers = [c for c in ef_table if c in used]
-    bau = {c: [e0.get(c, 0.0) * a for a in act] for c in carriers}
-
-    tenants = s.tenants
-    proc0 = sum(t.process_emissions_t for t in tenants) + fugitive_t(s)
-    onsite0 = sum(t.onsite_renewable_mwh for t in tenants)
-    grid0 = e0.get("electricity", 0.0)
-    green0 = sum(
-        min(
-            t.renewable_purchase_mwh,
-            to_canonical("electricity_mwh", t.energy.quantities().get("electricity_mwh", 0))[1],
-        )
-        for t in tenants
-    )
-    water0 = sum(t.water_m3 for t in tenants)
-    reused0 = sum(t.water_reused_m3 for t in tenants)
-    waste0 = sum(t.waste_t for t in tenants)
-    recycled0 = sum(t.waste_recycled_t for t in tenants)
-    output0 = sum(t.output_musd for t in tenants)
+    carriers = [c for c in b.ef if c in used]
 
     d = ModelData(
         years=years,
-        base_year=t0,
+        base_year=b.base_year,
         carriers=carriers,
-        bau=bau,
-        ef={c: [ef_table[c][y] for y in years] for c in carriers},
+        bau={c: b.bau(b.energy.get(c, 0.0)) for c in carriers},
+        ef={c: b.ef_path(c) for c in carriers},
         price={c: prices.get(c, [0.0] * len(years)) for c in carriers},
         carbon_price=[cp[y] for y in years],
         df=[df[y] for y in years],
-        process_bau=[proc0 * a for a in act],
-        renewable_bau=[(onsite0 + green0) * a for a in act],
-        onsite_bau=[onsite0 * a for a in act],
-        water_bau=[water0 * a for a in act],
-        water_demand=[(water0 + reused0) * a for a in act],
-        waste_gen=[waste0 * a for a in act],
-        waste_recycled_bau=[recycled0 * a for a in act],
-        output=[output0 * a for a in act],
+        process_bau=b.bau(b.process_t + b.fugitive_t),
+        renewable_bau=b.bau(b.onsite_mwh + b.green_mwh),
+        onsite_bau=b.bau(b.onsite_mwh),
+        water_bau=b.bau(b.water_m3),
+        water_demand=b.water_demand,
+        waste_gen=b.waste_gen,
+        waste_recycled_bau=b.bau(b.waste_recycled_t),
+        output=b.output,
         measures=[],
         resources=resource_caps(s),
         budget=_budget(s, years),
@@ -227,34 +171,17 @@ def prepare(s: Scenario) -> ModelData:
         export_allowed=s.zone.grid_export_allowed,
         currency=s.currency,
     )
-    missing = [c for c in carriers if c not in prices and any(bau[c])]
+    missing = [c for c in carriers if c not in prices and any(d.bau[c])]
     if missing:
         d.notes.append(("no_price", {"carriers": ", ".join(missing)}))
     d.measures = [measure_data(m, d, s.assumptions.discount_rate) for m in measures]
     d.info = {m.id: measure_info(m) for m in measures}
     d.measures = bound_measures(d)
 
-    emissions0 = sum(e0.get(c, 0.0) * ef_table[c][t0] for c in carriers) + proc0
-    energy0 = sum(q * (GJ_PER_MWH if c == "electricity" else 1.0) for c, q in e0.items()) + onsite0 * GJ_PER_MWH
-    base = base_values(
-        d,
-        {
-            "emissions": emissions0,
-            "output": output0,
-            "electricity": grid0,
-            "onsite": onsite0,
-            "energy_gj": energy0,
-            "renewable": onsite0 + green0,
-            "waste": waste0,
-            "waste_recycled": recycled0,
-            "water": water0,
-            "water_demand": water0 + reused0,
-        },
-    )
-    tdf = annual_targets(s, base)
-    for r in tdf.itertuples():
-        b = base.get(r.metric)
-        norm = abs(b) if b else 1.0
+    base = b.metric_base
+    for r in annual_targets(s, base).itertuples():
+        v = base.get(r.metric)
+        norm = abs(v) if v else 1.0
         d.targets.append(TargetRow(r.metric, r.basis, int(r.year), float(r.target), norm, r.source))
     return d
 

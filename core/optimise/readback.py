@@ -8,8 +8,8 @@ import math
 import pandas as pd
 
 from core.carriers import canonical_unit
-from core.macc import measure_macc, plan_macc
 from core.optimise.data import ModelData
+from core.optimise.macc import measure_macc, plan_macc
 from core.optimise.model import Model
 from core.results import Plan
 from core.targets import is_upper
