@@ -1,7 +1,7 @@
 """Targets for display and editing: milestones table, annual targets beside BAU, overrides from edits.
 
-The annual targets and the BAU path are the optimiser's own (``core.optimise.data.prepare`` and
-``core.optimise.readback.bau_quantities``), so the page draws exactly what the model will enforce.
+The annual targets and the BAU paths come from the scenario's ``core.baseline.Baseline``, as the
+optimiser's do, so the page draws exactly what the model will enforce.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from typing import Any
 
 import pandas as pd
 
+from core.baseline import baseline
 from core.schema import METRICS, Scenario
+from core.targets import annual_targets
 
 MILESTONE_COLS = ["metric", "year", "change_pct", "value", "basis"]
 
@@ -58,34 +60,19 @@ def milestones_data(df: pd.DataFrame) -> list[dict]:
 
 def annual_with_bau(s: Scenario) -> pd.DataFrame:
     """metric, basis, year, target, source, bau: every annual target the optimiser enforces, with BAU."""
-    from core.optimise.data import prepare
-    from core.optimise.readback import achieved, bau_quantities
-
-    d = prepare(s)
-    bq = bau_quantities(d)
-    idx = {y: i for i, y in enumerate(d.years)}
-    rows = [
-        {
-            "metric": r.metric,
-            "basis": r.basis,
-            "year": r.year,
-            "target": r.value,
-            "source": r.source,
-            "bau": achieved(bq, d, r.metric, r.basis, idx[r.year]) if r.year in idx else float("nan"),
-        }
-        for r in d.targets
+    b = baseline(s)
+    df = annual_targets(s, b.metric_base)
+    paths = {(m, bs): b.bau_path(m, bs) for m, bs in set(zip(df["metric"], df["basis"], strict=True))}
+    df["bau"] = [
+        paths[(m, bs)].get(int(y), float("nan")) for m, bs, y in zip(df["metric"], df["basis"], df["year"], strict=True)
     ]
-    return pd.DataFrame(rows, columns=["metric", "basis", "year", "target", "source", "bau"])
+    return df[["metric", "basis", "year", "target", "source", "bau"]]
 
 
 def bau_path(s: Scenario, metric: str, basis: str = "gross") -> pd.DataFrame:
     """year, bau for one metric over the plan years (also where no target is set)."""
-    from core.optimise.data import prepare
-    from core.optimise.readback import achieved, bau_quantities
-
-    d = prepare(s)
-    bq = bau_quantities(d)
-    return pd.DataFrame({"year": d.years, "bau": [achieved(bq, d, metric, basis, i) for i in range(len(d.years))]})
+    path = baseline(s).bau_path(metric, basis)
+    return pd.DataFrame({"year": list(path), "bau": list(path.values())})
 
 
 def override_changes(s: Scenario, shown: pd.DataFrame, edited: pd.DataFrame, metric: str) -> dict[str, object]:

@@ -7,13 +7,13 @@ import math
 
 import pandas as pd
 
+from core.baseline import Flows, metric_value, metrics
 from core.carriers import canonical_unit
 from core.optimise.data import ModelData
 from core.optimise.macc import measure_macc, plan_macc
 from core.optimise.model import Model
 from core.results import Plan
 from core.targets import is_upper
-from core.units import GJ_PER_MWH
 
 TOL = 1e-6
 
@@ -67,28 +67,19 @@ def quantities(d: ModelData, active: dict[str, list[float]]) -> dict[str, list]:
         demand = [pos(use["electricity"][i] + d.onsite_bau[i]) for i in range(n)]
         use["electricity"] = [pos(demand[i] - d.onsite_bau[i] - gen[i]) for i in range(n)]
     use = {c: [pos(v) for v in vals] for c, vals in use.items()}
-    proc = [pos(v) for v in proc]
-    water = [pos(v) for v in water]
-    recycled = [min(d.waste_gen[i], recycled[i]) for i in range(n)]
-    by_source = {c: [use[c][i] * d.ef[c][i] for i in range(n)] for c in d.carriers}
-    by_source["process"] = proc
-    gross = [sum(v[i] for v in by_source.values()) for i in range(n)]
-    energy_gj = [sum(use[c][i] for c in d.carriers if c != "electricity") + GJ_PER_MWH * demand[i] for i in range(n)]
-    grid = use.get("electricity", [0.0] * n)
-    re_used = [demand[i] - grid[i] + d.renewable_bau[i] - d.onsite_bau[i] for i in range(n)]
-    nan = float("nan")
-    return {
-        "use": use,
-        "gen": [min(gen[i], pos(demand[i] - d.onsite_bau[i])) for i in range(n)],
-        "by_source": by_source,
-        "gross": gross,
-        "offsets": offs,
-        "net": [gross[i] - offs[i] for i in range(n)],
-        "energy_gj": energy_gj,
-        "renewable_share": [re_used[i] / demand[i] if demand[i] > 0 else nan for i in range(n)],
-        "waste_rate": [recycled[i] / d.waste_gen[i] if d.waste_gen[i] > 0 else nan for i in range(n)],
-        "water_rate": [1 - water[i] / d.water_demand[i] if d.water_demand[i] > 0 else nan for i in range(n)],
-    }
+    flows = Flows(
+        use=use,
+        demand_mwh=demand,
+        green_mwh=[d.renewable_bau[i] - d.onsite_bau[i] for i in range(n)],
+        process_t=[pos(v) for v in proc],
+        offsets_t=offs,
+        water_m3=[pos(v) for v in water],
+        recycled_t=[min(d.waste_gen[i], recycled[i]) for i in range(n)],
+    )
+    q = metrics(flows, d.ef, d.output, d.waste_gen, d.water_demand)
+    q["use"] = use
+    q["gen"] = [min(gen[i], pos(demand[i] - d.onsite_bau[i])) for i in range(n)]
+    return q
 
 
 def bau_quantities(d: ModelData) -> dict[str, list]:
@@ -96,16 +87,7 @@ def bau_quantities(d: ModelData) -> dict[str, list]:
 
 
 def achieved(q: dict, d: ModelData, metric: str, basis: str, i: int) -> float:
-    if metric == "emissions":
-        return q["net" if basis == "net" else "gross"][i]
-    if metric == "emission_intensity":
-        e = q["net" if basis == "net" else "gross"][i]
-        return e / d.output[i] if d.output[i] > 0 else float("nan")
-    if metric == "energy_intensity":
-        return q["energy_gj"][i] / d.output[i] if d.output[i] > 0 else float("nan")
-    return {"renewable_share": q["renewable_share"], "waste_recycling_rate": q["waste_rate"]}.get(
-        metric, q["water_rate"]
-    )[i]
+    return metric_value(q, d.output, metric, basis, i)
 
 
 def costs(d: ModelData, q: dict, active: dict[str, list[float]]) -> pd.DataFrame:
