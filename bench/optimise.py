@@ -61,15 +61,15 @@ def case(name: str, s: Scenario, solver: str, repeats: int, limit: float) -> dic
         plan = solve(s, st)
         totals.append(time.perf_counter() - t)
         cpus.append(time.process_time() - c)
-        builds.append(plan.solver.get("build_s", 0.0) + plan.solver.get("prepare_s", 0.0))
-        solves.append(plan.solver.get("time_s", 0.0))
+        builds.append(plan.solver.build_s + plan.solver.prepare_s)
+        solves.append(plan.solver.time_s)
     warm = warm_cpu = float("nan")
     if solver == "highs" and plan is not None and plan.ok:
         t, c = time.perf_counter(), time.process_time()
         solve(pricier(s), SolveSettings(solver=solver, time_limit_s=limit, warm_start=plan))
         warm, warm_cpu = time.perf_counter() - t, time.process_time() - c
     lp = lp_relaxation_s(s) if solver == "highs" else float("nan")
-    sv = plan.solver if plan else {}
+    sv = plan.solver.to_json() if plan else {}
     return {
         "case": name,
         "solver": sv.get("name", solver),

@@ -8,12 +8,63 @@ units (electricity MWh, other carriers GJ). Ids are ASCII slugs; display names a
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any
 
 import pandas as pd
 
-STATUSES = ("optimal", "time_limit", "infeasible_targets", "error")
+
+class PlanStatus(StrEnum):
+    OPTIMAL = "optimal"  # every target met, cost within the gap
+    TIME_LIMIT = "time_limit"  # the best plan found in the time allowed (gap reported)
+    INFEASIBLE_TARGETS = "infeasible_targets"  # the least-shortfall plan; shortfalls reported
+    ERROR = "error"  # no plan (message says why)
+
+
+class PhaseStatus(StrEnum):
+    OPTIMAL = "optimal"
+    TIME_LIMIT = "time_limit"  # stopped by the limit with a solution
+    INFEASIBLE = "infeasible"
+    ERROR = "error"  # no solution (including: stopped by the limit before one was found)
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str  # shortfall | shortfall (reused) | start (LP, integers fixed) | cost | duals (LP, integers fixed)
+    status: PhaseStatus
+    time_s: float
+    gap: float | None
+    objective: float | None
+
+    @property
+    def has_solution(self) -> bool:
+        return self.status in (PhaseStatus.OPTIMAL, PhaseStatus.TIME_LIMIT)
+
+
+@dataclass(frozen=True)
+class SolverReport:
+    """What the solver did: backend, status of the last phase, times, gap of the cost phase, size."""
+
+    name: str = ""
+    status: str = PhaseStatus.ERROR
+    time_s: float = 0.0  # all phases
+    build_s: float = 0.0  # ModelData -> model
+    prepare_s: float = 0.0  # scenario -> ModelData
+    gap: float | None = None  # relative MIP gap of the cost phase (None when unknown)
+    n_vars: int = 0
+    n_cons: int = 0
+    n_integer: int = 0
+    phases: tuple[Phase, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> dict:
+        """Plain data (phases as dicts)."""
+        out = asdict(self)
+        out["phases"] = [asdict(p) for p in self.phases]
+        return out
+
+
+STATUSES = tuple(PlanStatus)
 
 
 def _frame(columns: list[str]) -> pd.DataFrame:
@@ -75,7 +126,7 @@ class Plan:
         default_factory=lambda: _frame(["measure", "name_en", "name_zh", "area", "cost_per_t", "abatement_t"])
     )
     measures: pd.DataFrame = field(default_factory=lambda: _frame(["id", "name_en", "name_zh", "area"]))
-    solver: dict = field(default_factory=dict)
+    solver: SolverReport = field(default_factory=SolverReport)
     currency: str = "USD"
     base_year: int | None = None
     start: dict = field(default_factory=dict, repr=False)  # warm-start data for the next solve
@@ -101,10 +152,11 @@ class Plan:
         return {y: got.get(y, 0.0) for y in self.years}
 
     @classmethod
-    def failed(cls, message: str, years: list[int] | None = None, solver: dict | None = None, **kw) -> Plan:
+    def failed(cls, message: str, years: list[int] | None = None, solver: SolverReport | None = None, **kw) -> Plan:
         """A plan that could not be computed: status 'error' with the message, empty tables."""
         notes = [("error", {"msg": message})]
-        return cls(status="error", message=message, years=list(years or []), solver=solver or {}, notes=notes, **kw)
+        report = solver or SolverReport()
+        return cls(status=PlanStatus.ERROR, message=message, years=list(years or []), solver=report, notes=notes, **kw)
 
     def describe(self, lang: str = "en") -> str:
         """`message` in the user's language (data/i18n/<lang>/plan.yaml)."""
@@ -137,7 +189,7 @@ class Plan:
             for r in self.units.itertuples()
             if r.built > 1e-9
         ]
-        solver = {k: v for k, v in self.solver.items() if k != "phases"}
+        solver = {k: v for k, v in self.solver.to_json().items() if k != "phases"}
         return {
             "status": self.status,
             "message": self.message,

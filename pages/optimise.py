@@ -111,7 +111,7 @@ if not plan.ok:
 
 view = cached_results_view(plan, lang, cur)
 yr = t("common.year", lang)
-sv = plan.solver or {}
+sv = plan.solver.to_json()
 gap_txt = fmt_pct(sv.get("gap"), 2) if sv.get("gap") is not None else "–"
 if plan.status == "optimal":
     st.success(t("results.status_optimal", lang, s=fmt_num(sv.get("time_s"), 2), gap=gap_txt))

@@ -66,7 +66,7 @@ def test_solve_text(tmp_path):
 
 
 def test_model_error_is_a_message_not_a_traceback(monkeypatch):
-    import core.optimise as opt
+    import core.optimise.solving as opt
     from core.loader import validate_data
 
     def boom(d):

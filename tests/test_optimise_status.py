@@ -31,16 +31,16 @@ def test_plan_tables_tie_out(plan):
 
 def test_warm_start_reuses_the_shortfall_phase(zone, plan):
     again = solve(zone, SolveSettings(warm_start=plan))
-    assert again.solver["phases"][0]["name"] == "shortfall (reused)"
+    assert again.solver.phases[0].name == "shortfall (reused)"
     assert again.npv["total"] == pytest.approx(plan.npv["total"], rel=2e-3)
     cheaper = zone.model_copy(
         update={"assumptions": zone.assumptions.model_copy(update={"carbon_price_per_t": {2025: 0.0}})}
     )
     p = solve(cheaper, SolveSettings(warm_start=plan))
-    assert p.solver["phases"][0]["name"] == "shortfall (reused)"  # carbon price does not change phase 1
+    assert p.solver.phases[0].name == "shortfall (reused)"  # carbon price does not change phase 1
     budget = zone.model_copy(update={"budget": zone.budget.model_copy(update={"capex_per_year": 1.0})})
     q = solve(budget, SolveSettings(warm_start=plan))
-    assert q.solver["phases"][0]["name"] == "shortfall"  # a budget change does
+    assert q.solver.phases[0].name == "shortfall"  # a budget change does
 
 
 def test_time_limit_is_reported_with_status(zone):

@@ -8,9 +8,10 @@ from argparse import Namespace
 import openpyxl
 import pytest
 
+from core.cli.report import run as cli_report
 from core.errors import ScenarioError
 from core.i18n import t
-from core.reports import build_document, chart_svg, cli_report, gather, sources_table, to_excel, to_html, to_pdf
+from core.reports import build_document, chart_svg, gather, sources_table, to_excel, to_html, to_pdf
 from core.schema import Scenario
 from tests.test_compare import plan, scenario
 

@@ -221,7 +221,8 @@ def export_tables(plan: Any) -> dict[str, pd.DataFrame]:
         "macc": plan.macc,
         "measures": plan.measures,
     }
-    solver = {k: v for k, v in (plan.solver or {}).items() if not isinstance(v, list | dict)}
+    solver = {k: v for k, v in plan.solver.to_json().items() if not isinstance(v, list | dict)}
+    solver["solver_status"] = solver.pop("status", None)
     out["solver"] = pd.DataFrame([{"status": plan.status, "message": plan.message, **solver}])
     return out
 

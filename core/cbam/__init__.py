@@ -16,7 +16,6 @@ Everything callers use is importable from `core.cbam` directly.
 """
 
 from core.baseline import activity_index
-from core.cbam.cli import cli_cbam
 from core.cbam.cost import assumptions, compute_cbam
 from core.cbam.embedded import _electricity_factor as _electricity_factor
 from core.cbam.embedded import _line_see as _line_see
@@ -49,7 +48,6 @@ __all__ = [
     "activity_index",
     "assumptions",
     "cbam_share",
-    "cli_cbam",
     "compute_cbam",
     "cost_long",
     "default_markup",

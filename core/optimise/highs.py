@@ -1,8 +1,8 @@
-"""A thin layer over highspy for the two lexicographic phases, warm starts and duals.
+"""The HiGHS backend: the PuLP problem copied into one in-process `highspy.Highs`.
 
-PuLP stays the modelling language; this copies the PuLP problem into one `highspy.Highs` (row-wise,
-objective constant as offset, which PuLP's own HiGHS bridge drops) so that the model can be
-re-solved with another objective, an extra row, a start solution or integers fixed.
+PuLP stays the modelling language; this copies the problem row-wise (objective constant as offset, which
+PuLP's own HiGHS bridge drops) so the model can be re-solved with another objective, an extra row, a
+start solution, fixed variables or integers fixed - what `core.optimise.solving.lexicographic` needs.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ import os
 import sys
 import threading
 import time
-from dataclasses import dataclass
 
 import highspy
 import pulp
+
+from core.results import Phase, PhaseStatus
 
 _banner_lock = threading.Lock()
 _banner_done = False
@@ -51,16 +52,7 @@ def new_highs() -> highspy.Highs:
     return h
 
 
-@dataclass
-class Phase:
-    name: str
-    status: str  # optimal | time_limit | infeasible | error
-    time_s: float
-    gap: float | None
-    objective: float | None
-
-
-_OK = {highspy.HighsModelStatus.kOptimal: "optimal"}
+_OK = {highspy.HighsModelStatus.kOptimal}
 _LIMIT = {
     highspy.HighsModelStatus.kTimeLimit,
     highspy.HighsModelStatus.kIterationLimit,
@@ -70,7 +62,9 @@ _LIMIT = {
 
 
 class HighsModel:
-    """One PuLP problem inside highspy, addressed by PuLP variable and row names."""
+    """One PuLP problem inside highspy, addressed by PuLP variable and row names (a `Backend`)."""
+
+    name = "HiGHS"
 
     def __init__(self, prob: pulp.LpProblem, options: dict | None = None):
         self.cols = prob.variables()
@@ -151,13 +145,13 @@ class HighsModel:
             gap = None
         obj = float(info.objective_function_value) if has_solution else None
         if st in _OK:
-            status = "optimal"
+            status = PhaseStatus.OPTIMAL
         elif st in _LIMIT and has_solution:
-            status = "time_limit"
+            status = PhaseStatus.TIME_LIMIT
         elif st == highspy.HighsModelStatus.kInfeasible:
-            status = "infeasible"
+            status = PhaseStatus.INFEASIBLE
         else:
-            status = "error"
+            status = PhaseStatus.ERROR
         return Phase(name, status, dt, gap, obj)
 
     def values(self) -> dict[str, float]:
@@ -172,6 +166,13 @@ class HighsModel:
         vals = [float(round(values[self.cols[j].name])) for j in idx]
         self.h.changeColsIntegrality(len(idx), idx, [highspy.HighsVarType.kContinuous] * len(idx))
         self.h.changeColsBounds(len(idx), idx, vals, vals)
+
+    def fix(self, values: dict[str, float]) -> None:
+        """Fix the named columns at the given values."""
+        idx = [self.col[n] for n in values]
+        if idx:
+            vals = [float(values[n]) for n in values]
+            self.h.changeColsBounds(len(idx), idx, vals, vals)
 
     def polish(self, values: dict[str, float], time_limit: float) -> dict[str, float] | None:
         """Integers fixed at `values`, the rest re-optimised as an LP under the current objective: a
@@ -190,6 +191,10 @@ class HighsModel:
         finally:
             self.h.changeColsBounds(n, idx, *self.int_bounds)
             self.h.changeColsIntegrality(n, idx, [highspy.HighsVarType.kInteger] * n)
+
+    def size(self) -> tuple[int, int, int]:
+        """(variables, constraints, integer variables)."""
+        return len(self.cols), self.n_rows, len(self.integer)
 
     def row_duals(self) -> dict[str, float]:
         duals = self.h.getSolution().row_dual

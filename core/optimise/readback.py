@@ -12,7 +12,7 @@ from core.carriers import canonical_unit
 from core.optimise.data import ModelData
 from core.optimise.macc import measure_macc, plan_macc
 from core.optimise.model import Model
-from core.results import Plan
+from core.results import Plan, SolverReport
 from core.targets import is_upper
 
 TOL = 1e-6
@@ -129,7 +129,7 @@ def read_plan(
     values: dict[str, float],
     status: str,
     message: str,
-    solver: dict,
+    solver: SolverReport,
     names: dict[str, dict],
     duals: dict[str, float] | None = None,
     start: dict | None = None,
@@ -145,6 +145,7 @@ def read_plan(
     target_gross = [math.nan] * n
     target_net = [math.nan] * n
     pos = {y: i for i, y in enumerate(d.years)}
+    row_of = {(t.metric, t.basis, t.year): row for t, _, row in mdl.short}
     for t in d.targets:
         i = pos.get(t.year)
         if i is None:
@@ -153,10 +154,11 @@ def read_plan(
         short = (got - t.value) if is_upper(t.metric) else (t.value - got)
         tol = TOL * max(1.0, abs(t.value), abs(t.norm))
         short = short if short > tol else 0.0
-        trows.append([t.metric, t.basis, t.year, t.value, got, short, short == 0.0])
+        dual = (duals or {}).get(row_of.get((t.metric, t.basis, t.year), ""), math.nan)
+        trows.append([t.metric, t.basis, t.year, t.value, got, short, short == 0.0, dual])
         if t.metric == "emissions":
             (target_net if t.basis == "net" else target_gross)[i] = t.value
-    targets = pd.DataFrame(trows, columns=["metric", "basis", "year", "target", "achieved", "short_by", "met"])
+    targets = pd.DataFrame(trows, columns=["metric", "basis", "year", "target", "achieved", "short_by", "met", "dual"])
 
     pathway = pd.DataFrame(
         {

@@ -19,12 +19,11 @@ Modules, by responsibility:
 - `html`: `to_html` (templates in `core/report_templates/`).
 - `pdf`: `to_pdf` (reportlab).
 - `excel`: `workbook_sheets` and `to_excel`.
-- `cli`: `render`, `write_report` and `cli_report`.
+- `write`: `render` and `write_report`.
 
 Everything callers use is importable from `core.reports` directly.
 """
 
-from core.reports.cli import FORMATS, ReportError, cli_report, format_of, render, write_report
 from core.reports.document import (
     Chart,
     KeyValues,
@@ -44,6 +43,7 @@ from core.reports.pdf import CJK_FONT, to_pdf
 from core.reports.sections import build_document
 from core.reports.sources import sources_table
 from core.reports.svg import PALETTE, chart_svg
+from core.reports.write import FORMATS, ReportError, format_of, render, write_report
 
 __all__ = [
     "CJK_FONT",
@@ -59,7 +59,6 @@ __all__ = [
     "Table",
     "build_document",
     "chart_svg",
-    "cli_report",
     "col_label",
     "fmt",
     "format_of",

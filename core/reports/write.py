@@ -1,4 +1,4 @@
-"""Writing a report file and ``python -m core report FILE --out NAME.xlsx|NAME.html|NAME.pdf [--lang en|zh]``."""
+"""Writing a report file: the format from the file name (.xlsx, .html, .pdf)."""
 
 from __future__ import annotations
 
@@ -47,23 +47,3 @@ def write_report(
     except OSError as e:
         raise ReportError(f"cannot write {out}: {e.strerror}") from None
     return out, d
-
-
-def cli_report(s: Scenario, args: Any) -> tuple[dict, str]:
-    """``python -m core report FILE --out NAME.xlsx|NAME.html|NAME.pdf [--lang en|zh]``."""
-    from core.errors import Issue, ScenarioError
-
-    try:
-        path, d = write_report(s, args.out, getattr(args, "lang", "en") or "en")
-    except ReportError as e:
-        raise ScenarioError([Issue("--out", str(e))]) from None
-    status = d.plan.status if d.plan is not None else "no plan"
-    payload = {
-        "out": str(path),
-        "format": path.suffix.lstrip("."),
-        "bytes": path.stat().st_size,
-        "plan_status": status,
-        "notes": d.notes,
-    }
-    text = f"wrote {path} ({payload['bytes']:,} bytes, plan: {status})" + "".join(f"\n  note: {n}" for n in d.notes)
-    return payload, text

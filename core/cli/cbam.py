@@ -1,19 +1,24 @@
-"""Command line: `python -m core cbam FILE [--json]`."""
+"""`python -m core cbam FILE [--json]`: CBAM cost of exporting tenants, BAU vs plan."""
 
 from __future__ import annotations
 
-from typing import Any
+import argparse
 
-from core.cbam.cost import compute_cbam
+from core.cbam import compute_cbam
+from core.optimise import solve
 from core.schema import Scenario
 
+HELP = "CBAM exposure of exporting tenants, BAU vs plan"
 
-def cli_cbam(s: Scenario, args: Any) -> tuple[dict, str]:
-    """`python -m core cbam FILE [--json]`: solve the plan, then CBAM BAU vs plan."""
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print JSON on stdout")
+
+
+def run(s: Scenario, args: argparse.Namespace) -> tuple[dict, str]:
+    """Solve the plan (when a tenant exports CBAM goods), then CBAM BAU vs plan."""
     plan = None
     if any(t.exports for t in s.tenants):
-        from core.optimise import solve
-
         plan = solve(s)
     res = compute_cbam(s, plan)
     payload = res.to_json()

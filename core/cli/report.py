@@ -1,0 +1,35 @@
+"""`python -m core report FILE --out NAME.xlsx|NAME.html|NAME.pdf [--lang en|zh]`."""
+
+from __future__ import annotations
+
+import argparse
+
+from core.errors import Issue, ScenarioError
+from core.i18n import LANGS
+from core.reports import ReportError, write_report
+from core.schema import Scenario
+
+HELP = "write an Excel, HTML or PDF report"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print JSON on stdout")
+    p.add_argument("--out", required=True, help="NAME.xlsx | NAME.html | NAME.pdf")
+    p.add_argument("--lang", choices=list(LANGS), default="en")
+
+
+def run(s: Scenario, args: argparse.Namespace) -> tuple[dict, str]:
+    try:
+        path, d = write_report(s, args.out, getattr(args, "lang", "en") or "en")
+    except ReportError as e:
+        raise ScenarioError([Issue("--out", str(e))]) from None
+    status = d.plan.status if d.plan is not None else "no plan"
+    payload = {
+        "out": str(path),
+        "format": path.suffix.lstrip("."),
+        "bytes": path.stat().st_size,
+        "plan_status": status,
+        "notes": d.notes,
+    }
+    text = f"wrote {path} ({payload['bytes']:,} bytes, plan: {status})" + "".join(f"\n  note: {n}" for n in d.notes)
+    return payload, text

@@ -1,0 +1,205 @@
+"""One lexicographic solve, written once over a small backend interface (HiGHS in-process, or CBC).
+
+Phases (DESIGN 7): 1. least total normalised shortfall of the targets (skipped when a warm start's
+shortfall was computed for the same data); 2. least cost with the shortfall held at that minimum (a start
+polished as an LP with lumpy choices fixed, when the backend can); 3. the LP with integers and every
+shortfall fixed, for the duals of the target rows (each one's marginal cost, nothing borrowed from the
+other years). A phase cut off by the time limit never passes as optimal: its status says so.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from typing import Literal, Protocol
+
+import pulp
+
+from core.optimise.cbc import CbcModel
+from core.optimise.data import ModelData, prepare
+from core.optimise.highs import HighsModel
+from core.optimise.model import Model, build
+from core.optimise.readback import read_plan
+from core.results import Phase, PhaseStatus, Plan, PlanStatus, SolverReport
+from core.schema import Scenario
+
+DEFAULT_TIME_LIMIT_S = 60.0
+DEFAULT_GAP = 1e-3
+
+
+@dataclass(frozen=True)
+class SolveSettings:
+    solver: Literal["highs", "cbc"] = "highs"
+    time_limit_s: float = DEFAULT_TIME_LIMIT_S
+    gap: float = DEFAULT_GAP
+    warm_start: Plan | None = None
+
+
+class Backend(Protocol):
+    """What the lexicographic solve needs from a solver (columns and rows addressed by PuLP names)."""
+
+    name: str
+    integer: list[int]
+
+    def size(self) -> tuple[int, int, int]: ...
+    def set_objective(self, expr: pulp.LpAffineExpression) -> None: ...
+    def add_row(self, terms: list[tuple[str, float]], lower: float, upper: float, name: str) -> None: ...
+    def set_start(self, values: dict[str, float]) -> None: ...
+    def run(self, name: str, time_limit: float, rel_gap: float, abs_gap: float = 0.0) -> Phase: ...
+    def values(self) -> dict[str, float]: ...
+    def polish(self, values: dict[str, float], time_limit: float) -> dict[str, float] | None: ...
+    def fix_integers(self, values: dict[str, float]) -> None: ...
+    def fix(self, values: dict[str, float]) -> None: ...
+    def row_duals(self) -> dict[str, float]: ...
+
+
+@dataclass(frozen=True)
+class Outcome:
+    values: dict[str, float]  # empty: no plan
+    phases: tuple[Phase, ...]
+    duals: dict[str, float] | None
+    start: dict  # warm-start data for the next solve
+
+
+def _tol(s1: float) -> float:
+    return 1e-7 * (1.0 + abs(s1))
+
+
+def lexicographic(be: Backend, mdl: Model, st: SolveSettings, deadline: float) -> Outcome:
+    """Run the phases on one backend. Doing nothing is always feasible (targets are elastic), so the
+    shortfall phase starts from it and a cost phase out of time falls back to the least-shortfall plan."""
+    left = lambda: deadline - time.perf_counter()  # noqa: E731
+    key = mdl.data.shortfall_key()
+    warm = st.warm_start.start if st.warm_start is not None else {}
+    phases: list[Phase] = []
+    start = warm.get("values") if warm else None
+    s1 = 0.0
+    shorts = [v.name for _, v, _ in mdl.short]
+    if shorts:
+        if warm and warm.get("key") == key:  # the shortfall depends on nothing that changed: reuse it
+            s1 = warm["shortfall"]
+            phases.append(Phase("shortfall (reused)", PhaseStatus.OPTIMAL, 0.0, 0.0, s1))
+        else:
+            be.set_objective(mdl.shortfall)
+            be.set_start(start or {be_col: 0.0 for be_col in _integer_names(be)})
+            p1 = be.run("shortfall", left(), st.gap, abs_gap=1e-7)
+            phases.append(p1)
+            if not p1.has_solution:
+                return Outcome({}, tuple(phases), None, {})
+            s1 = p1.objective or 0.0
+            start = be.values()
+        be.add_row([(n, 1.0) for n in shorts], -1e30, s1 + _tol(s1), "shortfall_total")
+    be.set_objective(mdl.cost)
+    if start:  # re-optimise the continuous part of the start for this objective (lumpy choices kept)
+        t = time.perf_counter()
+        polished = be.polish(start, left())
+        if polished is not None:
+            start = polished
+            phases.append(Phase("start (LP, integers fixed)", PhaseStatus.OPTIMAL, time.perf_counter() - t, None, None))
+        be.set_start(start)
+    p2 = be.run("cost", left(), st.gap)
+    phases.append(p2)
+    if not p2.has_solution:
+        if start and shorts:  # out of time before any cost-phase solution: the least-shortfall plan
+            phases[-1] = replace(p2, status=PhaseStatus.TIME_LIMIT, gap=None, objective=None)
+            return Outcome(start, tuple(phases), None, {})
+        return Outcome({}, tuple(phases), None, {})
+    values = be.values()
+    duals = None
+    if left() > 0.05:
+        be.fix_integers(values)
+        be.fix({n: values[n] for n in shorts})
+        p3 = be.run("duals (LP, integers fixed)", left(), st.gap)
+        phases.append(p3)
+        if p3.status == PhaseStatus.OPTIMAL:
+            duals = be.row_duals()
+    return Outcome(values, tuple(phases), duals, {"key": key, "shortfall": s1, "values": values})
+
+
+def _integer_names(be: Backend) -> list[str]:
+    return [be.cols[j].name for j in be.integer]  # type: ignore[attr-defined]
+
+
+def _notes(status: PlanStatus, phases: tuple[Phase, ...], d: ModelData, short: int, at_limit: list[str]) -> list:
+    """The plan's message as (i18n key, fields) pairs (namespace 'plan')."""
+    pct = lambda g: f"{g * 100:.2f} %"  # noqa: E731
+    notes: list = []
+    if status == PlanStatus.TIME_LIMIT:
+        g = next((p.gap for p in phases if p.status == PhaseStatus.TIME_LIMIT), None)
+        notes.append(("time_limit", {"gap": pct(g)}) if g is not None else ("time_limit_nogap", {}))
+    elif status == PlanStatus.INFEASIBLE_TARGETS:
+        notes.append(("infeasible", {"n": short}))
+        if at_limit:
+            notes.append(("at_limit", {"ids": ", ".join(at_limit)}))
+    else:
+        cost = next((p for p in phases if p.name == "cost"), None)
+        g = cost.gap if cost else None
+        notes.append(("optimal", {"gap": pct(g)}) if g else ("optimal_exact", {}))
+    return notes + list(d.notes)
+
+
+def solve_data(d: ModelData, settings: SolveSettings | None = None) -> Plan:
+    """Solve prepared model data (tests build ModelData by hand); never raises."""
+    st = settings or SolveSettings()
+    t0 = time.perf_counter()
+    try:
+        mdl = build(d)
+        be: Backend = CbcModel(mdl.prob) if st.solver == "cbc" else HighsModel(mdl.prob)
+    except Exception as e:  # noqa: BLE001 - a model error is a message, never a traceback
+        return Plan.failed(f"model could not be built: {type(e).__name__}: {e}", d.years)
+    build_s = time.perf_counter() - t0
+    n_vars, n_cons, n_int = be.size()
+    deadline = time.perf_counter() + st.time_limit_s
+    try:
+        out = lexicographic(be, mdl, st, deadline)
+    except Exception as e:  # noqa: BLE001
+        return Plan.failed(f"solver failed: {type(e).__name__}: {e}", d.years)
+    phases = out.phases
+    cut = any(p.status == PhaseStatus.TIME_LIMIT for p in phases if not p.name.startswith("duals"))
+    cost = next((p for p in phases if p.name == "cost"), None)
+    gap = cost.gap if cost is not None else None
+    if st.solver == "cbc":
+        gap = None if cut else 0.0
+    report = SolverReport(
+        name=be.name,
+        status=phases[-1].status if phases else PhaseStatus.ERROR,
+        time_s=sum(p.time_s for p in phases),
+        build_s=build_s,
+        gap=gap,
+        n_vars=n_vars,
+        n_cons=n_cons,
+        n_integer=n_int,
+        phases=phases,
+    )
+    if not out.values:
+        last = phases[-1] if phases else None
+        why = f"solver status {last.status} in phase {last.name}" if last else "solver status error in phase -"
+        return Plan.failed(f"no plan: {why}", d.years, report)
+    plan = read_plan(mdl, out.values, PlanStatus.OPTIMAL, "", report, d.info, out.duals, out.start)
+    short = int((~plan.targets["met"].astype(bool)).sum()) if not plan.targets.empty else 0
+    if cut:
+        status = PlanStatus.TIME_LIMIT
+    elif short:
+        status = PlanStatus.INFEASIBLE_TARGETS
+    else:
+        status = PlanStatus.OPTIMAL
+    at_limit = []
+    if status == PlanStatus.INFEASIBLE_TARGETS:
+        ub = {m.id: m.ub for m in d.measures}
+        act = plan.units.groupby("measure")["active"].max() if not plan.units.empty else {}
+        at_limit = [m for m, a in dict(act).items() if a >= ub.get(m, float("inf")) - 1e-6]
+    notes = _notes(status, phases, d, short, at_limit) + ([("cbc_warning", {})] if st.solver == "cbc" else [])
+    plan = replace(plan, status=status, notes=notes)
+    return replace(plan, message=plan.describe("en"))
+
+
+def solve(s: Scenario, settings: SolveSettings | None = None) -> Plan:
+    """Least-cost plan for a scenario; never raises (a failure is a Plan with status 'error')."""
+    t0 = time.perf_counter()
+    try:
+        d = prepare(s)
+    except Exception as e:  # noqa: BLE001
+        return Plan.failed(f"scenario could not be turned into a model: {type(e).__name__}: {e}", s.plan_years)
+    prepare_s = time.perf_counter() - t0
+    plan = solve_data(d, settings)
+    return replace(plan, solver=replace(plan.solver, prepare_s=prepare_s))
