@@ -14,6 +14,8 @@ from typing import Any
 
 import pandas as pd
 
+from core.i18n import t
+
 
 class PlanStatus(StrEnum):
     OPTIMAL = "optimal"  # every target met, cost within the gap
@@ -78,6 +80,22 @@ def _num(x: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if math.isnan(v) or math.isinf(v) else v
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The numbers a results page leads with (money in scenario currency, emissions tCO2e)."""
+
+    npv_total: float
+    npv_bau: float
+    npv_saving: float
+    last_year: int | None
+    bau_last_t: float | None
+    plan_last_t: float | None
+    cut_last: float | None  # share of BAU avoided in the last plan year
+    capex_total: float
+    targets_met: int
+    targets_total: int
 
 
 @dataclass(frozen=True)
@@ -158,10 +176,29 @@ class Plan:
         report = solver or SolverReport()
         return cls(status=PlanStatus.ERROR, message=message, years=list(years or []), solver=report, notes=notes, **kw)
 
+    def headline(self) -> Headline:
+        npv = self.npv or {}
+        p = self.pathway
+        last = max(self.years) if self.years else None
+        bau = float(p.loc[last, "bau_t"]) if last in p.index else None
+        plan = float(p.loc[last, "plan_gross_t"]) if last in p.index else None
+        tg = self.targets
+        total, bau_total = float(npv.get("total") or 0.0), float(npv.get("bau_total") or 0.0)
+        return Headline(
+            npv_total=total,
+            npv_bau=bau_total,
+            npv_saving=bau_total - total,
+            last_year=last,
+            bau_last_t=bau,
+            plan_last_t=plan,
+            cut_last=(1 - plan / bau) if bau and plan is not None else None,
+            capex_total=float(self.capex.sum()) if len(self.capex) else 0.0,
+            targets_met=int(tg["met"].astype(bool).sum()) if not tg.empty else 0,
+            targets_total=len(tg),
+        )
+
     def describe(self, lang: str = "en") -> str:
         """`message` in the user's language (data/i18n/<lang>/plan.yaml)."""
-        from core.i18n import t
-
         if not self.notes:
             return self.message
         return "; ".join(t(f"plan.{k}", lang, **f) for k, f in self.notes)

@@ -30,6 +30,10 @@ from typing import Any
 
 import pandas as pd
 
+from core.catalogue import resolve_measures
+from core.factors import grid_factor
+from core.loader import validate_data
+from core.optimise import SolveSettings, solve
 from core.overrides import scenario_data
 from core.schema import AREAS, Scenario
 from core.year_paths import interpolate
@@ -68,6 +72,18 @@ def _split(param: str) -> tuple[str, str | None]:
     return name, area or None
 
 
+def default_range(param: str, base: float) -> tuple[float, float]:
+    """A sweep range that shows the parameter's effect: absolute for prices and rates, multipliers otherwise."""
+    name, _ = _split(param)
+    if name == "carbon_price":
+        return 0.0, max(2 * base, 100.0)
+    if name == "discount_rate":
+        return 0.02, 0.12
+    if name == "activity_growth":
+        return -0.02, 0.08
+    return 0.5, 1.5  # multipliers
+
+
 def base_value(s: Scenario, param: str) -> float:
     """The scenario's own value of a parameter, in the units ``apply`` takes."""
     name, _ = _split(param)
@@ -91,8 +107,6 @@ def _scale_path(path: dict, k: float) -> dict:
 
 def apply(s: Scenario, param: str, value: float) -> Scenario:
     """A copy of the scenario with one assumption set to `value` (validated like any scenario)."""
-    from core.loader import validate_data
-
     name, area = _split(param)
     if not math.isfinite(value):
         raise SensitivityError(f"{param}: value must be a finite number, got {value}")
@@ -117,8 +131,6 @@ def apply(s: Scenario, param: str, value: float) -> Scenario:
     elif name == "grid_factor":
         path = s.assumptions.grid_factor_t_per_mwh
         if not path:
-            from core.factors import grid_factor
-
             path = {s.base_year: grid_factor(s.zone.country, s.base_year).value}
         a["grid_factor_t_per_mwh"] = _scale_path(path, value)
     elif name == "capex":
@@ -145,10 +157,6 @@ def _scale_capex(s: Scenario, data: dict, area: str | None, k: float) -> None:
 
 
 def _resolved_measures(s: Scenario) -> list:
-    try:
-        from core.catalogue import resolve_measures
-    except ImportError:  # catalogue module not built: only the zone's own measures are known
-        return list(s.measures.custom)
     return resolve_measures(s)
 
 
@@ -182,8 +190,6 @@ def summarise(plan: Any) -> dict[str, Any]:
 
 
 def _default_solve(s: Scenario, settings: Any = None) -> Any:
-    from core.optimise import solve
-
     return solve(s, settings)
 
 
@@ -196,8 +202,6 @@ def _point(key: Any, s: Scenario, settings: Any, solve_fn: SolveFn) -> tuple[Any
 
 def warm_settings(s: Scenario, settings: Any = None) -> Any:
     """Solve settings whose warm start is the scenario's own plan (unchanged settings if that fails)."""
-    from core.optimise import SolveSettings, solve
-
     base = settings or SolveSettings()
     try:
         plan = solve(s, base)

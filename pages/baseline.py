@@ -100,11 +100,7 @@ tab_inv, tab_ten, tab_fac, tab_up = st.tabs(
 )
 
 with tab_inv:
-    try:
-        view = cached_inventory_view(s, lang)
-    except ImportError:
-        view = None
-        st.info(t("common.not_available", lang, what=t("baseline.tab_inventory", lang)))
+    view = cached_inventory_view(s, lang)
     if view is not None:
         kpi_tiles(view["kpis"], columns=4)
         c1, c2 = st.columns(2)

@@ -7,8 +7,8 @@ from core.errors import ScenarioError
 from core.i18n import t
 from core.schema import CBAM_GOODS
 from ui import state
-from ui.cache import cached_solve
 from ui.charts import lines, stacked_bars
+from ui.solve import solve_now
 from ui.widgets import download_buttons, fmt_num, kpi_tiles, require_scenario, show_flash, show_issues
 
 lang = state.current_lang()
@@ -58,19 +58,10 @@ plan = state.current_plan() if state.plan_is_current() else None
 if plan is None:
     st.info(t("cbam.plan_stale" if state.current_plan() is not None else "cbam.plan_none", lang))
     if st.button(t("cbam.plan_button", lang), key="cbam_solve", icon=":material/play_arrow:"):
-        with st.spinner(t("cbam.plan_running", lang)):
-            try:
-                got = cached_solve(s)
-            except Exception as e:  # noqa: BLE001 - never a traceback on the page
-                got = None
-                st.error(t("common.internal_error", lang, what=type(e).__name__))
-        if got is not None and got.ok:
-            state.set_plan(got)
+        if solve_now(s, lang).ok:
             st.rerun()
-        elif got is not None:
-            st.error(t("cbam.plan_failed", lang, msg=got.message))
 elif not plan.ok:
-    st.error(t("cbam.plan_failed", lang, msg=plan.message))
+    st.error(t("cbam.plan_failed", lang, msg=plan.describe(lang)))
 
 try:
     res = compute_cbam(s, plan)

@@ -6,11 +6,11 @@ import streamlit as st
 from core.compare import MAX_COMPARED, Compared, compare, milestone_years
 from core.errors import ScenarioError
 from core.i18n import t
-from core.results import Plan
 from core.store import StoreError
 from ui import state
-from ui.cache import cached_inventory, cached_solve
+from ui.cache import cached_inventory
 from ui.charts import lines
+from ui.solve import solve_now
 from ui.store_widgets import (
     get_store,
     keep_sid_in_url,
@@ -60,10 +60,7 @@ with st.spinner(t("compare.solving", lang, n=len(picked))):
             st.warning(t("compare.cannot_load", lang, name=labels[i]))
             store_error(e, lang)
             continue
-        try:
-            plan = cached_solve(s)
-        except Exception as e:  # noqa: BLE001 - one failed solve must not hide the others
-            plan = Plan.failed(f"{type(e).__name__}: {e}", s.plan_years)
+        plan = solve_now(s, lang, remember=False)  # a failed solve is a failed Plan: the others still show
         try:
             base_t = float(cached_inventory(s).totals["total_t"])
         except Exception:  # noqa: BLE001 - the comparison still works without the baseline

@@ -1,18 +1,16 @@
 """Evaluation and improvement: monitoring actuals vs targets and plan, re-plan, indicators, self-assessment,
 improvement actions, export."""
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from core import evaluation as ev
 from core.errors import ScenarioError
 from core.i18n import t
-from core.schema import ImprovementAction
-from ui import state
-from ui.cache import cached_solve
-from ui.charts import OKABE_ITO, lines
+from ui import charts, state
+from ui.charts import lines
 from ui.scenario_io import scenario_yaml
+from ui.solve import solve_now
 from ui.widgets import excel_bytes, fmt_num, fmt_pct, kpi_tiles, require_scenario, show_flash, show_issues
 
 lang = state.current_lang()
@@ -181,18 +179,13 @@ with tab_mon:
                 show_issues(e.issues, lang)
             else:
                 replace(new)
-                with st.spinner(t("evaluation.replanning", lang)):
-                    try:
-                        p = cached_solve(new)
-                    except Exception as e:  # noqa: BLE001 - never a traceback
-                        p = None
-                        st.error(t("common.internal_error", lang, what=type(e).__name__))
-                if p is not None:
-                    state.set_plan(p)
-                    kind = "success" if p.ok else "warning"
-                    msg = t("evaluation.replanned", lang, year=new.base_year, status=p.status)
-                    state.flash(kind, msg if p.ok else f"{msg} {p.message}")
-                    st.rerun()
+                p = solve_now(new, lang)
+                kind = "success" if p.ok else "warning"
+                msg = t(
+                    "evaluation.replanned", lang, year=new.base_year, status=t(f"results.status_name_{p.status}", lang)
+                )
+                state.flash(kind, msg if p.ok else f"{msg} {p.describe(lang)}")
+                st.rerun()
 
 # ---------------------------------------------------------------- indicators
 with tab_ind:
@@ -271,16 +264,10 @@ with tab_sa:
         ],
         pct=100 * scores["score"],
     )
-    bars = (
-        alt.Chart(chart, title=t("evaluation.chart_score", lang), height=230)
-        .mark_bar(color=OKABE_ITO[0])
-        .encode(
-            y=alt.Y("label:N", sort=None, title=t("evaluation.chapter", lang), axis=alt.Axis(labelLimit=260)),
-            x=alt.X("pct:Q", title="%", scale=alt.Scale(domain=[0, 100])),
-            tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("pct:Q", title="%", format=".0f")],
-        )
+    c2.vega_lite_chart(
+        charts.shares_bar(chart, "label", "pct", t("evaluation.chart_score", lang), t("evaluation.chapter", lang)),
+        width="stretch",
     )
-    c2.altair_chart(bars, width="stretch")
     levels = [0, 1, 2]
     with st.form("evaluation_sa_form"):
         picked: dict[str, int] = {}
@@ -309,15 +296,7 @@ with tab_act:
         replace(ev.add_actions(s, todo))
         state.flash("success", t("evaluation.saved", lang))
         st.rerun()
-    findings = ev.off_track_findings(ev.monitoring_table(s, plan)) if s.evaluation.actuals else []
-    have = {a.item for a in s.evaluation.actions}
-    mon_todo = [
-        ImprovementAction(
-            item=f"monitoring_{m}_{y}", action=t("evaluation.monitoring_action", lang, metric=metric_label(m), year=y)
-        )
-        for m, y, _ in findings
-        if f"monitoring_{m}_{y}" not in have
-    ]
+    mon_todo = ev.monitoring_actions(s, plan, lang)
     if c2.button(
         t("evaluation.add_monitoring", lang, n=len(mon_todo)), disabled=not mon_todo, key="evaluation_add_mon"
     ):

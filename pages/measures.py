@@ -20,11 +20,7 @@ st.title(t("measures.title", lang))
 st.caption(t("measures.intro", lang))
 show_flash()
 
-try:
-    every = cached_measures(all_measures_scenario(s))
-except ImportError:
-    st.info(t("common.not_available", lang, what=t("measures.catalogue", lang)))
-    st.stop()
+every = cached_measures(all_measures_scenario(s))
 
 
 def area_label(a: str) -> str:

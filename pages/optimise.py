@@ -1,15 +1,15 @@
 """Optimise & results: solver settings, budget and carbon price, a visible run, the plan beside BAU."""
 
-import time
-
 import pandas as pd
 import streamlit as st
 
 from core.i18n import t
+from core.optimise import SolveSettings
 from ui import state
-from ui.cache import cached_results_view, cached_solve
+from ui.cache import cached_results_view
 from ui.plan_view import export_tables
 from ui.scenario_io import revalidated
+from ui.solve import solve_now
 from ui.widgets import download_buttons, fmt_num, fmt_pct, kpi_tiles, require_scenario, show_flash, show_issues
 
 lang = state.current_lang()
@@ -26,14 +26,14 @@ with st.form("optimise_form"):
     solver = c1.selectbox(
         t("optimise.solver", lang),
         ["highs", "cbc"],
-        index=["highs", "cbc"].index(settings["solver"]),
+        index=["highs", "cbc"].index(settings.solver),
         format_func=lambda x: t(f"optimise.solver_{x}", lang),
     )
     time_limit = c2.number_input(
-        t("optimise.time_limit", lang), min_value=1.0, max_value=600.0, value=float(settings["time_limit_s"]), step=5.0
+        t("optimise.time_limit", lang), min_value=1.0, max_value=600.0, value=float(settings.time_limit_s), step=5.0
     )
     gap = c3.number_input(
-        t("optimise.gap", lang), min_value=0.0, max_value=0.5, value=float(settings["gap"]), step=0.001, format="%.4f"
+        t("optimise.gap", lang), min_value=0.0, max_value=0.5, value=float(settings.gap), step=0.001, format="%.4f"
     )
     c4, c5 = st.columns(2)
     budget_now = s.budget.capex_per_year
@@ -78,25 +78,9 @@ if run:
     if new is not s:
         state.set_scenario(new)
         s = new
-    settings = {"solver": solver, "time_limit_s": float(time_limit), "gap": float(gap)}
+    settings = SolveSettings(solver=solver, time_limit_s=float(time_limit), gap=float(gap))
     state.set_solve_settings(settings)
-    key = state.solve_key(s, settings)
-    with st.status(t("optimise.solving", lang), expanded=False) as status:
-        t0 = time.perf_counter()
-        try:
-            plan = cached_solve(s, settings)
-        except Exception as e:  # noqa: BLE001 - never a traceback: keep the previous results
-            plan = None
-            status.update(label=t("common.internal_error", lang, what=type(e).__name__), state="error")
-        dt = time.perf_counter() - t0
-        if plan is not None:
-            status.update(label=t("optimise.solved", lang, s=f"{dt:.1f}"), state="complete")
-    if plan is not None and plan.ok:
-        state.set_plan(plan, key)
-    elif plan is not None:
-        st.error(t("optimise.failed", lang, msg=plan.describe(lang)))
-        if state.current_plan() is None:
-            state.set_plan(plan, key)
+    solve_now(s, lang, settings)
 
 # ---------------------------------------------------------------- results
 plan = state.current_plan()
@@ -122,37 +106,22 @@ elif plan.status == "infeasible_targets":
 if plan.message and plan.status != "optimal":
     st.caption(plan.describe(lang))
 
-npv = plan.npv or {}
-p = plan.pathway
-last = max(plan.years) if plan.years else None
-bau_last = float(p.loc[last, "bau_t"]) if last in p.index else None
-plan_last = float(p.loc[last, "plan_gross_t"]) if last in p.index else None
-cut = (1 - plan_last / bau_last) if bau_last else None
-tg = plan.targets
-met = int(tg["met"].astype(bool).sum()) if not tg.empty else 0
+h = plan.headline()
 kpi_tiles(
     [
-        (
-            t("results.kpi_npv", lang, cur=cur),
-            fmt_num((npv.get("total") or 0) / 1e6, 1),
-            t("results.kpi_npv_help", lang),
-        ),
+        (t("results.kpi_npv", lang, cur=cur), fmt_num(h.npv_total / 1e6, 1), t("results.kpi_npv_help", lang)),
         (
             t("results.kpi_saving", lang, cur=cur),
-            fmt_num(((npv.get("bau_total") or 0) - (npv.get("total") or 0)) / 1e6, 1),
-            t("results.kpi_saving_help", lang, bau=fmt_num(npv.get("bau_total"), 0)),
+            fmt_num(h.npv_saving / 1e6, 1),
+            t("results.kpi_saving_help", lang, bau=fmt_num(h.npv_bau, 0)),
         ),
         (
-            t("results.kpi_emissions_last", lang, year=last),
-            fmt_num(plan_last, 0),
-            t("results.kpi_cut", lang, pct=fmt_pct(cut), bau=fmt_num(bau_last, 0)),
+            t("results.kpi_emissions_last", lang, year=h.last_year),
+            fmt_num(h.plan_last_t, 0),
+            t("results.kpi_cut", lang, pct=fmt_pct(h.cut_last), bau=fmt_num(h.bau_last_t, 0)),
         ),
-        (
-            t("results.kpi_capex", lang, cur=cur),
-            fmt_num((float(plan.capex.sum()) if len(plan.capex) else 0.0) / 1e6, 1),
-            None,
-        ),
-        (t("results.kpi_targets", lang), f"{met} / {len(tg)}", None),
+        (t("results.kpi_capex", lang, cur=cur), fmt_num(h.capex_total / 1e6, 1), None),
+        (t("results.kpi_targets", lang), f"{h.targets_met} / {h.targets_total}", None),
     ],
     columns=3,
 )

@@ -56,11 +56,7 @@ st.caption(
 if s.zone.illustrative:
     st.caption(t("common.illustrative", lang))
 
-try:
-    inv = cached_inventory(s)
-except ImportError:
-    inv = None
-    st.info(t("common.not_available", lang, what=t("overview.kpis", lang)))
+inv = cached_inventory(s)
 if inv is not None:
     k = inv.kpis
     kpi_tiles(
@@ -74,10 +70,7 @@ if inv is not None:
 
 st.subheader(t("overview.workflow", lang))
 plan = state.current_plan()
-try:
-    n_measures = len(cached_measures(s))
-except ImportError:
-    n_measures = 0
+n_measures = len(cached_measures(s))
 steps = [
     ("pages/baseline.py", "nav.baseline", t("common.tenants_count", lang, n=len(s.tenants), f=len(s.facilities)), True),
     (

@@ -7,9 +7,9 @@ import streamlit.components.v1 as components
 
 from core.i18n import LANGS, t
 from core.reports import gather, to_excel, to_html, to_pdf
-from core.results import Plan
 from ui import state
-from ui.cache import cached_inventory, cached_solve
+from ui.cache import cached_inventory
+from ui.solve import solve_now
 from ui.store_widgets import keep_sid_in_url, share_link, sync_from_url, url_params
 from ui.widgets import require_scenario, show_flash
 
@@ -40,10 +40,7 @@ else:
 
 if st.button(t("reports.page_make", lang), type="primary", key="reports_make", icon=":material/description:"):
     with st.spinner(t("reports.page_working", lang)):
-        try:
-            plan = state.current_plan() if state.plan_is_current() else cached_solve(s)
-        except Exception as e:  # noqa: BLE001 - the report says the plan is missing
-            plan = Plan.failed(f"{type(e).__name__}: {e}", s.plan_years)
+        plan = state.current_plan() if state.plan_is_current() else solve_now(s, lang)
         try:
             inv = cached_inventory(s)
         except Exception:  # noqa: BLE001 - gather notes the missing inventory

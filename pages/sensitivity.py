@@ -2,15 +2,14 @@
 
 import os
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from core.i18n import t
-from core.optimise import SolveSettings
 from core.sensitivity import (
     SensitivityError,
     base_value,
+    default_range,
     linspace,
     monte_carlo,
     parameters,
@@ -19,7 +18,7 @@ from core.sensitivity import (
     tornado,
 )
 from ui import state
-from ui.charts import OKABE_ITO, lines
+from ui.charts import lines, probability_bars, tornado_chart
 from ui.store_widgets import get_store, keep_sid_in_url, share_link, sync_from_url, url_params
 from ui.widgets import fmt_num, require_scenario, show_flash
 
@@ -31,8 +30,7 @@ keep_sid_in_url()
 show_flash()
 s = require_scenario()
 key = state.scenario_hash(s)
-cfg = state.solve_settings()
-settings = SolveSettings(solver=cfg["solver"], time_limit_s=float(cfg["time_limit_s"]), gap=float(cfg["gap"]))
+settings = state.solve_settings()
 
 
 def param_label(p: str) -> str:
@@ -40,16 +38,6 @@ def param_label(p: str) -> str:
     if area:
         return t("sensitivity.param_capex_area", lang, area=t(f"sensitivity.area_{area}", lang))
     return t(f"sensitivity.param_{name}", lang)
-
-
-def default_range(p: str, base: float) -> tuple[float, float]:
-    if p == "carbon_price":
-        return 0.0, max(2 * base, 100.0)
-    if p == "discount_rate":
-        return 0.02, 0.12
-    if p == "activity_growth":
-        return -0.02, 0.08
-    return 0.5, 1.5  # multipliers
 
 
 # ---------------------------------------------------------------- the sweep (settings live in the URL)
@@ -93,7 +81,7 @@ workers = st.number_input(
 )
 
 prewarm_pool(int(workers))  # worker start-up happens while the user sets up the sweep
-run_key = (key, param, lo, hi, n, tuple(sorted(cfg.items())))
+run_key = (key, param, lo, hi, n, state.solve_key(s, settings))
 if st.button(t("sensitivity.run", lang), type="primary", key="sensitivity_run", icon=":material/play_arrow:"):
     bar = st.progress(0.0, text=t("sensitivity.progress", lang, done=0, total=n))
     try:
@@ -193,9 +181,9 @@ if st.button(t("sensitivity.run_tornado", lang), key="sensitivity_tornado"):
     df = tornado(
         s, settings=settings, workers=int(workers), progress=lambda d, total: bar.progress(d / total), cache=get_store()
     )
-    st.session_state["sensitivity_tornado"] = (key, df)
+    st.session_state["sensitivity_tornado_result"] = (key, df)
     bar.empty()
-got = st.session_state.get("sensitivity_tornado")
+got = st.session_state.get("sensitivity_tornado_result")
 if got and got[0] == key:
     df = got[1].dropna(subset=["low_npv", "high_npv"])
     if df.empty:
@@ -209,20 +197,10 @@ if got and got[0] == key:
                 "base": list(df["base_npv"]) * 2,
             }
         )
-        order = [param_label(p) for p in df["parameter"]]
-        chart = (
-            alt.Chart(bars)
-            .mark_bar()
-            .encode(
-                y=alt.Y("parameter:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
-                x=alt.X("npv:Q", title=t("sensitivity.npv", lang, currency=s.currency), axis=alt.Axis(format="~s")),
-                x2="base:Q",
-                color=alt.Color("case:N", scale=alt.Scale(range=OKABE_ITO[:2]), title=None),
-                tooltip=[alt.Tooltip("parameter:N"), alt.Tooltip("case:N"), alt.Tooltip("npv:Q", format=",.0f")],
-            )
-            .properties(title=t("sensitivity.tornado_title", lang), height=max(160, 40 * len(df)))
+        spec = tornado_chart(
+            bars, t("sensitivity.tornado_title", lang), t("sensitivity.npv", lang, currency=s.currency)
         )
-        st.altair_chart(chart, width="stretch")
+        st.vega_lite_chart(spec, width="stretch")
         st.caption(t("sensitivity.base_npv", lang, npv=fmt_num(df["base_npv"].iloc[0]), currency=s.currency))
 
 # ---------------------------------------------------------------- Monte Carlo
@@ -265,22 +243,9 @@ if got and got[0] == key:
     if met.empty:
         st.warning(t("sensitivity.no_tornado", lang))
     else:
-        chart = (
-            alt.Chart(met)
-            .mark_bar(color=OKABE_ITO[2])
-            .encode(
-                x=alt.X("year:O", title=t("sensitivity.year", lang)),
-                y=alt.Y(
-                    "p_met:Q",
-                    title=t("sensitivity.p_met", lang),
-                    axis=alt.Axis(format="%"),
-                    scale=alt.Scale(domain=[0, 1]),
-                ),
-                tooltip=[alt.Tooltip("year:O"), alt.Tooltip("p_met:Q", format=".0%")],
-            )
-            .properties(title=t("sensitivity.mc_title", lang, n=int(met["n"].iloc[0]), spread=mc_spread), height=260)
-        )
-        st.altair_chart(chart, width="stretch")
+        title = t("sensitivity.mc_title", lang, n=int(met["n"].iloc[0]), spread=mc_spread)
+        spec = probability_bars(met, "year", "p_met", title, t("sensitivity.year", lang), t("sensitivity.p_met", lang))
+        st.vega_lite_chart(spec, width="stretch")
         npv = mc.draws["npv_total"].dropna().astype(float)
         if len(npv):
             q = npv.quantile([0.1, 0.5, 0.9])

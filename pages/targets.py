@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.i18n import name, t
 from core.schema import METRICS
+from core.targets import PRESETS, apply_preset
 from ui import state
 from ui.cache import cached_annual_targets, cached_target_chart
 from ui.plan_view import METRIC_UNITS, metric_label
@@ -20,10 +21,6 @@ st.caption(t("targets.intro", lang))
 show_flash()
 
 # ---------------------------------------------------------------- presets
-try:
-    from core.targets import PRESETS, apply_preset
-except ImportError:
-    PRESETS, apply_preset = {}, None
 if PRESETS:
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
     preset = c1.selectbox(
@@ -113,11 +110,7 @@ if ok:
 
 # ---------------------------------------------------------------- annual trajectory vs BAU
 st.subheader(t("targets.annual", lang))
-try:
-    annual = cached_annual_targets(s)
-except ImportError:
-    st.info(t("common.not_available", lang, what=t("targets.annual", lang)))
-    st.stop()
+annual = cached_annual_targets(s)
 if annual.empty:
     st.info(t("targets.none", lang))
     st.stop()

@@ -137,10 +137,10 @@ def test_tenant_upload_replaces_tenants():
 
 def test_full_path_target_then_optimise(monkeypatch):
     calls = []
-    import core.optimise
+    import ui.cache
 
-    real = core.optimise.solve
-    monkeypatch.setattr(core.optimise, "solve", lambda s, st=None: calls.append(1) or real(s, st))
+    real = ui.cache.solve
+    monkeypatch.setattr(ui.cache, "solve", lambda s, st=None: calls.append(1) or real(s, st))
     at = app("en")
     at.selectbox(key="overview_demo_en").set_value("thai_auto")
     at.button(key="overview_open_demo").click().run()
@@ -186,7 +186,7 @@ def test_full_path_target_then_optimise(monkeypatch):
 
 
 def test_solver_failure_keeps_previous_results(monkeypatch):
-    import core.optimise
+    import ui.cache
 
     at = goto(app("en", load_scenario(FIXTURE)), "optimise")
     at.button[0].click().run()
@@ -195,7 +195,7 @@ def test_solver_failure_keeps_previous_results(monkeypatch):
     def boom(s, st=None):
         raise RuntimeError("solver crashed")
 
-    monkeypatch.setattr(core.optimise, "solve", boom)
+    monkeypatch.setattr(ui.cache, "solve", boom)
     at.number_input[0].set_value(10.0)  # new settings -> not cached -> solve is called
     at.button[0].click().run()
     assert not at.exception

@@ -75,6 +75,64 @@ def hbar(
     )
 
 
+def shares_bar(df: pd.DataFrame, label: str, pct: str, title: str, label_title: str) -> dict[str, Any]:
+    """Horizontal bars of percentages 0-100 in the given order (self-assessment scores)."""
+    return _spec(
+        df,
+        title,
+        {"step": 24},
+        mark={"type": "bar", "color": OKABE_ITO[0]},
+        encoding={
+            "y": {"field": label, "type": "nominal", "sort": None, "title": label_title, "axis": {"labelLimit": 260}},
+            "x": {"field": pct, "type": "quantitative", "title": "%", "scale": {"domain": [0, 100]}},
+            "tooltip": [_tip(label, "nominal", ""), _tip(pct, "quantitative", "%", ".0f")],
+        },
+    )
+
+
+def tornado_chart(df: pd.DataFrame, title: str, value_title: str) -> dict[str, Any]:
+    """Bars from the base value to each case's value (columns parameter, case, npv, base), parameters in order."""
+    order = list(dict.fromkeys(df["parameter"]))
+    return _spec(
+        df,
+        title,
+        {"step": 40},
+        mark={"type": "bar"},
+        encoding={
+            "y": {"field": "parameter", "type": "nominal", "sort": order, "title": None, "axis": {"labelLimit": 260}},
+            "x": {"field": "npv", "type": "quantitative", "title": value_title, "axis": {"format": "~s"}},
+            "x2": {"field": "base"},
+            "color": {"field": "case", "type": "nominal", "scale": {"range": OKABE_ITO[:2]}, "title": None},
+            "tooltip": [
+                _tip("parameter", "nominal", ""),
+                _tip("case", "nominal", ""),
+                _tip("npv", "quantitative", value_title, NUM),
+            ],
+        },
+    )
+
+
+def probability_bars(df: pd.DataFrame, x: str, p: str, title: str, x_title: str, p_title: str) -> dict[str, Any]:
+    """Vertical bars of a probability 0-1 per category (share of draws meeting a target, by year)."""
+    return _spec(
+        df,
+        title,
+        260,
+        mark={"type": "bar", "color": OKABE_ITO[2]},
+        encoding={
+            "x": {"field": x, "type": "ordinal", "title": x_title},
+            "y": {
+                "field": p,
+                "type": "quantitative",
+                "title": p_title,
+                "axis": {"format": "%"},
+                "scale": {"domain": [0, 1]},
+            },
+            "tooltip": [_tip(x, "ordinal", x_title), _tip(p, "quantitative", p_title, ".0%")],
+        },
+    )
+
+
 def donut(df: pd.DataFrame, label: str, value: str, title: str, label_title: str, value_title: str) -> dict[str, Any]:
     return _spec(
         df,

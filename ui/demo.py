@@ -4,24 +4,19 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.demo import demo_zones, load_demo
 from core.schema import Scenario
 
 
 @st.cache_resource(show_spinner=False)
 def cached_demo(slug: str) -> Scenario:
     """A demo zone, loaded and validated once per server (Scenario is frozen, so sharing it is safe)."""
-    from core.demo import load_demo
-
     return load_demo(slug)
 
 
 @st.cache_data(show_spinner=False)
 def demo_choices() -> dict[str, tuple[str, str]]:
-    """Demo zones: slug -> (English name, Chinese name); empty until core.demo exists."""
-    try:
-        from core.demo import demo_zones
-    except ImportError:
-        return {}
+    """Demo zones: slug -> (English name, Chinese name)."""
     out: dict[str, tuple[str, str]] = {}
     for slug, path in demo_zones().items():
         if not path.is_file():

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from core.demo import demo_zones
 from core.errors import ScenarioError
 from core.geo import DEFAULT_KWP_PER_M2, GeoError, roof_potentials_kwp
 from core.geo.build_map import build_map
@@ -27,6 +28,7 @@ from core.geo.sites import PlanSites, plan_years, site_at, site_plan
 from core.i18n import name as display_name
 from core.i18n import t
 from core.loader import dump_scenario, parse_text, validate_data
+from core.results import Plan
 from core.schema import Facility, Scenario
 from ui import state
 
@@ -41,10 +43,6 @@ UPLOAD_TYPES = ["geojson", "json", "zip", "gpkg", "csv", "xlsx"]
 def scenario_dir(s: Scenario | None = None) -> Path | None:
     """Folder of the current scenario file when known, to resolve its boundary file: the demo zone it was
     opened as, or (saved / edited copies of a demo) the demo zone with the same zone name and boundary file."""
-    try:
-        from core.demo import demo_zones
-    except ImportError:
-        return None
     zones = {k: Path(v) for k, v in demo_zones().items()}
     label = state.scenario_label()
     if label in zones:
@@ -90,7 +88,7 @@ def tenant_emissions(s: Scenario) -> dict[str, float] | None:
         return None
 
 
-def plan_measures(s: Scenario, plan: Any) -> Any:
+def plan_measures(s: Scenario, plan: Plan) -> Any:
     """Measure rows with siting fields: the resolved measures (all fields), else the plan's table."""
     try:
         from ui.cache import cached_measures
@@ -100,11 +98,11 @@ def plan_measures(s: Scenario, plan: Any) -> Any:
         return getattr(plan, "measures", pd.DataFrame())
 
 
-def plan_sites(s: Scenario, plan: Any, year: int) -> PlanSites:
+def plan_sites(s: Scenario, plan: Plan, year: int) -> PlanSites:
     return site_plan(s, plan.units, plan_measures(s, plan), year)
 
 
-def usable_plan(plan: Any) -> bool:
+def usable_plan(plan: Plan) -> bool:
     return plan is not None and getattr(plan, "status", "error") != "error" and bool(plan_years(plan.units))
 
 
@@ -193,24 +191,15 @@ def site_details(s: Scenario, sel: tuple[str, str], emissions: dict[str, float] 
     st.markdown("\n".join(f"- **{k}**: {v}" for k, v in rows))
 
 
-def solve_button(s: Scenario, lang: str) -> Any:
+def solve_button(s: Scenario, lang: str) -> None:
     """No plan for this scenario yet: a button that solves it with the session's settings (cached)."""
     if not st.button(t("map.show_plan", lang), key="map_solve"):
         return None
-    settings = state.solve_settings()
-    with st.spinner(t("map.solving", lang)):
-        try:
-            from ui.cache import cached_solve
+    from ui.solve import solve_now
 
-            plan = cached_solve(s, settings)
-        except Exception as e:  # noqa: BLE001 - never a traceback; the map stays as it was
-            st.error(t("map.solve_failed", lang, message=type(e).__name__))
-            return None
-    if getattr(plan, "status", "error") == "error":
-        st.error(t("map.solve_failed", lang, message=getattr(plan, "message", "")))
-        return None
-    state.set_plan(plan, state.solve_key(s, settings))
-    st.rerun()
+    if solve_now(s, lang).ok:
+        st.rerun()
+    return None
 
 
 def kwp_per_m2(s: Scenario) -> float:

@@ -5,11 +5,10 @@ Reshaping and labelling only; the numbers are the plan's.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
 from core.i18n import name, t
+from core.results import Plan
 from ui.widgets import fmt_num, fmt_pct, label
 
 METRIC_UNITS = {
@@ -33,14 +32,14 @@ def fmt_metric(metric: str, v: float | None) -> str:
     return fmt_num(v, digits, METRIC_UNITS.get(metric, ""))
 
 
-def measure_names(plan: Any, lang: str) -> dict[str, str]:
+def measure_names(plan: Plan, lang: str) -> dict[str, str]:
     m = plan.measures
     if m is None or m.empty or "id" not in m:
         return {}
     return {r["id"]: name(r, lang) for r in m.to_dict("records")}
 
 
-def pathway_long(plan: Any, lang: str) -> pd.DataFrame:
+def pathway_long(plan: Plan, lang: str) -> pd.DataFrame:
     """year, series (translated), t: BAU, plan gross, plan net (if offsets), target."""
     p = plan.pathway
     series = [("bau_t", "results.series_bau"), ("plan_gross_t", "results.series_plan")]
@@ -57,7 +56,7 @@ def pathway_long(plan: Any, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["year", "series", "t"])
 
 
-def wedges_by_measure(plan: Any, lang: str, per_unit: dict[str, dict[int, float]] | None = None) -> pd.DataFrame:
+def wedges_by_measure(plan: Plan, lang: str, per_unit: dict[str, dict[int, float]] | None = None) -> pd.DataFrame:
     """year, measure (translated), abated_t: active units x stand-alone abatement per unit and year.
 
     ``per_unit`` (measure -> year -> t per active unit) comes from the scenario the plan was solved for;
@@ -91,7 +90,7 @@ def wedges_by_measure(plan: Any, lang: str, per_unit: dict[str, dict[int, float]
     return d[d["abated_t"] > 1e-9].reset_index(drop=True)
 
 
-def wedges_by_source(plan: Any, lang: str) -> pd.DataFrame:
+def wedges_by_source(plan: Plan, lang: str) -> pd.DataFrame:
     """year, source (translated), abated_t = BAU - plan per source (positive = avoided)."""
     e = plan.emissions_by_source
     if e is None or e.empty:
@@ -103,7 +102,7 @@ def wedges_by_source(plan: Any, lang: str) -> pd.DataFrame:
     return d[["year", "source", "abated_t"]]
 
 
-def capex_by_measure(plan: Any, lang: str) -> pd.DataFrame:
+def capex_by_measure(plan: Plan, lang: str) -> pd.DataFrame:
     """year, measure (translated), capex: units built x capex per unit (install-year outlay)."""
     u, m = plan.units, plan.measures
     if u is None or u.empty or m is None or m.empty or "capex_per_unit" not in m:
@@ -116,7 +115,7 @@ def capex_by_measure(plan: Any, lang: str) -> pd.DataFrame:
     return d[["year", "measure", "capex"]].reset_index(drop=True)
 
 
-def costs_long(plan: Any, lang: str) -> pd.DataFrame:
+def costs_long(plan: Plan, lang: str) -> pd.DataFrame:
     """year, series, cost: the plan's total yearly cost against BAU (undiscounted)."""
     c = plan.costs
     rows = []
@@ -127,7 +126,7 @@ def costs_long(plan: Any, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["year", "series", "cost"])
 
 
-def chosen_measures(plan: Any, lang: str) -> pd.DataFrame:
+def chosen_measures(plan: Plan, lang: str) -> pd.DataFrame:
     """One row per measure built: name, area, unit, units built, first year, capex, active at horizon."""
     u = plan.units
     cols = ["measure", "area", "unit", "built", "first_year", "capex", "active_last"]
@@ -157,7 +156,7 @@ def chosen_measures(plan: Any, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols).sort_values("capex", ascending=False).reset_index(drop=True)
 
 
-def target_status(plan: Any, lang: str) -> pd.DataFrame:
+def target_status(plan: Plan, lang: str) -> pd.DataFrame:
     """metric, year, target, achieved, short_by, met: translated labels, formatted values."""
     tg = plan.targets
     if tg is None or tg.empty:
@@ -177,7 +176,7 @@ def target_status(plan: Any, lang: str) -> pd.DataFrame:
     )
 
 
-def shortfall_sentences(plan: Any, lang: str, limit: int = 8) -> list[str]:
+def shortfall_sentences(plan: Plan, lang: str, limit: int = 8) -> list[str]:
     """Each unmet target in words: year, metric, target, what the best plan reaches, how far short."""
     out = []
     for r in plan.shortfall.head(limit).itertuples():
@@ -200,14 +199,14 @@ def shortfall_sentences(plan: Any, lang: str, limit: int = 8) -> list[str]:
     return out
 
 
-def carbon_price_frame(plan: Any) -> pd.DataFrame:
+def carbon_price_frame(plan: Plan) -> pd.DataFrame:
     cp = plan.carbon_price
     if cp is None or len(cp) == 0:
         return pd.DataFrame(columns=["year", "price"])
     return pd.DataFrame({"year": [int(y) for y in cp.index], "price": cp.astype(float).to_numpy()})
 
 
-def export_tables(plan: Any) -> dict[str, pd.DataFrame]:
+def export_tables(plan: Plan) -> dict[str, pd.DataFrame]:
     """All plan tables for the CSV/Excel downloads (ids, not translated: machine-readable)."""
     out = {
         "pathway": plan.pathway,

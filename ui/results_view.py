@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from core.i18n import t
+from core.results import Plan
 from ui.charts import lines, stacked_area, stacked_bars
 from ui.plan_view import (
     capex_by_measure,
@@ -26,7 +27,7 @@ from ui.plan_view import (
 )
 
 
-def build(plan: Any, lang: str, per_unit: dict[str, dict[int, float]] | None, cur: str) -> dict[str, Any]:
+def build(plan: Plan, lang: str, per_unit: dict[str, dict[int, float]] | None, cur: str) -> dict[str, Any]:
     yr = t("common.year", lang)
     bau, target, target_net = (t(f"results.series_{k}", lang) for k in ("bau", "target", "target_net"))
     other = t("results.other", lang)

@@ -12,7 +12,7 @@ Pages and ui helpers call these functions instead of touching ``st.session_state
 - ``current_plan() -> Plan | None``: the last solve result of this session (possibly of an older scenario).
 - ``set_plan(p, key=None)``: store a solve result; ``key`` = ``solve_key(s, settings)`` it was solved for.
 - ``plan_is_current(settings=None) -> bool``: does the stored plan belong to the current scenario (and settings)?
-- ``solve_settings() -> dict`` / ``set_solve_settings(d)``: solver, time_limit_s, gap chosen on the optimise page.
+- ``solve_settings() -> SolveSettings`` / ``set_solve_settings(st)``: solver, time limit, gap (optimise page).
 - ``flash(kind, text)`` / ``pop_flash()``: a message shown once on the next run (after ``st.rerun()``).
 - ``app_shell_started()`` (app.py only) and ``ensure_app_shell()`` (called by ``current_lang``): a deep link
   on a fresh server still runs inside app.py.
@@ -26,12 +26,14 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from typing import Any
+from dataclasses import replace
 
 import streamlit as st
 
 from core.i18n import DEFAULT_LANG, LANGS
 from core.loader import dump_scenario
+from core.optimise import SolveSettings
+from core.results import Plan
 from core.schema import Scenario
 
 # ---------------------------------------------------------------- the keys (only here)
@@ -46,7 +48,6 @@ K_SOLVE_SETTINGS = "solve_settings"
 K_FLASH = "flash"
 
 DEFAULT_DEMO = "thai_auto"
-DEFAULT_SETTINGS: dict[str, Any] = {"solver": "highs", "time_limit_s": 30.0, "gap": 1e-3}
 
 
 # ---------------------------------------------------------------- language
@@ -161,32 +162,37 @@ def scenario_label() -> str:
 # ---------------------------------------------------------------- optimisation results
 
 
-def solve_settings() -> dict[str, Any]:
-    return {**DEFAULT_SETTINGS, **st.session_state.get(K_SOLVE_SETTINGS, {})}
+def solve_settings() -> SolveSettings:
+    """The session's solver settings (core defaults until the optimise page changes them)."""
+    return st.session_state.get(K_SOLVE_SETTINGS) or SolveSettings()
 
 
-def set_solve_settings(d: dict[str, Any]) -> None:
-    st.session_state[K_SOLVE_SETTINGS] = {**solve_settings(), **d}
+def set_solve_settings(settings: SolveSettings) -> None:
+    st.session_state[K_SOLVE_SETTINGS] = replace(settings, warm_start=None)
 
 
-def solve_key(s: Scenario | None = None, settings: dict[str, Any] | None = None) -> str:
-    """Key of a solve: scenario content + solver settings."""
-    st_ = settings if settings is not None else solve_settings()
-    items = ",".join(f"{k}={st_[k]}" for k in sorted(st_) if k != "warm_start")
-    return f"{scenario_hash(s)}|{items}"
+def solve_key(s: Scenario | None = None, settings: SolveSettings | None = None) -> str:
+    """Key of a solve: scenario content + solver settings (never the warm start)."""
+    x = settings if settings is not None else solve_settings()
+    return f"{scenario_hash(s)}|solver={x.solver},time_limit_s={float(x.time_limit_s)},gap={float(x.gap)}"
 
 
-def current_plan() -> Any | None:
-    """The last Plan of this session (``core.results.Plan``) or None."""
+def plan_key() -> str:
+    """The solve key the session's plan was solved for ('' when there is none)."""
+    return str(st.session_state.get(K_PLAN_KEY, ""))
+
+
+def current_plan() -> Plan | None:
+    """The last Plan of this session or None."""
     return st.session_state.get(K_PLAN)
 
 
-def set_plan(p: Any, key: str | None = None) -> None:
+def set_plan(p: Plan, key: str | None = None) -> None:
     st.session_state[K_PLAN] = p
     st.session_state[K_PLAN_KEY] = key if key is not None else solve_key()
 
 
-def plan_is_current(settings: dict[str, Any] | None = None) -> bool:
+def plan_is_current(settings: SolveSettings | None = None) -> bool:
     ss = st.session_state
     if ss.get(K_PLAN) is None:
         return False

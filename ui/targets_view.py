@@ -69,12 +69,6 @@ def annual_with_bau(s: Scenario) -> pd.DataFrame:
     return df[["metric", "basis", "year", "target", "source", "bau"]]
 
 
-def bau_path(s: Scenario, metric: str, basis: str = "gross") -> pd.DataFrame:
-    """year, bau for one metric over the plan years (also where no target is set)."""
-    path = baseline(s).bau_path(metric, basis)
-    return pd.DataFrame({"year": list(path), "bau": list(path.values())})
-
-
 def override_changes(s: Scenario, shown: pd.DataFrame, edited: pd.DataFrame, metric: str) -> dict[str, object]:
     """Annual table edits of one metric -> ``targets.overrides`` (only years whose value changed)."""
     over = {m: dict(p) for m, p in s.targets.overrides.items()}

@@ -10,8 +10,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
 from core.baseline import activity_index
@@ -27,6 +25,7 @@ from core.cbam.rules import (
     ets_price_path,
     load_rules,
 )
+from core.results import Plan
 from core.schema import Scenario
 
 
@@ -56,7 +55,7 @@ def assumptions(s: Scenario, years: list[int], rules: CbamRules | None = None) -
     }
 
 
-def compute_cbam(s: Scenario, plan: Any | None = None, years: list[int] | None = None) -> CbamResult:
+def compute_cbam(s: Scenario, plan: Plan | None = None, years: list[int] | None = None) -> CbamResult:
     """CBAM exposure of every tenant's EU exports by year, BAU and (if a plan is given) with the plan."""
     rules = load_rules()
     years = list(years or s.plan_years)

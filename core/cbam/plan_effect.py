@@ -10,17 +10,19 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
 
 import pandas as pd
 
 from core.baseline import activity_index
 from core.carriers import input_keys
+from core.catalogue import resolve_measures
 from core.cbam.embedded import tenant_base
+from core.factors import emission_factor_table
+from core.results import Plan
 from core.schema import Scenario
 
 
-def tenant_deltas(s: Scenario, plan: Any | None, years: list[int], base: pd.DataFrame | None = None) -> pd.DataFrame:
+def tenant_deltas(s: Scenario, plan: Plan | None, years: list[int], base: pd.DataFrame | None = None) -> pd.DataFrame:
     """Change of each tenant's direct emissions and grid electricity by year under the plan, vs BAU.
 
     Columns: tenant, year, direct_delta_t, electricity_delta_mwh. Empty when there is no usable plan.
@@ -28,9 +30,6 @@ def tenant_deltas(s: Scenario, plan: Any | None, years: list[int], base: pd.Data
     cols = ["tenant", "year", "direct_delta_t", "electricity_delta_mwh"]
     if plan is None or not getattr(plan, "ok", False) or plan.units.empty:
         return pd.DataFrame({c: [] for c in cols})
-    from core.catalogue import resolve_measures
-    from core.factors import emission_factor_table
-
     base = tenant_base(s) if base is None else base
     ids = list(base.index)
     cols_of = {c: base[c].to_dict() for c in base.columns}  # plain dicts: no pandas lookups in the loop

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
 from core.evaluation.actuals import actuals_to_frame
@@ -11,10 +9,11 @@ from core.evaluation.indicators import indicator_table
 from core.evaluation.monitoring import monitoring_table
 from core.evaluation.self_assessment import actions_frame, checklist_items, score_self_assessment
 from core.excel import workbook_bytes
+from core.results import Plan
 from core.schema import Scenario
 
 
-def evaluation_tables(s: Scenario, plan: Any | None = None, lang: str = "en") -> dict[str, pd.DataFrame]:
+def evaluation_tables(s: Scenario, plan: Plan | None = None, lang: str = "en") -> dict[str, pd.DataFrame]:
     """Everything the evaluation shows, as tables (for Excel export and reports)."""
     sa = score_self_assessment(s.evaluation.self_assessment)
     items = pd.DataFrame(
@@ -33,6 +32,6 @@ def evaluation_tables(s: Scenario, plan: Any | None = None, lang: str = "en") ->
     }
 
 
-def evaluation_workbook(s: Scenario, plan: Any | None = None, lang: str = "en") -> bytes:
+def evaluation_workbook(s: Scenario, plan: Plan | None = None, lang: str = "en") -> bytes:
     """An Excel workbook with one sheet per evaluation table."""
     return workbook_bytes(evaluation_tables(s, plan, lang), index=False)

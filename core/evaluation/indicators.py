@@ -9,13 +9,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from functools import cache
-from typing import Any
 
 import pandas as pd
 
 from core.baseline import baseline
 from core.evaluation.replan import _tenants_at
 from core.inventory import compute_inventory
+from core.results import Plan
 from core.schema import ActualYear, Scenario
 from core.tables import read_table
 from core.units import GJ_PER_MWH, GJ_PER_TCE
@@ -58,7 +58,7 @@ def indicator_values_base(s: Scenario, actual: ActualYear | None = None) -> dict
     return out
 
 
-def indicator_path(s: Scenario, plan: Any | None, base: Mapping[str, float | None] | None = None) -> pd.DataFrame:
+def indicator_path(s: Scenario, plan: Plan | None, base: Mapping[str, float | None] | None = None) -> pd.DataFrame:
     """Indicator metrics for every plan year under the plan: year, metric, value.
 
     Energy-based ones come from the plan's energy table and emissions by source; renewable_share from
@@ -108,7 +108,7 @@ def _meets(value: float | None, direction: str, threshold: float) -> bool | None
     return value <= threshold + 1e-12 if direction == "<=" else value >= threshold - 1e-12
 
 
-def indicator_table(s: Scenario, plan: Any | None = None) -> pd.DataFrame:
+def indicator_table(s: Scenario, plan: Plan | None = None) -> pd.DataFrame:
     """Every framework indicator: threshold, base value, met in base year, first plan year that meets it
     (`year_met`, None if never or not computable) and, for staged thresholds, whether that is in time."""
     ind = load_indicators()

@@ -16,8 +16,10 @@ from typing import Any
 import pandas as pd
 
 from core.baseline import baseline
+from core.i18n import t
 from core.inventory import compute_inventory
-from core.schema import METRICS, Scenario
+from core.results import Plan
+from core.schema import METRICS, ImprovementAction, Scenario
 from core.targets import annual_targets
 
 AT_RISK_TOLERANCE = 0.05  # within 5 % of the target value on the wrong side -> at risk
@@ -102,7 +104,7 @@ def annual_target_table(s: Scenario) -> pd.DataFrame:
     return df[cols]
 
 
-def plan_values(plan: Any | None) -> pd.DataFrame:
+def plan_values(plan: Plan | None) -> pd.DataFrame:
     """Plan value of each metric by year: year, metric, plan (from the pathway, else the plan's targets)."""
     cols = ["year", "metric", "plan"]
     if plan is None or not getattr(plan, "ok", False):
@@ -129,7 +131,7 @@ def plan_values(plan: Any | None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def monitoring_table(s: Scenario, plan: Any | None = None, targets: pd.DataFrame | None = None) -> pd.DataFrame:
+def monitoring_table(s: Scenario, plan: Plan | None = None, targets: pd.DataFrame | None = None) -> pd.DataFrame:
     """Actual vs annual target vs plan, per actual year and metric.
 
     Columns: year, metric, direction, actual, target, plan, gap (actual - target; positive = worse for
@@ -171,7 +173,7 @@ def off_track_findings(table: pd.DataFrame) -> list[tuple[str, int, str]]:
     return [(r.metric, int(r.year), r.status) for r in bad.itertuples()]
 
 
-def tracking_long(s: Scenario, plan: Any | None, metric: str = "emissions") -> pd.DataFrame:
+def tracking_long(s: Scenario, plan: Plan | None, metric: str = "emissions") -> pd.DataFrame:
     """One metric over the plan years in long form for a chart: year, series (target | plan | actual), value."""
     rows = []
     tgt = annual_target_table(s)
@@ -191,3 +193,19 @@ def tracking_long(s: Scenario, plan: Any | None, metric: str = "emissions") -> p
 
 def metrics() -> tuple[str, ...]:
     return METRICS
+
+
+def monitoring_actions(s: Scenario, plan: Plan | None, lang: str = "en") -> list[ImprovementAction]:
+    """An improvement action for each at-risk or off-track metric and year that has none yet."""
+    if not s.evaluation.actuals:
+        return []
+    have = {a.item for a in s.evaluation.actions}
+    out = []
+    for m, y, _ in off_track_findings(monitoring_table(s, plan)):
+        item = f"monitoring_{m}_{y}"
+        if item not in have:
+            metric = t(f"evaluation.metric_{m}", lang)
+            out.append(
+                ImprovementAction(item=item, action=t("evaluation.monitoring_action", lang, metric=metric, year=y))
+            )
+    return out

@@ -11,6 +11,7 @@ from core.errors import Issue, ScenarioError
 from core.evaluation.actuals import _revalidate
 from core.evaluation.monitoring import base_values
 from core.schema import ActualYear, Milestone, Scenario
+from core.year_paths import interpolate
 
 
 def _tenants_at(s: Scenario, actual: ActualYear) -> list:
@@ -72,8 +73,6 @@ def replan_from_actuals(s: Scenario, year: int | None = None) -> Scenario:
     assumptions = s.assumptions
     act = assumptions.activity
     if act.path:
-        from core.year_paths import interpolate
-
         ref = interpolate({s.base_year: 1.0, **act.path}, [y])[y] or 1.0
         path = {y: 1.0, **{k: v / ref for k, v in act.path.items() if k > y}}
         assumptions = assumptions.model_copy(update={"activity": act.model_copy(update={"path": path})})

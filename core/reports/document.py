@@ -14,6 +14,9 @@ from typing import Any
 import pandas as pd
 
 from core.i18n import t
+from core.inventory import compute_inventory
+from core.optimise import solve
+from core.results import Plan
 from core.schema import Scenario
 
 # ---------------------------------------------------------------- inputs of a report
@@ -23,28 +26,26 @@ from core.schema import Scenario
 class ReportData:
     scenario: Scenario
     inventory: Any | None  # core.inventory.Inventory
-    plan: Any | None  # core.results.Plan
+    plan: Plan | None
     lang: str = "en"
     notes: list[str] = field(default_factory=list)  # sections that could not be computed, and why
     created: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
-def gather(s: Scenario, plan: Any = None, inventory: Any = None, lang: str = "en", settings: Any = None) -> ReportData:
+def gather(
+    s: Scenario, plan: Plan | None = None, inventory: Any = None, lang: str = "en", settings: Any = None
+) -> ReportData:
     """Collect what a report shows; computes the inventory and the plan when not given.
 
     A part that fails is left out with a note (the report still renders), never an exception."""
     notes: list[str] = []
     if inventory is None:
         try:
-            from core.inventory import compute_inventory
-
             inventory = compute_inventory(s)
         except Exception as e:  # noqa: BLE001 - report what is there
             notes.append(t("reports.note_no_inventory", lang, error=f"{type(e).__name__}: {e}"))
     if plan is None:
         try:
-            from core.optimise import solve
-
             plan = solve(s, settings)
         except Exception as e:  # noqa: BLE001
             notes.append(t("reports.note_no_plan", lang, error=f"{type(e).__name__}: {e}"))
@@ -53,7 +54,7 @@ def gather(s: Scenario, plan: Any = None, inventory: Any = None, lang: str = "en
     return ReportData(s, inventory, plan, lang, notes)
 
 
-def _describe(plan: Any, lang: str) -> str:
+def _describe(plan: Plan, lang: str) -> str:
     """The plan's message in the report language where the optimiser provides it."""
     describe = getattr(plan, "describe", None)
     return describe(lang) if callable(describe) else plan.message

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from core.compare import Compared, costs, measures
 from core.i18n import t
 from core.reports.document import (
     Chart,
@@ -160,8 +161,6 @@ def _pathway(d: ReportData) -> Section:
 
 
 def _measures_table(d: ReportData) -> Any:
-    from core.compare import Compared, measures
-
     long = measures([Compared("plan", d.scenario, d.plan)])
     if long.empty:
         return Para(t("reports.no_measures", d.lang), "note")
@@ -176,8 +175,6 @@ def _costs(d: ReportData) -> Section:
     lang, p, s = d.lang, d.plan, d.scenario
     if p is None or not p.ok:
         return _section("sec_costs", lang, [Para(t("reports.unavailable", lang), "note")])
-    from core.compare import Compared, costs
-
     c = costs([Compared("plan", s, p)]).iloc[0]
     cur = s.currency
     kv = [

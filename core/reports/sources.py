@@ -19,6 +19,7 @@ from core.reports.document import (
     _section,
     fmt,
 )
+from core.year_paths import interpolate
 
 
 def _risks(d: ReportData) -> Section:
@@ -35,8 +36,6 @@ def _risks(d: ReportData) -> Section:
             blocks.append(Para(t("reports.shortfall_intro", lang, n=len(sf)), "warn"))
             blocks.append(Table(_fmt_table(sf[["metric", "basis", "year", "target", "achieved", "short_by"]], lang)))
     a = s.assumptions
-    from core.year_paths import interpolate
-
     price = interpolate(a.carbon_price_per_t, [s.horizon])[s.horizon]
     kv = [
         (t("reports.discount_rate", lang), fmt(a.discount_rate, 1, pct=True)),

@@ -9,6 +9,7 @@ from core.reports.document import ReportData, gather
 from core.reports.excel import to_excel
 from core.reports.html import to_html
 from core.reports.pdf import to_pdf
+from core.results import Plan
 from core.schema import Scenario
 
 FORMATS = ("xlsx", "html", "pdf")
@@ -36,7 +37,7 @@ def format_of(path: str | Path) -> str:
 
 
 def write_report(
-    s: Scenario, out: str | Path, lang: str = "en", plan: Any = None, inventory: Any = None
+    s: Scenario, out: str | Path, lang: str = "en", plan: Plan | None = None, inventory: Any = None
 ) -> tuple[Path, ReportData]:
     out = Path(out)
     kind = format_of(out)
