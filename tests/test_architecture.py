@@ -1,11 +1,11 @@
-"""Layout rules: core/ is a plain library; both languages carry the same keys."""
+"""Layout rules: core/ is a plain library without import cycles or oversized modules; both languages carry the
+same keys."""
 
 import ast
-from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
 
 
 def test_core_never_imports_streamlit():
@@ -31,3 +31,61 @@ def test_languages_have_the_same_keys():
     en, zh = keys("en"), keys("zh")
     assert en, "no English strings"
     assert sorted(en - zh) == [] and sorted(zh - en) == []
+
+
+def _core_imports() -> dict[str, set[str]]:
+    """core module -> the core modules it imports (at module level or inside functions), packages included."""
+    files = {}
+    for f in (ROOT / "core").rglob("*.py"):
+        parts = list(f.relative_to(ROOT).with_suffix("").parts)
+        files[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = f
+    graph: dict[str, set[str]] = {}
+    for mod, f in files.items():
+        deps: set[str] = set()
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("core"):
+                names = [f"{node.module}.{a.name}" for a in node.names] + [node.module]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names if a.name.startswith("core")]
+            for n in names:
+                while n and n not in files:
+                    n = n.rpartition(".")[0]
+                parts = n.split(".")
+                # importing core.a.b runs core.a's __init__ too (unless we are inside core.a)
+                for k in range(2, len(parts) + 1):
+                    p = ".".join(parts[:k])
+                    if p in files and p != mod and not mod.startswith(p + "."):
+                        deps.add(p)
+        graph[mod] = deps
+    return graph
+
+
+def test_no_import_cycle_in_core():
+    graph = _core_imports()
+    cycles = []
+    state: dict[str, int] = {}  # 1 on the stack, 2 done
+
+    def visit(m: str, stack: list[str]) -> None:
+        state[m] = 1
+        for d in sorted(graph[m]):
+            if state.get(d) == 1:
+                cycles.append(stack[stack.index(d) :] + [d])
+            elif d not in state:
+                visit(d, [*stack, d])
+        state[m] = 2
+
+    for m in sorted(graph):
+        if m not in state:
+            visit(m, [m])
+    assert cycles == []
+
+
+def test_no_module_over_500_lines():
+    big = []
+    for folder in ("core", "ui", "pages"):
+        for f in (ROOT / folder).rglob("*.py"):
+            n = len(f.read_text(encoding="utf-8").splitlines())
+            if n > 500:
+                big.append(f"{f.relative_to(ROOT)}: {n}")
+    assert big == []

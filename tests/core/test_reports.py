@@ -1,0 +1,119 @@
+"""Reports: Excel workbook, HTML and PDF from a scenario, its inventory and a hand-made plan; the CLI."""
+
+from __future__ import annotations
+
+import io
+from argparse import Namespace
+
+import openpyxl
+import pytest
+
+from core.cli.report import run as cli_report
+from core.errors import ScenarioError
+from core.i18n import t
+from core.reports import build_document, chart_svg, gather, sources_table, to_excel, to_html, to_pdf
+from core.schema import Scenario
+from tests.core.test_compare import plan, scenario
+
+
+def hostile_scenario() -> Scenario:
+    data = scenario().model_dump(mode="json", exclude_defaults=True)
+    data["zone"]["name"] = "<script>alert(1)</script> Zone & Co"
+    data["zone"]["name_zh"] = "测试园区"
+    data["zone"]["illustrative"] = True
+    data["tenants"][0]["name"] = "<b>Evil</b> tenant"
+    data["tenants"].append({**data["tenants"][0], "id": "T2", "name": '=HYPERLINK("http://x.invalid","click")'})
+    data["tenants"][0]["energy"] = {"electricity_mwh": 1000, "natural_gas_gj": 500}
+    return Scenario.model_validate(data)
+
+
+@pytest.fixture
+def data_en():
+    return gather(hostile_scenario(), plan=plan([("pv", 2026, 5, 5), ("pv", 2027, 0, 5)], 1000.0, short=True))
+
+
+def test_document_sections_and_numbers(data_en):
+    doc = build_document(data_en)
+    assert [s.key for s in doc] == [
+        "sec_summary",
+        "sec_baseline",
+        "sec_targets",
+        "sec_pathway",
+        "sec_costs",
+        "sec_risks",
+        "sec_sources",
+    ]
+    assert doc[0].title == "Zone summary" and doc[0].title_alt == "园区概况"  # bilingual headings
+    costs = dict(next(b for b in doc[4].blocks if hasattr(b, "items")).items)
+    # extra cost 1000 - 900 = 100; per discounted tonne 100 / 33.8843 = 2.95 (see test_compare)
+    assert costs["Extra cost of the plan versus business as usual"] == "100 USD"
+    assert costs["Cost per tonne avoided (extra cost / discounted tonnes)"] == "3.0 USD/tCO2e"
+
+
+def test_html_is_escaped_and_complete(data_en):
+    page = to_html(data_en)
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    assert "<b>Evil</b>" not in page and "&lt;b&gt;Evil&lt;/b&gt;" in page
+    assert page.count("<svg") >= 2  # pathway and capex charts inline
+    assert "Illustrative data" in page
+    assert "1 annual target(s) are not met" in page
+    assert "http" not in page.split("<main>")[0]  # no external assets in head
+
+
+def test_html_in_chinese():
+    d = gather(hostile_scenario(), plan=plan([("pv", 2026, 5, 5)], 1000.0), lang="zh")
+    page = to_html(d)
+    assert 'lang="zh-CN"' in page and "低碳规划报告：测试园区" in page and "园区概况" in page
+    assert "Zone summary" in page  # the other language beside each heading
+
+
+def test_pdf_both_languages(data_en):
+    pdf = to_pdf(data_en)
+    assert pdf.startswith(b"%PDF") and len(pdf) > 3000
+    zh = to_pdf(gather(hostile_scenario(), plan=plan([], 900.0), lang="zh"))
+    assert zh.startswith(b"%PDF") and b"STSong-Light" in zh
+
+
+def test_excel_sheets(data_en):
+    wb = openpyxl.load_workbook(io.BytesIO(to_excel(data_en)))
+    names = wb.sheetnames
+    for key in ("summary", "tenants", "assumptions", "inventory", "pathway", "costs", "shortfalls", "sources"):
+        assert t(f"reports.sheet_{key}", "en") in names
+    path = wb[t("reports.sheet_pathway", "en")]
+    header = [c.value for c in path[1]]
+    assert header[:3] == ["year", "bau_t", "plan_gross_t"]
+    assert [c.value for c in path[2]][:2] == [2026, 100.0]
+    tenants = wb[t("reports.sheet_tenants", "en")]
+    names = [c.value for c in tenants["B"]]
+    assert '=HYPERLINK("http://x.invalid","click")' in names  # kept as text
+    assert all(c.data_type != "f" for row in tenants.iter_rows() for c in row)  # no formulas
+    short = wb[t("reports.sheet_shortfalls", "en")]
+    assert short.max_row == 2  # header + the one unmet year
+    # every inventory factor has a source row
+    src = sources_table(data_en)
+    assert {"electricity", "grid factor"} & set(src["item"].str.split().str[0])
+    assert src["source"].astype(str).str.len().gt(0).all()
+
+
+def test_report_without_plan_still_renders():
+    d = gather(hostile_scenario(), plan=None, inventory=None)
+    # the optimiser may or may not be available: either way the report renders
+    assert to_html(d).startswith("<!DOCTYPE html>")
+    assert to_pdf(d).startswith(b"%PDF")
+
+
+def test_chart_svg_escapes_and_scales():
+    from core.reports import Chart
+
+    svg = chart_svg(Chart("a<b", {"x&y": [(2026, 0.0), (2027, 100.0)]}, "t"))
+    assert "a&lt;b" in svg and "x&amp;y" in svg and "<polyline" in svg
+    assert chart_svg(Chart("empty", {}, "t")) == ""
+
+
+def test_cli_report(tmp_path, data_en):
+    out = tmp_path / "r.html"
+    payload, text = cli_report(hostile_scenario(), Namespace(out=str(out), lang="en"))
+    assert out.exists() and payload["format"] == "html" and payload["bytes"] == out.stat().st_size
+    assert "wrote" in text
+    with pytest.raises(ScenarioError, match="must end in .xlsx, .html or .pdf"):
+        cli_report(hostile_scenario(), Namespace(out=str(tmp_path / "r.doc"), lang="en"))
