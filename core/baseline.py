@@ -22,6 +22,7 @@ from functools import cached_property
 from core.carriers import carriers, energy_to_canonical
 from core.factors import emission_factor_table, gwp
 from core.schema import Scenario, Tenant
+from core.streams import wastewater_ch4_t, zone_streams
 from core.units import GJ_PER_MWH
 from core.year_paths import interpolate
 
@@ -115,12 +116,19 @@ class Baseline:
     green_mwh: float  # renewable purchases (each tenant's capped at its grid use)
     process_t: float  # process emissions reported by tenants, tCO2e
     fugitive_t: float  # refrigerant leaks, tCO2e
+    wastewater_t: float  # CH4 of on-site wastewater treatment, tCO2e
     water_m3: float
     water_reused_m3: float
     waste_t: float
     waste_recycled_t: float
     output_musd: float
     ef: Mapping[str, Mapping[int, float]]  # carrier -> year (base and plan) -> tCO2e per canonical unit
+    streams: Mapping[str, float]  # core.streams keys -> base-year quantity
+
+    @property
+    def non_energy_t(self) -> float:
+        """Process + fugitive + wastewater emissions (the model's `process` quantity), tCO2e."""
+        return self.process_t + self.fugitive_t + self.wastewater_t
 
     # ------------------------------------------------------------ base year
 
@@ -138,7 +146,7 @@ class Baseline:
     def emissions_t(self) -> float:
         """Base-year Scope 1 + 2 (location-based): energy x factors + process + fugitive."""
         y = self.base_year
-        return sum(q * self.ef[c][y] for c, q in self.energy.items()) + self.process_t + self.fugitive_t
+        return sum(q * self.ef[c][y] for c, q in self.energy.items()) + self.non_energy_t
 
     @cached_property
     def metric_base(self) -> dict[str, float | None]:
@@ -183,7 +191,7 @@ class Baseline:
             use={c: self.bau(self.energy.get(c, 0.0)) for c in cs},
             demand_mwh=self.bau(self.demand_mwh),
             green_mwh=self.bau(self.green_mwh),
-            process_t=self.bau(self.process_t + self.fugitive_t),
+            process_t=self.bau(self.non_energy_t),
             offsets_t=[0.0] * n,
             water_m3=self.bau(self.water_m3),
             recycled_t=self.bau(self.waste_recycled_t),
@@ -223,10 +231,12 @@ def baseline(s: Scenario, tenants: Sequence[Tenant] | None = None) -> Baseline:
         green_mwh=green,
         process_t=sum(t.process_emissions_t for t in ts),
         fugitive_t=fugitive_t(ts, s.assumptions.gwp),
+        wastewater_t=sum(wastewater_ch4_t(t, s.assumptions.gwp) for t in ts),
         water_m3=sum(t.water_m3 for t in ts),
         water_reused_m3=sum(t.water_reused_m3 for t in ts),
         waste_t=sum(t.waste_t for t in ts),
         waste_recycled_t=sum(t.waste_recycled_t for t in ts),
         output_musd=sum(t.output_musd for t in ts),
         ef=emission_factor_table(s, all_years),
+        streams=zone_streams(ts, s.assumptions.gwp),
     )

@@ -1,11 +1,12 @@
 """Measure catalogue: load data/measures.csv, apply a scenario's overrides, derive potentials, check.
 
-A catalogue row is a `core.schema.Measure` plus two catalogue-only columns:
-- `potential`: most a measure can save, as a share of the zone's BAU use at the horizon
-  (`electricity=0.15` -> max_units = 0.15 x BAU electricity / saving per unit); keys are carriers,
-  `water` (m3 withdrawn) or `process` (process + fugitive tCO2e).
-- `status`: verified / secondary / partly verified / unverified (from ../shared/domain/REFERENCE.md).
-Roof-using measures get their potential from the facilities' roof area.
+A catalogue row is a `core.schema.Measure` (with `acts_on`: the stream it reduces, `lead_time_years`,
+`max_build_share_per_year`) plus catalogue-only columns:
+- `potential`: the share of its stream (core.streams) a measure saves at full adoption; max_units = that
+  share of the stream at the horizon (after the measures before it on the same stream) / saving per unit;
+- `source`, `url`, `year`, `status` (verified / secondary / unverified / assumption) of the main number;
+  every parameter's own source is in data/measure_sources.csv.
+Roof- and land-using measures are also limited by the facilities' roofs and the zone's free land.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ from functools import cache
 import pandas as pd
 
 from core.baseline import Baseline, baseline
-from core.carriers import carriers, input_keys, to_canonical
+from core.carriers import input_keys, to_canonical
 from core.geo import link_capex
 from core.schema import Measure, Scenario
+from core.streams import stream_of
 from core.tables import read_table
 
 CATALOGUE = "measures.csv"
-POTENTIAL_KEYS = (*carriers(), "water", "process")
 
 
 def _pairs(text: str) -> dict[str, float]:
@@ -58,7 +59,10 @@ def _measure(r: Mapping[str, str]) -> Measure:
         "resource_use": _pairs(r["resource_use"]),
         "exclusion_group": r["exclusion_group"] or None,
         "requires": [x for x in r["requires"].split(";") if x],
-        "source": f"{r['source']} [{r['status']}]",
+        "source": r["source"],
+        "acts_on": r["acts_on"] or None,
+        "lead_time_years": float(r["lead_time_years"] or 0),
+        "max_build_share_per_year": float(r["max_build_share_per_year"] or 1),
     }
     return Measure.model_validate(data)
 
@@ -79,9 +83,9 @@ def load_catalogue() -> list[Measure]:
 
 
 @cache
-def potentials() -> dict[str, dict[str, float]]:
-    """Catalogue id -> {potential key: share of BAU use}."""
-    return {r["id"]: _pairs(r["potential"]) for r in _rows()}
+def potentials() -> dict[str, float]:
+    """Catalogue id -> share of its `acts_on` stream it can save at full adoption (empty: no stream)."""
+    return {r["id"]: float(r["potential"]) for r in _rows() if r["acts_on"] and r["potential"]}
 
 
 def catalogue_table() -> pd.DataFrame:
@@ -121,46 +125,71 @@ def resource_caps(s: Scenario) -> dict[str, float | None]:
     }
 
 
-def bau_horizon(b: Baseline) -> dict[str, float]:
-    """BAU use at the horizon by potential key (carriers canonical, water m3, process tCO2e)."""
-    act = b.activity[b.years[-1]] if b.years else 1.0
-    out = {c: q * act for c, q in b.energy.items()}
-    out["water"] = b.water_m3 * act
-    out["process"] = (b.process_t + b.fugitive_t) * act
-    return out
-
-
-def _unit_effect(m: Measure, key: str) -> float:
-    """Per-unit effect of a measure on a potential key (canonical units)."""
-    if key == "water":
-        return m.effects.quantities().get("water_m3", 0.0)
-    if key == "process":
-        return m.effects.quantities().get("process_emissions_t", 0.0)
+def stream_saving(m: Measure, key: str) -> float:
+    """What one unit of a measure removes from a stream (positive; canonical units, tCO2e or t COD)."""
     q = m.effects.quantities()
-    total = -q.get("onsite_renewable_mwh", 0.0) if key == "electricity" else 0.0  # supply displaces grid MWh
-    for k, v in m.effects.quantities().items():
+    kind, _, _ = key.partition(":")
+    if key == "wastewater_cod":
+        return 1.0  # units are t COD treated
+    if kind in ("process", "fugitive", "wastewater"):
+        return -q.get("process_emissions_t", 0.0)
+    if kind == "water":
+        return -q.get("water_m3", 0.0)
+    total = q.get("onsite_renewable_mwh", 0.0) if kind == "electricity" else 0.0  # supply displaces grid MWh
+    for k, v in q.items():
         if k in input_keys():
-            c, q = to_canonical(k, v)
-            total += q if c == key else 0.0
+            c, x = to_canonical(k, v)
+            total -= x if c == kind else 0.0
     return total
 
 
-def resolve_measures(s: Scenario, b: Baseline | None = None) -> list[Measure]:
-    """The measures the optimiser may use, with max_units derived where the scenario leaves them open:
-    catalogue potentials (share of BAU use at the horizon) and roof area for roof-using measures."""
+def _chains(ms: list[Measure], b: Baseline) -> dict[str, float]:
+    """Most units of each stream-bound measure: measures on one stream take, smallest share first (efficiency
+    before switching fuel or capturing: a 7 % economiser acts on the steam before an electric boiler takes the
+    rest), their share of what the earlier ones leave at full potential, so together they never exceed the
+    stream (the model adds a row per stream too); members of one exclusion group are alternatives (one slot)."""
     pots = potentials()
-    bau = None
+    act = b.activity[b.years[-1]] if b.years else 1.0
+
+    def share_of(m: Measure) -> float:  # a measure with its own max_units takes what they save
+        if m.max_units is None:
+            return pots.get(m.id, 1.0)
+        stream, per_unit = stream_of(b.streams, m.acts_on) * act, stream_saving(m, m.acts_on)
+        return min(1.0, m.max_units * per_unit / stream) if stream > 0 else 0.0
+
+    slots: dict[str, dict[str, float]] = {}  # stream -> earlier slots (group or id) -> largest share
+    out: dict[str, float] = {}
+    bound = [m for m in ms if m.acts_on]
+    for m in sorted(bound, key=share_of):  # stable: catalogue order among equal shares
+        key, share = m.acts_on, share_of(m)
+        stream = stream_of(b.streams, key) * act
+        per_unit = stream_saving(m, key)
+        grp = m.exclusion_group or m.id
+        earlier = slots.setdefault(key, {})
+        avail = math.prod(1.0 - sh for g, sh in earlier.items() if g != grp)
+        if m.max_units is None:
+            out[m.id] = share * avail * stream / per_unit if per_unit > 0 and stream > 0 else 0.0
+        earlier[grp] = max(earlier.get(grp, 0.0), share)
+    return out
+
+
+def unavailable(s: Scenario, b: Baseline | None = None) -> list[tuple[str, str]]:
+    """(measure id, stream) of the measures whose stream does not exist in the zone."""
+    b = b or baseline(s)
+    return [(m.id, m.acts_on) for m in merged_measures(s) if m.acts_on and stream_of(b.streams, m.acts_on) <= 0]
+
+
+def resolve_measures(s: Scenario, b: Baseline | None = None) -> list[Measure]:
+    """The measures the optimiser may use, with max_units derived where the scenario leaves them open: the
+    measure's share of its stream at the horizon (core.streams; chained, see `_chains`) and the roof or land
+    that roof- and land-using measures need."""
+    b = b or baseline(s)
+    ms = merged_measures(s)
+    chained = _chains(ms, b)
     caps = resource_caps(s)
     out = []
-    for m in merged_measures(s):
-        limit = m.max_units
-        if limit is None and pots.get(m.id):
-            bau = bau if bau is not None else bau_horizon(b or baseline(s))
-            for key, share in pots[m.id].items():
-                per_unit = _unit_effect(m, key)
-                if per_unit < 0:
-                    cap = share * bau.get(key, 0.0) / -per_unit
-                    limit = cap if limit is None else min(limit, cap)
+    for m in ms:
+        limit = chained.get(m.id, m.max_units)
         for r, use in m.resource_use.items():
             if use > 0 and caps.get(r) is not None:
                 cap = caps[r] / use

@@ -36,6 +36,7 @@ from core.factors import (
     heat_factor,
 )
 from core.schema import ActualYear, Scenario, Tenant
+from core.streams import wastewater_ch4_t
 from core.tables import read_table
 from core.units import GJ_PER_TCE
 
@@ -191,6 +192,11 @@ def _tenant_lines(t: Tenant, s: Scenario, grid: Factor, year: int) -> list[dict[
         g = gwp(r.gas, gwp_set)
         f = Factor(g / 1000, "tCO2e/kg", f"GWP100 {gwp_set} {r.gas} = {g:g} (data/gwp.csv)", None, "verified")
         add(1, "fugitive", "", r.gas, r.leak_kg, "kg", f, r.leak_kg * g / 1000)
+    ww = wastewater_ch4_t(t, gwp_set)
+    if ww > 0:
+        mcf_note = f"IPCC 2006 Vol.5 Ch.6: COD x 0.25 kg CH4/kg COD x MCF ({t.wastewater_treatment}) x GWP {gwp_set}"
+        f = Factor(ww / t.wastewater_cod_t, "tCO2e/t COD", mcf_note, 2006, "verified")
+        add(1, "wastewater", "", "CH4", t.wastewater_cod_t, "t COD", f, ww)
     # Scope 2: purchased electricity (location and market) and steam
     mwh = energy.get("electricity", 0.0)
     if mwh > 0:

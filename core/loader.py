@@ -17,7 +17,8 @@ from pydantic import ValidationError
 from core.carriers import input_keys
 from core.checks import check_scenario, raw_checks
 from core.errors import Issue, ScenarioError, issue
-from core.schema import Scenario
+from core.migrate import upgrade
+from core.schema import SCHEMA_VERSION, Scenario
 
 MAX_BYTES = 10 * 1024 * 1024  # a real zone file is < 1 MB; refuse anything that cannot be one
 
@@ -231,6 +232,7 @@ def validate_data(data: Any, base_dir: Path | None = None) -> Scenario:
         raise ScenarioError(
             [issue("", "top_level_mapping", "top level must be a mapping of fields (got {type})", type=typ)]
         )
+    data = upgrade(data)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as e:
@@ -274,7 +276,7 @@ def load_scenario(path: str | Path) -> Scenario:
 def dump_scenario(s: Scenario, fmt: str = "yaml") -> str:
     """Scenario -> YAML or JSON text that loads back to an equal Scenario."""
     data = s.model_dump(mode="json", exclude_defaults=True)
-    data = {"schema_version": 1, **data}
+    data = {"schema_version": SCHEMA_VERSION, **data}
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2)
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)

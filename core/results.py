@@ -104,7 +104,8 @@ class Plan:
 
     - pathway: index year; bau_t, plan_gross_t, plan_net_t, offsets_t, target_t (gross emissions
       target, NaN where none), target_net_t, energy_gj, bau_energy_gj, renewable_share, output_musd
-    - emissions_by_source: year, source (carrier name or 'process'), bau_t, plan_t
+    - emissions_by_source: year, source (carrier name; process_<kind>, fugitive, wastewater), bau_t, plan_t
+    - abatement: measure, year, abated_t (gross tCO2e avoided; per year the sum is BAU - plan)
     - energy: year, carrier, unit, bau, plan ('electricity' = grid purchase; 'onsite_renewable' = MWh
       from measures that supply renewable electricity)
     - units: measure, year, built, active (rows with built or active > 0; missing = 0)
@@ -113,8 +114,8 @@ class Plan:
       (undiscounted, per year)
     - npv: total, bau_total, saving, parts {annualised_capex, om, energy, carbon}, bau_parts {energy, carbon}
     - targets: metric, basis, year, target, achieved, short_by, met
-    - carbon_price: year -> implied carbon price per t (dual of that year's emission targets, LP with
-      integers fixed, undiscounted to the year); 0 where no emission target binds
+    - carbon_price: year -> implied carbon price per t (dual of that year's emission target, LP with integers
+      and shortfalls fixed, undiscounted to the year) where the target binds and is met; NaN otherwise
     - macc: measure, name_en, name_zh, area, cost_per_t, potential_t (stand-alone, first plan year)
     - macc_plan: measure, name_en, name_zh, area, cost_per_t, abatement_t (integrated MACC of the plan)
     - measures: the resolved measures used (id, names, area, unit, costs, limits, siting, tenant, source)
@@ -149,6 +150,7 @@ class Plan:
     base_year: int | None = None
     start: dict = field(default_factory=dict, repr=False)  # warm-start data for the next solve
     notes: list = field(default_factory=list)  # [(i18n key in namespace 'plan', fields)] behind `message`
+    abatement: pd.DataFrame = field(default_factory=lambda: _frame(["measure", "year", "abated_t"]))
 
     @property
     def ok(self) -> bool:
@@ -175,6 +177,18 @@ class Plan:
         notes = [("error", {"msg": message})]
         report = solver or SolverReport()
         return cls(status=PlanStatus.ERROR, message=message, years=list(years or []), solver=report, notes=notes, **kw)
+
+    def _by_year_source(self) -> dict[int, dict[str, dict[str, float | None]]]:
+        out: dict[int, dict[str, dict[str, float | None]]] = {}
+        for r in self.emissions_by_source.itertuples():
+            out.setdefault(int(r.year), {})[str(r.source)] = {"bau_t": _num(r.bau_t), "plan_t": _num(r.plan_t)}
+        return out
+
+    def _abatement_by_year(self) -> dict[int, dict[str, float | None]]:
+        out: dict[int, dict[str, float | None]] = {int(y): {} for y in self.years}
+        for r in self.abatement.itertuples():
+            out.setdefault(int(r.year), {})[str(r.measure)] = _num(r.abated_t)
+        return out
 
     def headline(self) -> Headline:
         npv = self.npv or {}
@@ -240,5 +254,7 @@ class Plan:
             "shortfall": short,
             "built": built,
             "carbon_price": {int(y): _num(v) for y, v in self.carbon_price.items()},
+            "emissions_by_source": self._by_year_source(),
+            "abatement_t": self._abatement_by_year(),
             "solver": {k: (_num(v) if isinstance(v, float) else v) for k, v in solver.items()},
         }

@@ -43,7 +43,14 @@ FacilityType = Literal[
     "parking",
     "other",
 ]
+LoadPattern = Literal["one_shift", "two_shift", "three_shift", "continuous_process", "office", "warehouse_doe_crb"]
+ProcessKind = Literal["calcination", "chemical", "metallurgical", "other"]
+WastewaterTreatment = Literal[
+    "untreated", "aerobic", "anaerobic_lagoon_shallow", "anaerobic_lagoon_deep", "anaerobic_reactor"
+]
 AREAS, METRICS, CBAM_GOODS, FACILITY_TYPES = (get_args(x) for x in (Area, Metric, CbamGood, FacilityType))
+PROCESS_KINDS, WASTEWATER_TREATMENTS = get_args(ProcessKind), get_args(WastewaterTreatment)
+SCHEMA_VERSION = 2
 # Keys a measure's `effects` may carry besides energy input keys.
 EFFECT_KEYS = ("process_emissions_t", "water_m3", "waste_diverted_t", "onsite_renewable_mwh", "offsets_t")
 RESOURCE_KEYS = ("roof_area_m2", "land_ha", "grid_connection_mw")
@@ -230,6 +237,15 @@ class Tenant(Strict):
         0, description="electricity from the tenant's own renewables, consumed on site"
     )
     process_emissions_t: NonNeg = Field(0, description="non-energy process emissions, tCO2e per year")
+    process_kind: ProcessKind | None = Field(None, description="source of process emissions; default: sector's")
+    end_uses: dict[str, dict[str, Fraction]] | None = Field(
+        None, description="carrier -> end use -> share (rest: other); default: sector's (data/end_use_shares.csv)"
+    )
+    load_pattern: LoadPattern | None = Field(None, description="daily load pattern; default: the sector's")
+    wastewater_cod_t: NonNeg = Field(0, description="chemical oxygen demand of the wastewater treated on site, t/yr")
+    wastewater_treatment: WastewaterTreatment = Field(
+        "aerobic", description="how that wastewater is treated today (sets its CH4: IPCC 2019 MCF)"
+    )
     refrigerants: list[Refrigerant] = Field(default_factory=list, description="refrigerant top-ups (fugitive, Scope 1)")
     waste_t: NonNeg = Field(0, description="solid waste generated, t per year")
     waste_recycled_t: NonNeg = Field(0, description="of which recycled or reused, t per year")
@@ -246,6 +262,11 @@ class Tenant(Strict):
     def _shares(self) -> Tenant:
         if self.waste_recycled_t > self.waste_t:
             raise ValueError("waste_recycled_t must be <= waste_t")
+        for c, shares in (self.end_uses or {}).items():
+            if c not in carriers():
+                raise ValueError(f"end_uses: unknown carrier {c!r}; allowed: {', '.join(carriers())}")
+            if sum(shares.values()) > 1 + 1e-9:
+                raise ValueError(f"end_uses.{c}: shares add up to more than 1")
         return self
 
 
@@ -306,11 +327,21 @@ class Targets(Strict):
     )
     overrides: dict[Metric, YearPath] = Field(default_factory=dict, description="annual target overrides by metric")
     preset: str | None = Field(None, description="name of the preset the milestones came from (informative)")
+    offsets_max_share: Fraction = Field(
+        0.1,
+        description="most offsets may cover in a year, as a share of base-year emissions (net targets only; "
+        "SBTi Net-Zero Standard: neutralise at most ~10 % residual; ISO 14068-1: reduce first)",
+    )
 
 
 class Budget(Strict):
     capex_per_year: NonNeg | YearPath | None = Field(
         None, description="capital budget: one number for every plan year, or a mapping year -> amount"
+    )
+    delivery_capex_per_year: NonNeg | YearPath | None = Field(
+        None,
+        description="delivery capacity: the most capital the zone can procure and build in a year (contractors, "
+        "procurement), besides the budget; one number or year -> amount",
     )
 
 
@@ -345,6 +376,16 @@ class MeasureFields(Strict):
     pipe_capex_per_km: NonNeg | None = Field(None, description="link measures: capex per km of pipe between facilities")
     tenant: str | None = Field(None, description="tenant the measure belongs to (CBAM attribution)")
     source: str | None = Field(None, description="source of the default numbers")
+    acts_on: str | None = Field(
+        None,
+        description="the stream whose quantity the measure reduces: a carrier (electricity), carrier:end use "
+        "(natural_gas:steam, electricity:motors), process:<kind>, fugitive, wastewater; its savings on that "
+        "stream can never exceed it",
+    )
+    lead_time_years: float | None = Field(None, ge=0, le=15, description="years from decision to operation")
+    max_build_share_per_year: float | None = Field(
+        None, gt=0, le=1, description="most of the measure's potential that can be built in one year (pace)"
+    )
 
     @field_validator("share_effects")
     @classmethod
@@ -379,6 +420,8 @@ class Measure(MeasureFields):
     resource_use: dict[str, NonNeg] = Field(default_factory=dict)
     requires: list[str] = Field(default_factory=list)
     source: str = "user-defined"
+    lead_time_years: float = Field(0, ge=0, le=15)
+    max_build_share_per_year: float = Field(1.0, gt=0, le=1)
 
 
 class MeasureOverride(MeasureFields):
@@ -437,7 +480,7 @@ class Evaluation(Strict):
 
 
 class Scenario(Strict):
-    schema_version: Literal[1] = Field(1, description="format version; 1")
+    schema_version: Literal[2] = Field(SCHEMA_VERSION, description="format version; 2 (files of version 1 load)")
     zone: Zone = Field(description="the zone: name, host country, area, boundary")
     base_year: Year = Field(description="inventory year t0; plan years are t0+1 .. horizon")
     horizon: Year = Field(description="last plan year")

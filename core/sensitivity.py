@@ -6,7 +6,7 @@ Parameters (``value`` semantics in brackets; ``base_value(s, p)`` is the scenari
 - ``discount_rate`` [real rate per year, absolute]
 - ``grid_factor``   [multiplier of the location-based grid factor path; 1 = as in the scenario]
 - ``capex`` / ``capex:<area>`` [multiplier of capex per unit of every measure / of one area's measures]
-- ``activity_growth`` [activity growth per year, absolute; replaces a given activity path]
+- ``activity_growth`` [activity growth per year, absolute; an occupancy path keeps its shape, tilted]
 - ``energy_prices`` [multiplier of every energy price path]
 
 Each point is one full solve; points run in parallel on local cores (``ProcessPoolExecutor``, 2
@@ -101,6 +101,22 @@ def base_value(s: Scenario, param: str) -> float:
     return 1.0
 
 
+def _activity_at(s: Scenario, growth: float) -> dict:
+    """The scenario's own activity with its equivalent annual growth moved to `growth`: a constant rate is
+    replaced; an occupancy path keeps its shape and is tilted by ((1 + growth) / (1 + base)) per year, so the
+    base value gives back the scenario's own path exactly."""
+    act = s.assumptions.activity
+    if act.path is None:
+        return {"growth": growth}
+    base = base_value(s, "activity_growth")
+    tilt = (1.0 + growth) / (1.0 + base)
+    years = range(s.base_year, s.horizon + 1)
+    path = interpolate({s.base_year: 1.0, **act.path}, years)
+    if tilt == 1.0:
+        return {"path": {str(y): v for y, v in act.path.items()}}
+    return {"path": {str(y): path[y] * tilt ** (y - s.base_year) for y in years if y > s.base_year}}
+
+
 def _scale_path(path: dict, k: float) -> dict:
     return {str(y): v * k for y, v in path.items()}
 
@@ -125,7 +141,7 @@ def apply(s: Scenario, param: str, value: float) -> Scenario:
     elif name == "discount_rate":
         a["discount_rate"] = value
     elif name == "activity_growth":
-        a["activity"] = {"growth": value}
+        a["activity"] = _activity_at(s, value)
     elif name == "energy_prices":
         a["prices"] = {k: _scale_path(p, value) for k, p in s.assumptions.prices.items()}
     elif name == "grid_factor":

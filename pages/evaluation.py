@@ -181,9 +181,7 @@ with tab_mon:
                 replace(new)
                 p = solve_now(new, lang)
                 kind = "success" if p.ok else "warning"
-                msg = t(
-                    "evaluation.replanned", lang, year=new.base_year, status=t(f"results.status_name_{p.status}", lang)
-                )
+                msg = t("evaluation.replanned", lang, year=new.base_year, status=t(f"plan.status_{p.status}", lang))
                 state.flash(kind, msg if p.ok else f"{msg} {p.describe(lang)}")
                 st.rerun()
 

@@ -80,7 +80,7 @@ def indicator_path(s: Scenario, plan: Plan | None, base: Mapping[str, float | No
         use.setdefault(y, {})[c] = use.get(y, {}).get(c, 0.0) + v
     energy_em: dict[int, float] = {}
     if not src.empty:
-        en = src[src["source"] != "process"]
+        en = src[src["source"].isin(plan.energy["carrier"].unique())]
         energy_em = {int(y): float(v) for y, v in en.groupby("year")["plan_t"].sum().items()}
     achieved: dict[tuple[str, int], float] = {}
     if not tgt.empty:

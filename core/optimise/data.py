@@ -14,10 +14,15 @@ from dataclasses import asdict, dataclass, field
 
 from core.baseline import Baseline, baseline
 from core.carriers import input_keys, to_canonical
-from core.catalogue import resolve_measures, resource_caps
+from core.catalogue import resolve_measures, resource_caps, stream_saving, unavailable
+from core.load_profiles import daylight_share
 from core.schema import Measure, Scenario
+from core.streams import stream_of
 from core.targets import annual_targets
 from core.year_paths import crf, discount_factors, interpolate
+
+# stream kind -> emission source name of the plan tables (process kinds become process_<kind>)
+NON_ENERGY_SOURCE = {"process": "process", "fugitive": "fugitive", "wastewater": "wastewater"}
 
 
 @dataclass
@@ -40,6 +45,10 @@ class MeasureData:
     requires: list[str] = field(default_factory=list)
     crf: float = 0.0
     om: float = 0.0
+    stream: str | None = None  # the stream it acts on (core.streams key)
+    stream_saving: float = 0.0  # what one active unit removes from that stream
+    build_share: float = 1.0  # most of its bound that may be installed in one year (pace)
+    solar: bool = False  # its generation follows the sun (annual mode: at most the daylight share of demand)
 
 
 @dataclass
@@ -75,6 +84,11 @@ class ModelData:
     budget: list[float | None]
     targets: list[TargetRow]
     export_allowed: bool = False
+    streams: dict[str, list[float]] = field(default_factory=dict)  # stream -> BAU quantity by year
+    non_energy: dict[str, list[float]] = field(default_factory=dict)  # source -> BAU tCO2e by year (sum: process_bau)
+    delivery: list[float | None] = field(default_factory=list)  # delivery capacity, capex per year
+    offsets_cap: list[float] = field(default_factory=list)  # most offsets per year, tCO2e
+    daylight_share: float = 1.0  # share of electricity demand in PV hours (annual-mode bound on solar)
     currency: str = "USD"
     notes: list[tuple[str, dict]] = field(default_factory=list)  # (i18n key in namespace 'plan', fields)
     info: dict[str, dict] = field(default_factory=dict)  # measure id -> display and siting fields
@@ -87,7 +101,7 @@ class ModelData:
         for m in keep["measures"]:
             for k in ("annual", "crf", "om"):
                 m.pop(k)
-            if all(b is None for b in self.budget):
+            if all(b is None for b in self.budget) and all(x is None for x in self.delivery):
                 m.pop("capex")
         blob = json.dumps(keep, sort_keys=True, default=str).encode()
         return hashlib.sha1(blob, usedforsecurity=False).hexdigest()
@@ -120,8 +134,8 @@ def _canonical_effects(m: Measure) -> tuple[dict[str, float], dict[str, float]]:
     return energy, other
 
 
-def _budget(s: Scenario, years: list[int]) -> list[float | None]:
-    b = s.budget.capex_per_year
+def _year_amounts(b: float | dict[int, float] | None, years: list[int]) -> list[float | None]:
+    """A money limit given as one number or a year path, for every plan year (None: no limit)."""
     if b is None:
         return [None] * len(years)
     if isinstance(b, int | float):
@@ -166,15 +180,27 @@ def prepare(s: Scenario, b: Baseline | None = None) -> ModelData:
         output=b.output,
         measures=[],
         resources=resource_caps(s),
-        budget=_budget(s, years),
+        budget=_year_amounts(s.budget.capex_per_year, years),
         targets=[],
         export_allowed=s.zone.grid_export_allowed,
         currency=s.currency,
+        delivery=_year_amounts(s.budget.delivery_capex_per_year, years),
+        offsets_cap=[s.targets.offsets_max_share * b.emissions_t] * len(years),
+        daylight_share=daylight_share(s.tenants),
     )
+    d.non_energy = {
+        NON_ENERGY_SOURCE[k.partition(":")[0]] + (f"_{k.partition(':')[2]}" if ":" in k else ""): b.bau(v)
+        for k, v in sorted(b.streams.items())
+        if k.partition(":")[0] in NON_ENERGY_SOURCE
+    }
+    ww_intensity = b.wastewater_t / b.streams["wastewater_cod"] if b.streams.get("wastewater_cod") else 0.0
+    if none := unavailable(s, b):
+        d.notes.append(("unavailable", {"ids": ", ".join(sorted({m for m, _ in none}))}))
     missing = [c for c in carriers if c not in prices and any(d.bau[c])]
     if missing:
         d.notes.append(("no_price", {"carriers": ", ".join(missing)}))
-    d.measures = [measure_data(m, d, s.assumptions.discount_rate) for m in measures]
+    d.measures = [measure_data(m, d, s.assumptions.discount_rate, ww_intensity) for m in measures]
+    d.streams = {k: b.bau(stream_of(b.streams, k)) for k in sorted({m.stream for m in d.measures if m.stream})}
     d.info = {m.id: measure_info(m) for m in measures}
     d.measures = bound_measures(d)
 
@@ -197,7 +223,9 @@ def measure_info(m: Measure) -> dict:
     return out
 
 
-def measure_data(m: Measure, d: ModelData, rate: float) -> MeasureData:
+def measure_data(m: Measure, d: ModelData, rate: float, ww_intensity: float = 0.0) -> MeasureData:
+    """Per-unit coefficients of one measure. A measure on the wastewater COD stream removes the zone's CH4 per
+    t COD (`ww_intensity`, tCO2e/t) on top of its own effects."""
     energy, other = _canonical_effects(m)
     n = len(d.years)
     eff: dict[str, list[float]] = {}
@@ -208,9 +236,13 @@ def measure_data(m: Measure, d: ModelData, rate: float) -> MeasureData:
         if c == "electricity":  # a share of all electricity use (grid + on-site)
             base = [b + o for b, o in zip(base, d.onsite_bau, strict=True)]
         eff[c] = [absolute + share * base[i] for i in range(n)]
-    first = 0
+    first = int(m.lead_time_years)  # decided in the first plan year, operating after its lead time
     if m.earliest_year is not None:
-        first = max(0, m.earliest_year - d.years[0])
+        first = max(first, m.earliest_year - d.years[0])
+    process = other.get("process_emissions_t", 0.0)
+    if m.acts_on == "wastewater_cod":
+        process -= ww_intensity
+    stream = m.acts_on or ("process" if process < 0 else None)  # a zone's own process measure: all process CO2
     return MeasureData(
         id=m.id,
         capex=m.capex_per_unit,
@@ -221,7 +253,7 @@ def measure_data(m: Measure, d: ModelData, rate: float) -> MeasureData:
         integer=m.integer,
         eff={c: v for c, v in eff.items() if any(v)},
         gen=other.get("onsite_renewable_mwh", 0.0),
-        process=other.get("process_emissions_t", 0.0),
+        process=process,
         offsets=other.get("offsets_t", 0.0),
         water=other.get("water_m3", 0.0),
         waste=other.get("waste_diverted_t", 0.0),
@@ -230,6 +262,10 @@ def measure_data(m: Measure, d: ModelData, rate: float) -> MeasureData:
         requires=list(m.requires),
         crf=crf(rate, m.lifetime_years),
         om=m.om_per_unit_year,
+        stream=stream,
+        stream_saving=stream_saving(m, stream) if stream else 0.0,
+        build_share=m.max_build_share_per_year,
+        solar=other.get("onsite_renewable_mwh", 0.0) > 0 and bool({"roof_area_m2", "land_ha"} & set(m.resource_use)),
     )
 
 

@@ -38,6 +38,8 @@ def measure_macc(d: ModelData, names: dict[str, dict], i: int = 0) -> pd.DataFra
     """Stand-alone MACC at year index i (default: first plan year), sorted by cost per t."""
     rows = []
     for m in d.measures:
+        if m.offsets:  # offsets neutralise what is left; they are never abatement on a cost curve
+            continue
         ab = unit_abatement(m, d, i) if d.years else 0.0
         if ab <= 0:
             continue
@@ -54,6 +56,8 @@ def plan_macc(d: ModelData, active: dict[str, list[float]], names: dict[str, dic
     rows = []
     for m in d.measures:
         units = active.get(m.id)
+        if m.offsets:
+            continue
         if not units or max(units) <= 1e-9:
             continue
         cost = sum(d.df[i] * units[i] * unit_cost(m, d, i) for i in range(len(d.years)))

@@ -9,6 +9,7 @@ use >= 0, so overlapping savings interact instead of adding up. Every row has a 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import pulp
@@ -90,12 +91,14 @@ def define_units(mdl: Model) -> None:
         scale = 1.0 if m.integer else m.ub
         mdl.scale[m.id] = scale
         ub = m.ub / scale
+        # pace: at most `build_share` of the bound installed in a year (lumpy measures: at least one unit)
+        per_year = min(ub, max(1.0, math.floor(m.build_share * m.ub + 1e-9)) if m.integer else m.build_share)
         sid = _slug(m.id)
         xs: list = [None] * n
         As: list = [None] * n
         for i in range(m.first, n):
             y = d.years[i]
-            xs[i] = prob.add_variable(f"x_{sid}_{y}", 0, ub, cat)
+            xs[i] = prob.add_variable(f"x_{sid}_{y}", 0, per_year, cat)
             As[i] = prob.add_variable(f"a_{sid}_{y}", 0, ub)
         for i in range(m.first, n):
             terms = [(As[i], 1.0), (xs[i], -1.0)]
@@ -181,6 +184,48 @@ def energy_terms(mdl: Model, i: int) -> tuple[Terms, float]:
     return terms, const
 
 
+def define_streams(mdl: Model) -> None:
+    """stream_s_t: what the measures acting on a stream remove from it <= the stream (BAU that year), so
+    overlapping measures can never take more than is there (Egypt's refrigerant control cannot abate more
+    than the zone leaks; clinker substitution and capture together not more than the calcination CO2)."""
+    d = mdl.data
+    for key, bau in d.streams.items():
+        ms = [m for m in d.measures if m.stream == key and m.stream_saving > 0 and m.id in mdl.a]
+        for i, y in enumerate(d.years):
+            terms = [(mdl.a[m.id][i], m.stream_saving * mdl.scale[m.id]) for m in ms if mdl.a[m.id][i] is not None]
+            if terms:
+                mdl.add([(v, k * Q) for v, k in terms], LE, bau[i] * Q, f"stream_{_slug(key)}_{y}")
+
+
+def define_solar(mdl: Model) -> None:
+    """solar_t: solar generation used <= the share of electricity demand in PV hours (no storage in the annual
+    model: the night load cannot run on today's sun)."""
+    d = mdl.data
+    if "electricity" not in d.carriers:
+        return
+    for i, y in enumerate(d.years):
+        gen = [(v, -k) for v, k in mdl.active_terms(i, lambda m: m.gen if m.solar else 0.0, "gen")]
+        if not gen:
+            continue
+        dt, d0 = mdl.demand[i]
+        terms = [(v, -k * Q) for v, k in gen] + [(v, -d.daylight_share * k * Q) for v, k in dt]
+        mdl.add(terms, LE, d.daylight_share * d0 * Q, f"solar_{y}")
+
+
+def define_offsets(mdl: Model) -> None:
+    """offsets_cap_t: offsets <= the limit (a share of base-year emissions); offsets_residual_t: offsets <=
+    gross emissions (they neutralise what is left, never more)."""
+    d = mdl.data
+    for i, y in enumerate(d.years):
+        offs = offset_terms(mdl, i)
+        if not offs:
+            continue
+        if i < len(d.offsets_cap):
+            mdl.add([(v, k * Q) for v, k in offs], LE, d.offsets_cap[i] * Q, f"offsets_cap_{y}")
+        gt, g0 = gross_terms(mdl, i)
+        mdl.add([(v, k * Q) for v, k in offs] + [(v, -k * Q) for v, k in gt], LE, g0 * Q, f"offsets_residual_{y}")
+
+
 def define_resources(mdl: Model) -> None:
     """resource_r_t: roof area, land, grid connection used by active units <= available."""
     d = mdl.data
@@ -195,19 +240,21 @@ def define_resources(mdl: Model) -> None:
 
 
 def define_budget(mdl: Model) -> None:
-    """budget_t: capital outlay of the year's installs <= budget (million)."""
+    """budget_t and delivery_t: capital outlay of the year's installs <= the budget, and <= what the zone can
+    procure and build in a year (delivery capacity), million."""
     d = mdl.data
-    for i, y in enumerate(d.years):
-        if d.budget[i] is None:
-            continue
-        terms = [
-            (mdl.x[m.id][i], m.capex * M * mdl.scale[m.id])
-            for m in d.measures
-            if m.id in mdl.x and mdl.x[m.id][i] is not None
-        ]
-        terms = [(v, k) for v, k in terms if k]
-        if terms:
-            mdl.add(terms, LE, d.budget[i] * M, f"budget_{y}")
+    for name, limits in (("budget", d.budget), ("delivery", d.delivery)):
+        for i, y in enumerate(d.years):
+            if i >= len(limits) or limits[i] is None:
+                continue
+            terms = [
+                (mdl.x[m.id][i], m.capex * M * mdl.scale[m.id])
+                for m in d.measures
+                if m.id in mdl.x and mdl.x[m.id][i] is not None
+            ]
+            terms = [(v, k) for v, k in terms if k]
+            if terms:
+                mdl.add(terms, LE, limits[i] * M, f"{name}_{y}")
 
 
 def define_exclusions(mdl: Model) -> None:
@@ -352,6 +399,9 @@ def build(d: ModelData) -> Model:
     mdl = Model(data=d, prob=pulp.LpProblem("zone_pathway", pulp.LpMinimize))
     define_units(mdl)
     define_flows(mdl)
+    define_streams(mdl)
+    define_solar(mdl)
+    define_offsets(mdl)
     define_resources(mdl)
     define_budget(mdl)
     define_exclusions(mdl)

@@ -10,7 +10,7 @@ import pandas as pd
 from core.baseline import Flows, metric_value, metrics
 from core.carriers import canonical_unit
 from core.optimise.data import ModelData
-from core.optimise.macc import measure_macc, plan_macc
+from core.optimise.macc import measure_macc, plan_macc, unit_abatement
 from core.optimise.model import Model
 from core.results import Plan, SolverReport
 from core.targets import is_upper
@@ -124,6 +124,71 @@ def costs(d: ModelData, q: dict, active: dict[str, list[float]]) -> pd.DataFrame
     return df
 
 
+def split_non_energy(d: ModelData, q: dict, active: dict[str, list[float]]) -> dict[str, list[float]]:
+    """Emissions by source with the model's one `process` quantity split into its streams (process kinds,
+    refrigerant leaks, wastewater CH4): each stream's BAU less what the measures acting on it remove (never
+    below 0), scaled so the parts add up to the model's process emissions."""
+    out = {k: v for k, v in q["by_source"].items() if k != "process"}
+    total = q["by_source"]["process"]
+    if not d.non_energy:
+        out["process"] = total
+        return out
+    n = len(d.years)
+    by_id = {m.id: m for m in d.measures}
+    parts = {k: list(v) for k, v in d.non_energy.items()}
+    for mid, a in active.items():
+        m = by_id[mid]
+        if not m.stream or not m.process:
+            continue
+        kind, _, sub = m.stream.partition(":")
+        src = "wastewater" if kind == "wastewater_cod" else (f"process_{sub}" if kind == "process" and sub else kind)
+        if src in parts:
+            for i in range(n):
+                parts[src][i] += m.process * a[i]
+    for i in range(n):
+        got = [max(0.0, parts[k][i]) for k in parts]
+        scale = total[i] / sum(got) if sum(got) > 0 else 0.0
+        for k, v in zip(parts, got, strict=True):
+            parts[k][i] = v * scale
+    return {**out, **parts}
+
+
+def attribute_abatement(d: ModelData, active: dict[str, list[float]], reduction: list[float]) -> pd.DataFrame:
+    """Gross emissions avoided by measure and year, adding up to BAU - plan in every year: each measure's
+    stand-alone abatement (core.optimise.macc, offsets left out), the positive ones scaled so that overlaps
+    on a shared stream are counted once; a measure that adds emissions keeps its own (negative) figure."""
+    by_id = {m.id: m for m in d.measures}
+    rows = []
+    for i, y in enumerate(d.years):
+        own = {mid: a[i] * (unit_abatement(by_id[mid], d, i) - by_id[mid].offsets) for mid, a in active.items() if a[i]}
+        pos = sum(v for v in own.values() if v > 0)
+        neg = sum(v for v in own.values() if v < 0)
+        scale = (reduction[i] - neg) / pos if pos > 0 else 0.0
+        rows += [[mid, y, v * scale if v > 0 else v] for mid, v in own.items() if abs(v) > 1e-9]
+    return pd.DataFrame(rows, columns=["measure", "year", "abated_t"])
+
+
+def implied_carbon_price(d: ModelData, targets: pd.DataFrame) -> pd.Series:
+    """The marginal cost of one more tonne of cut in each year whose emissions target binds and is met:
+    the dual of its row (LP with integers and every shortfall fixed) undiscounted to that year, currency per
+    t. NaN where the target is out of reach (that year's answer is its shortfall, not a price), does not
+    bind, or has no dual."""
+    price = dict.fromkeys(d.years, math.nan)
+    pos = {y: i for i, y in enumerate(d.years)}
+    em = targets[targets["metric"] == "emissions"] if not targets.empty else targets
+    for r in em.itertuples():
+        if not r.met or not math.isfinite(r.dual):
+            continue
+        # row in kt, objective in million and discounted: -dual x 1e3 / df = currency per t in year t
+        p = -r.dual * 1e3 / d.df[pos[int(r.year)]]
+        if p > 1e-6:
+            y = int(r.year)
+            price[y] = (0.0 if math.isnan(price[y]) else price[y]) + p
+    out = pd.Series(price, name="carbon_price", dtype=float)
+    out.index.name = "year"
+    return out
+
+
 def read_plan(
     mdl: Model,
     values: dict[str, float],
@@ -175,7 +240,12 @@ def read_plan(
         },
         index=idx,
     )
-    src = [[y, s, bq["by_source"][s][i], q["by_source"][s][i]] for s in q["by_source"] for i, y in enumerate(d.years)]
+    src = [
+        [y, s, bq_src[s][i], q_src[s][i]]
+        for q_src, bq_src in [(split_non_energy(d, q, active), split_non_energy(d, bq, {}))]
+        for s in q_src
+        for i, y in enumerate(d.years)
+    ]
     energy = [[y, c, canonical_unit(c), d.bau[c][i], q["use"][c][i]] for c in d.carriers for i, y in enumerate(d.years)]
     if any(q["gen"]):
         energy += [[y, "onsite_renewable", "MWh", 0.0, q["gen"][i]] for i, y in enumerate(d.years)]
@@ -203,22 +273,14 @@ def read_plan(
     }
     npv["saving"] = npv["bau_total"] - npv["total"]
 
-    price = {}
-    if duals is not None:
-        for t, _, row in mdl.short:
-            if t.metric != "emissions" or row not in duals:
-                continue
-            i = pos[t.year]
-            # row in kt, objective in million and discounted: -dual x 1e3 / df = currency per t in year t
-            price[t.year] = price.get(t.year, 0.0) + max(0.0, -duals[row] * 1e3 / d.df[i])
-    carbon_price = pd.Series(price, name="carbon_price", dtype=float).sort_index()
-    carbon_price.index.name = "year"
+    carbon_price = implied_carbon_price(d, targets)
 
     mrows = []
     for mid, nm in names.items():
         m = by_id.get(mid)
         mrows.append({"id": mid, **nm, "max_units_model": None if m is None else m.ub})
     return Plan(
+        abatement=attribute_abatement(d, active, [bq["gross"][i] - q["gross"][i] for i in range(n)]),
         status=status,
         message=message,
         years=list(d.years),

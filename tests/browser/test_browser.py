@@ -32,7 +32,8 @@ def test_chinese_walk_to_optimised_results():
         tile = page.locator('[data-testid="stMetric"]', has_text="达标的年度目标")
         tile.wait_for(timeout=60000)
         assert re.fullmatch(r"\d+ / \d+", tile.locator('[data-testid="stMetricValue"]').inner_text().strip())
-        page.get_by_text("已得到最优方案").wait_for(timeout=10000)
+        # optimal, or (the Thai demo's first-year cut is paced by build rates) the targets out of reach, in words
+        page.get_by_text(re.compile("已得到最优方案|现有措施无法满足全部目标")).first.wait_for(timeout=10000)
         charts = page.locator('[data-testid="stVegaLiteChart"]')
         charts.first.wait_for(timeout=30000)
         assert charts.count() >= 4
