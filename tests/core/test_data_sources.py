@@ -26,7 +26,8 @@ def _rows(path):
 
 def test_there_are_tables_to_check():
     names = {p.relative_to(DATA).as_posix() for p in _tables()}
-    assert {"grid_factors.csv", "sectors.csv", "gwp.csv", "indicators.csv", "pv_yield.csv"} <= names
+    assert {"grid_factors.csv", "sectors.csv", "gwp.csv", "indicators.csv", "pv_yield.csv"}
+    assert {"host/instruments.csv", "host/carbon_pricing.csv", "host/tariffs.csv"} <= names
 
 
 @pytest.mark.parametrize("path", _tables(), ids=lambda p: p.relative_to(DATA).as_posix())
