@@ -7,7 +7,8 @@ import re
 import pytest
 
 from core import factors
-from tests.helpers import ROOT
+from core.evaluation import indicators as ind
+from tests.helpers import ROOT, tenant, tiny_scenario
 
 DATA = ROOT / "data"
 STATUSES = {"verified", "secondary", "unverified", "assumption"}
@@ -81,3 +82,44 @@ def test_direct_combustion_averages_rank_before_lifecycle():
         assert int(r["rank"]) >= 3 if lifecycle else int(r["rank"]) <= 2
     th = factors.grid_factor("THA")
     assert th.value == 0.475 and "lifecycle" not in th.source  # TGO combustion + T&D beats Ember 0.555
+
+
+# ---------------------------------------------------------------- zero-carbon-park indicator, by the method
+
+
+def test_zero_carbon_park_indicator_hand_computed():
+    t1 = tenant(
+        "T1",
+        energy={"electricity_mwh": 10000, "natural_gas_gj": 20000, "biomass_t": 100},
+        renewable_purchase_mwh=4000,
+        onsite_renewable_mwh=1000,
+        process_emissions_t=100,
+        refrigerants=[{"gas": "HFC-134a", "leak_kg": 10}],
+    )
+    s = tiny_scenario(assumptions={"grid_factor_t_per_mwh": {2025: 0.5}}, tenants=[t1])
+    z = ind.zero_carbon_park(s)
+    # CO2 only: gas 20,000 GJ x 56.1 kg/GJ = 1,122 t (no CH4/N2O); biomass CO2 biogenic: 0; HFC leak: not CO2
+    # process 100 t; electricity (10,000 - 4,000 green) MWh x 0.5 = 3,000 t; total 4,222 t
+    assert z["fuel_co2_t"] == pytest.approx(1122.0)
+    assert z["co2_t"] == pytest.approx(4222.0)
+    # 综合能耗 (当量值): 20,000 + 100 x 15.6 = 21,560 GJ fuels + (10,000 + 1,000) MWh x 3.6 = 39,600 GJ
+    # = 61,160 GJ / 29.3076 = 2,086.83 tce
+    assert z["energy_tce"] == pytest.approx(61160 / 29.3076)
+    assert z["t_co2_per_tce"] == pytest.approx(4222 / (61160 / 29.3076))  # 2.023
+    # below 200,000 tce: the 0.2 tier, applied as a benchmark and said so
+    assert z["indicator"] == "cn_co2_per_tce_small" and z["threshold"] == 0.2 and z["benchmark_only"]
+    assert "below the lowest tier (200,000 tce/yr)" in z["note"] and "process emissions" in z["note"]
+    assert z["met"] is False
+    assert ind.indicator_values_base(s)["t_co2_per_tce"] == pytest.approx(z["t_co2_per_tce"])
+    # only the tier that applies is shown
+    tab = ind.indicator_table(s).set_index("id")
+    assert "cn_co2_per_tce_small" in tab.index and "cn_co2_per_tce_large" not in tab.index
+    assert tab.loc["cn_co2_per_tce_small", "tier_note"].startswith("below the lowest tier")
+
+
+def test_zero_carbon_park_size_tiers():
+    mid = ind.applicable_tier(500_000)
+    assert mid["id"] == "cn_co2_per_tce_small" and mid["threshold"] == 0.2 and not mid["benchmark_only"]
+    big = ind.applicable_tier(2_000_000)
+    assert big["id"] == "cn_co2_per_tce_large" and big["threshold"] == 0.3 and not big["benchmark_only"]
+    assert ind.applicable_tier(1_000_000)["id"] == "cn_co2_per_tce_large"  # >= 1,000,000 tce
