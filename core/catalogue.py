@@ -20,7 +20,9 @@ import pandas as pd
 from core.baseline import Baseline, baseline
 from core.carriers import input_keys, to_canonical
 from core.geo import link_capex
-from core.schema import Measure, Scenario
+from core.host import Instrument, has_host_data, instruments, tariff
+from core.schema import Effects, Measure, Scenario
+from core.site import pv_yield_for
 from core.streams import stream_of
 from core.tables import read_table
 
@@ -174,9 +176,63 @@ def _chains(ms: list[Measure], b: Baseline) -> dict[str, float]:
 
 
 def unavailable(s: Scenario, b: Baseline | None = None) -> list[tuple[str, str]]:
-    """(measure id, stream) of the measures whose stream does not exist in the zone."""
+    """(measure id, why) of the measures the zone cannot use: their stream does not exist there ('<stream>'),
+    or the host country's rules offer no such instrument ('host rules')."""
     b = b or baseline(s)
-    return [(m.id, m.acts_on) for m in merged_measures(s) if m.acts_on and stream_of(b.streams, m.acts_on) <= 0]
+    out = [(m.id, m.acts_on) for m in merged_measures(s) if m.acts_on and stream_of(b.streams, m.acts_on) <= 0]
+    if has_host_data(s.zone.country) and green_power_instrument(s) is None:
+        out += [(m.id, "host rules") for m in merged_measures(s) if m.id == GREEN_POWER]
+    return out
+
+
+# site: catalogue solar measures were written for this yield (MWh per kWp per year); their effects scale to the site's
+SOLAR_REFERENCE_YIELD = {"rooftop_pv": 1.4, "ground_pv": 1.4, "solar_diesel_hybrid": 1.6}
+GREEN_POWER = "green_ppa"  # the catalogue's contracted green power: exists only where the host country offers it
+GREEN_POWER_KINDS = ("direct_ppa", "utility_green_tariff", "private_wire_ppa")
+
+
+def _at_site(s: Scenario, m: Measure) -> Measure:
+    """A catalogue solar measure with its effects scaled to the zone's PV yield (core.site)."""
+    ref = SOLAR_REFERENCE_YIELD.get(m.id)
+    if (
+        ref is None
+        or s.measures.catalogue != "default"
+        or any(o.id == m.id and o.effects for o in s.measures.overrides)
+    ):
+        return m
+    y = pv_yield_for(s)
+    k = y.value / ref
+    effects = {key: v * k for key, v in m.effects.quantities().items()}
+    note = f"{m.source}; yield {y.value:.2f} MWh/kWp at the site: {y.source} [{y.status}]"
+    return m.model_copy(update={"effects": Effects(**effects), "source": note})
+
+
+def green_power_instrument(s: Scenario) -> Instrument | None:
+    """The host country's way for a zone to buy green power in the first plan year that has one (None where
+    the country's rules offer none; a country without host data keeps the generic instrument)."""
+    for year in s.plan_years:
+        got = [i for i in instruments(s.zone.country, year) if i.kind in GREEN_POWER_KINDS]
+        if got:
+            return sorted(got, key=lambda i: (i.check, GREEN_POWER_KINDS.index(i.kind)))[0]
+    return None
+
+
+def _host_rules(s: Scenario, m: Measure) -> Measure | None:
+    """Green power as the host country sells it: its instrument, start date and price; None if it has none."""
+    if m.id != GREEN_POWER or not has_host_data(s.zone.country):
+        return m
+    inst = green_power_instrument(s)
+    if inst is None:
+        return None
+    update: dict = {"source": f"{inst.name} ({inst.kind.replace('_', ' ')}): {inst.source} [{inst.status}]"}
+    if inst.available_from is not None and inst.available_from.year > s.base_year:
+        update["earliest_year"] = max(inst.available_from.year, m.earliest_year or 0)
+    grid = next((t.usd_per_mwh for t in tariff(s.zone.country) if t.usd_per_mwh), None)
+    if inst.price_basis == "premium_over_tariff" and inst.usd_per_mwh is not None and grid is not None:
+        update["om_per_unit_year"] = grid + inst.usd_per_mwh  # the tariff still paid + the green premium, per MWh
+    elif inst.price_basis == "absolute" and inst.usd_per_mwh is not None:
+        update["om_per_unit_year"] = inst.usd_per_mwh
+    return m.model_copy(update=update)
 
 
 def resolve_measures(s: Scenario, b: Baseline | None = None) -> list[Measure]:
@@ -184,7 +240,10 @@ def resolve_measures(s: Scenario, b: Baseline | None = None) -> list[Measure]:
     measure's share of its stream at the horizon (core.streams; chained, see `_chains`) and the roof or land
     that roof- and land-using measures need."""
     b = b or baseline(s)
-    ms = merged_measures(s)
+    ms = []
+    for m in merged_measures(s):
+        hosted = _host_rules(s, _at_site(s, m))
+        ms.append(hosted if hosted is not None else m.model_copy(update={"max_units": 0.0}))
     chained = _chains(ms, b)
     caps = resource_caps(s)
     out = []

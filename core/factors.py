@@ -1,11 +1,14 @@
 """Emission factors, GWP sets and grid factors from data/ (every number with its source).
 
 Tables: ``data/fuel_factors.csv`` (IPCC 2006 Tier 1 per GJ NCV), ``data/gwp.csv`` (AR4/AR5/AR6 GWP100),
-``data/grid_factors.csv`` (grid factors: `kind` = average | marginal | upstream | excluded; averages
-carry a `rank`: 1 official national, 2 Ember, 3 Electricity Maps), ``data/heat_factors.csv`` (steam).
+``data/grid_factors.csv`` (grid factors: `kind` = average | marginal | upstream | excluded; `boundary` =
+combustion | lifecycle | upstream; averages carry a `rank`: 1 official national, 2 other direct-combustion
+average, 3 Ember (lifecycle), 4 Electricity Maps (lifecycle)), ``data/heat_factors.csv`` (steam).
 
-Scope 2 (location-based) uses only `average` rows; marginal (IFI combined-margin) factors are kept
-apart in `grid_marginal` for avoided-emission estimates and are never used for Scope 2.
+Scope 2 (location-based) uses only `average` rows, direct-combustion ones before lifecycle ones (which
+include upstream fuel supply, i.e. overlap Scope 3.3). Margin factors (operating / build / combined
+margin: IFI harmonised, Viet Nam's DCC series) are kept apart in `grid_marginal` for avoided-emission
+estimates and are never used for Scope 2: a margin row marked `average` is refused when the table loads.
 """
 
 from __future__ import annotations
@@ -145,9 +148,32 @@ def heat_factor(s: Scenario | None = None) -> Factor:
 # ---------------------------------------------------------------- grid electricity
 
 
+MARGIN_WORDS = ("margin", "_om", "_bm", "_cm")
+GRID_BOUNDARIES = ("combustion", "lifecycle", "upstream")
+
+
+def is_margin(row: Mapping[str, str]) -> bool:
+    """True for an operating / build / combined margin factor (by `kind` or by its `metric` name)."""
+    metric = row["metric"].lower()
+    return row["kind"] == "marginal" or any(w in metric for w in MARGIN_WORDS)
+
+
+def check_grid_rows(rows: tuple[Mapping[str, str], ...]) -> tuple[Mapping[str, str], ...]:
+    """The margin rule: no margin factor may be a Scope 2 `average`; every row names its boundary."""
+    for r in rows:
+        if r["kind"] == "average" and is_margin(r):
+            raise ValueError(
+                f"grid_factors.csv: {r['iso3']} {r['metric']} {r['year']} is a margin factor and cannot be a "
+                "Scope 2 average (mark it kind=marginal)"
+            )
+        if r["boundary"] not in GRID_BOUNDARIES:
+            raise ValueError(f"grid_factors.csv: {r['iso3']} {r['metric']}: boundary must be one of {GRID_BOUNDARIES}")
+    return rows
+
+
 @cache
 def _grid_rows() -> tuple[Mapping[str, str], ...]:
-    return _rows("grid_factors.csv")
+    return check_grid_rows(_rows("grid_factors.csv"))
 
 
 @cache
@@ -156,17 +182,20 @@ def known_countries() -> frozenset[str]:
     return frozenset(r["iso3"] for r in _grid_rows() if r["kind"] == "average")
 
 
-def _factor(r: dict[str, str]) -> Factor:
+def _factor(r: Mapping[str, str]) -> Factor:
+    what = r["metric"]
+    if r["boundary"] == "lifecycle":
+        what += "; lifecycle: includes upstream fuel supply (overlaps Scope 3.3), no direct average known"
     return Factor(
         value=float(r["value_t_per_mwh"]),
         unit="tCO2/MWh",
-        source=f"{r['source']} ({r['metric']})",
+        source=f"{r['source']} ({what})",
         year=int(r["year"]) if r["year"].isdigit() else None,
         status=r["status"],
     )
 
 
-def _pick_year(rows: list[dict[str, str]], year: int | None) -> dict[str, str]:
+def _pick_year(rows: list[Mapping[str, str]], year: int | None) -> Mapping[str, str]:
     """Latest row not after `year` (or the latest of all when none is that old / year is None)."""
     rows = sorted(rows, key=lambda r: int(r["year"]))
     if year is not None:
@@ -177,25 +206,32 @@ def _pick_year(rows: list[dict[str, str]], year: int | None) -> dict[str, str]:
     return rows[-1]
 
 
+def _preference(r: Mapping[str, str]) -> tuple[bool, int]:
+    """Direct-combustion averages first, then lifecycle ones; within each, the lower rank."""
+    return (r["boundary"] != "combustion", int(r["rank"]))
+
+
 def grid_factor(country: str, year: int | None = None) -> Factor:
-    """Location-based average grid factor (tCO2/MWh) for Scope 2: the best-ranked source of the country
-    (official national > Ember > Electricity Maps), the latest year not after `year`."""
+    """Location-based average grid factor (tCO2/MWh) for Scope 2: the preferred source of the country
+    (direct-combustion official > other direct average > Ember lifecycle > Electricity Maps lifecycle), the
+    latest year not after `year`. Margin factors are never returned."""
     rows = [r for r in _grid_rows() if r["iso3"] == country and r["kind"] == "average"]
     if not rows:
         raise KeyError(f"no grid average factor for {country!r}; known: {', '.join(sorted(known_countries()))}")
-    best = min(int(r["rank"]) for r in rows)
-    return _factor(_pick_year([r for r in rows if int(r["rank"]) == best], year))
+    best = min(_preference(r) for r in rows)
+    return _factor(_pick_year([r for r in rows if _preference(r) == best], year))
 
 
-def grid_marginal(country: str, metric: str = "combined_margin_intermittent_RE") -> Factor:
-    """IFI harmonised marginal factor (for avoided emissions of PV/wind; never Scope 2).
+def grid_marginal(country: str, metric: str = "combined_margin_intermittent_RE", year: int | None = None) -> Factor:
+    """Marginal factor (for avoided emissions of PV/wind; never Scope 2), the latest year not after `year`.
 
-    metric: combined_margin_intermittent_RE | combined_margin_consumption | operating_margin.
+    metric: combined_margin_intermittent_RE | combined_margin_consumption | operating_margin (IFI harmonised
+    2021) | combined_margin_official (Viet Nam DCC series).
     """
-    for r in _grid_rows():
-        if r["iso3"] == country and r["kind"] == "marginal" and r["metric"] == metric:
-            return _factor(r)
-    raise KeyError(f"no marginal factor {metric!r} for {country!r}")
+    rows = [r for r in _grid_rows() if r["iso3"] == country and r["kind"] == "marginal" and r["metric"] == metric]
+    if not rows:
+        raise KeyError(f"no marginal factor {metric!r} for {country!r}")
+    return _factor(_pick_year(rows, year))
 
 
 def grid_upstream(country: str) -> Factor | None:
