@@ -1,4 +1,4 @@
-"""Command line: python -m core validate|inventory|solve|report|cbam FILE.
+"""Command line: python -m core validate|inventory|measures|solve|report|cbam FILE.
 
 Exit codes: 0 ok, 2 bad input (one `path: message` line per problem on stderr), 1 internal error.
 One module per command (`core/cli/<command>.py`: HELP, add_arguments(parser), run(scenario, args) ->
@@ -12,11 +12,11 @@ import json
 import os
 import sys
 
-from core.cli import cbam, inventory, report, solve
+from core.cli import cbam, inventory, measures, report, solve
 from core.errors import ScenarioError
 from core.loader import load_scenario
 
-COMMANDS = {"inventory": inventory, "solve": solve, "report": report, "cbam": cbam}
+COMMANDS = {"inventory": inventory, "measures": measures, "solve": solve, "report": report, "cbam": cbam}
 
 
 def _parser() -> argparse.ArgumentParser:
