@@ -215,7 +215,25 @@ class Plan:
         """`message` in the user's language (data/i18n/<lang>/plan.yaml)."""
         if not self.notes:
             return self.message
-        return "; ".join(t(f"plan.{k}", lang, **f) for k, f in self.notes)
+        sep = "、" if lang == "zh" else ", "
+        out = []
+        for k, f in self.notes:
+            if "ids" in f:  # measure ids -> their names in `lang`
+                f = {**f, "ids": sep.join(self.measure_name(x.strip(), lang) for x in str(f["ids"]).split(","))}
+            out.append(t(f"plan.{k}", lang, **f))
+        return ("；" if lang == "zh" else "; ").join(out)
+
+    def measure_name(self, mid: str, lang: str = "en") -> str:
+        """A measure's display name in `lang` (its id when the plan does not know it)."""
+        m = self.measures
+        if m.empty or "id" not in m:
+            return mid
+        row = m[m["id"] == mid]
+        if row.empty:
+            return mid
+        r = row.iloc[0]
+        got = r.get("name_zh") if lang == "zh" else r.get("name_en")
+        return str(got) if isinstance(got, str) and got else mid
 
     def to_json(self) -> dict:
         """The CLI's JSON: status, npv_cost, bau_npv_cost, emissions_t, bau_emissions_t, shortfall,

@@ -48,7 +48,7 @@ if usable_plan(plan):
     years = plan_years(plan.units)
     year = c2.select_slider(t("map.year", lang), options=years, value=years[-1], key="map_year")
     sites = plan_sites(s, plan, year)
-    c2.caption(t("map.plan_status", lang, status=plan.status))
+    c2.caption(t("map.plan_status", lang, status=t(f"plan.status_{plan.status}", lang)))
 
 left, right = st.columns([3, 1])
 with left:

@@ -7,7 +7,7 @@ from core.i18n import t
 from core.optimise import SolveSettings
 from ui import state
 from ui.cache import cached_results_view
-from ui.plan_view import export_tables
+from ui.plan_view import export_tables, solver_rows
 from ui.scenario_io import revalidated
 from ui.solve import solve_now
 from ui.widgets import download_buttons, fmt_num, fmt_pct, kpi_tiles, require_scenario, show_flash, show_issues
@@ -169,5 +169,5 @@ st.dataframe(
     },
 )
 with st.expander(t("results.solver_report", lang), icon=":material/info:"):
-    st.json({k: v for k, v in sv.items() if k != "phases"}, expanded=False)
+    st.dataframe(solver_rows(plan, lang), hide_index=True, width="stretch")
 download_buttons(export_tables(plan), "plan", lang, key="optimise_download")

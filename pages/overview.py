@@ -83,7 +83,7 @@ steps = [
     (
         "pages/optimise.py",
         "nav.optimise",
-        t("overview.plan_current", lang, status=getattr(plan, "status", ""))
+        t("overview.plan_current", lang, status=t(f"plan.status_{plan.status}", lang))
         if state.plan_is_current()
         else t("overview.plan_missing", lang),
         state.plan_is_current(),

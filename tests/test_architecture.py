@@ -33,6 +33,15 @@ def test_languages_have_the_same_keys():
     assert sorted(en - zh) == [] and sorted(zh - en) == []
 
 
+def test_catalogue_keys_are_text():
+    """A key like `yes:` or `no:` is a boolean in YAML: it would never be found and shows as its key."""
+    bad = []
+    for f in (ROOT / "data" / "i18n").rglob("*.yaml"):
+        data = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+        bad += [f"{f.relative_to(ROOT)}: {k!r}" for k in data if not isinstance(k, str)]
+    assert bad == []
+
+
 def _core_imports() -> dict[str, set[str]]:
     """core module -> the core modules it imports (at module level or inside functions), packages included."""
     files = {}

@@ -234,3 +234,28 @@ def top_n(df: pd.DataFrame, key: str, value: str, other: str, n: int = 8) -> pd.
     d = df.copy()
     d.loc[~d[key].isin(keep), key] = other
     return d.groupby(["year", key], as_index=False, sort=False)[value].sum()
+
+
+PHASES = {"shortfall": "shortfall", "shortfall (reused)": "shortfall_reused", "start (LP, integers fixed)": "start",
+          "cost": "cost", "duals (LP, integers fixed)": "duals"}  # fmt: skip
+
+
+def solver_rows(plan: Plan, lang: str) -> pd.DataFrame:
+    """The solver report in words: what, value (phases one row each)."""
+    sv = plan.solver
+    gap = fmt_pct(sv.gap, 2) if sv.gap is not None else t("results.sr_unknown", lang)
+    rows = [
+        (t("results.sr_solver", lang), sv.name),
+        (t("results.sr_status", lang), t(f"plan.status_{plan.status}", lang)),
+        (t("results.sr_time", lang), f"{fmt_num(sv.time_s, 2)} s"),
+        (t("results.sr_build", lang), f"{fmt_num(sv.build_s + sv.prepare_s, 2)} s"),
+        (t("results.sr_gap", lang), gap),
+        (
+            t("results.sr_size", lang),
+            t("results.sr_size_value", lang, v=fmt_num(sv.n_vars), c=fmt_num(sv.n_cons), i=fmt_num(sv.n_integer)),
+        ),
+    ]
+    for p in sv.phases:
+        name = t(f"results.phase_{PHASES.get(p.name, 'cost')}", lang)
+        rows.append((name, f"{t(f'results.phase_status_{p.status}', lang)}, {fmt_num(p.time_s, 2)} s"))
+    return pd.DataFrame(rows, columns=[t("results.sr_what", lang), t("results.sr_value", lang)])

@@ -149,7 +149,7 @@ def _metric_values(tg: pd.DataFrame, lang: str) -> pd.DataFrame:
     out["metric"] = [t(f"reports.metric_{m}", lang) for m in tg["metric"]]
     out["year"] = tg["year"].astype(int).astype(str)
     if "met" in out:  # words, not check marks: the PDF's CJK font has no glyph for them
-        out["met"] = [t("reports.yes" if bool(v) else "reports.no", lang) for v in tg["met"]]
+        out["met"] = [t("reports.answer_yes" if bool(v) else "reports.answer_no", lang) for v in tg["met"]]
     return out
 
 
