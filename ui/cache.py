@@ -5,7 +5,7 @@ by Streamlit, its content hash is the key (with the other arguments), so unchang
 recomputes, in this session or another. Results are pickled copies per call (``st.cache_data``): one
 session can never change what another sees.
 
-- ``cached_inventory(s)``, ``cached_measures(s)``, ``cached_macc(s)``, ``cached_unit_abatement(s)``
+- ``cached_inventory(s)``, ``cached_measures(s)``, ``cached_macc(s)``
 - ``cached_solve(s, settings=None)`` (``core.optimise.SolveSettings``; warm-started from this session's plan)
 - ``cached_annual_targets(s)``, ``cached_bau(s, metric, basis)``, ``cached_target_chart(s, metric, basis, lang)``
 - ``cached_inventory_view(s, lang)``, ``cached_macc_chart(s, lang)``, ``cached_frames(s)``
@@ -29,7 +29,7 @@ from core.i18n import name, t
 from core.inventory import Inventory, compute_inventory
 from core.optimise import SolveSettings, solve
 from core.optimise.data import prepare
-from core.optimise.macc import measure_macc, unit_abatement
+from core.optimise.macc import measure_macc
 from core.results import Plan
 from core.schema import Measure, Scenario
 from ui import inventory_view, results_view, state
@@ -81,13 +81,6 @@ def cached_macc(s: Scenario) -> pd.DataFrame:
     return measure_macc(prepare(s), names)
 
 
-@by_content(max_entries=32)
-def cached_unit_abatement(s: Scenario) -> dict[str, dict[int, float]]:
-    """measure -> year -> tCO2e avoided per active unit (stand-alone), for abatement wedges."""
-    d = prepare(s)
-    return {m.id: {y: unit_abatement(m, d, i) for i, y in enumerate(d.years)} for m in d.measures}
-
-
 @st.cache_data(max_entries=32, show_spinner=False)
 def _solve(key: str, _s: Scenario, _settings: SolveSettings) -> Plan:
     return solve(_s, _settings)
@@ -116,16 +109,13 @@ def cached_bau(s: Scenario, metric: str, basis: str = "gross") -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _results_view(key: str, lang: str, cur: str, _plan: Plan, _per_unit: Any) -> dict[str, Any]:
-    return results_view.build(_plan, lang, _per_unit, cur)
+def _results_view(key: str, lang: str, cur: str, _plan: Plan) -> dict[str, Any]:
+    return results_view.build(_plan, lang, cur)
 
 
 def cached_results_view(plan: Plan, lang: str, cur: str) -> dict[str, Any]:
     """Chart specs and tables of the results section for this session's plan (see ui.results_view)."""
-    current = state.plan_is_current()
-    s = state.current_scenario()
-    per_unit = cached_unit_abatement(s) if current and s is not None else None
-    return _results_view(f"{state.plan_key()}|{current}", lang, cur, plan, per_unit)
+    return _results_view(state.plan_key(), lang, cur, plan)
 
 
 @by_content()

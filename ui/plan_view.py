@@ -56,37 +56,18 @@ def pathway_long(plan: Plan, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["year", "series", "t"])
 
 
-def wedges_by_measure(plan: Plan, lang: str, per_unit: dict[str, dict[int, float]] | None = None) -> pd.DataFrame:
-    """year, measure (translated), abated_t: active units x stand-alone abatement per unit and year.
-
-    ``per_unit`` (measure -> year -> t per active unit) comes from the scenario the plan was solved for;
-    without it, each measure's integrated abatement (``macc_plan.abatement_t``) is spread over the years
-    in proportion to its active units."""
-    u = plan.units
+def wedges_by_measure(plan: Plan, lang: str) -> pd.DataFrame:
+    """year, measure (translated), abated_t: the plan's abatement by measure (core: adds up to BAU - plan in
+    every year, overlaps counted once)."""
     cols = ["year", "measure", "abated_t"]
-    if u is None or u.empty:
+    a = plan.abatement
+    if a is None or a.empty:
         return pd.DataFrame(columns=cols)
     names = measure_names(plan, lang)
-    if per_unit is None:
-        mp = plan.macc_plan
-        if mp is None or mp.empty or "abatement_t" not in mp:
-            return pd.DataFrame(columns=cols)
-        totals = u.groupby("measure")["active"].sum()
-        per_unit = {
-            r.measure: {y: float(r.abatement_t) / float(totals[r.measure]) for y in plan.years}
-            for r in mp.itertuples()
-            if r.measure in totals and totals[r.measure] > 0 and pd.notna(r.abatement_t)
-        }
-    rows = [
-        {
-            "year": int(a.year),
-            "measure": names.get(a.measure, a.measure),
-            "abated_t": a.active * per_unit[a.measure].get(int(a.year), 0.0),
-        }
-        for a in u.itertuples()
-        if a.measure in per_unit and a.active > 1e-9
-    ]
-    d = pd.DataFrame(rows, columns=cols)
+    d = pd.DataFrame(
+        {"year": a["year"].astype(int), "measure": [names.get(m, m) for m in a["measure"]], "abated_t": a["abated_t"]},
+        columns=cols,
+    )
     return d[d["abated_t"] > 1e-9].reset_index(drop=True)
 
 

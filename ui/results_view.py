@@ -27,7 +27,7 @@ from ui.plan_view import (
 )
 
 
-def build(plan: Plan, lang: str, per_unit: dict[str, dict[int, float]] | None, cur: str) -> dict[str, Any]:
+def build(plan: Plan, lang: str, cur: str) -> dict[str, Any]:
     yr = t("common.year", lang)
     bau, target, target_net = (t(f"results.series_{k}", lang) for k in ("bau", "target", "target_net"))
     other = t("results.other", lang)
@@ -43,7 +43,7 @@ def build(plan: Plan, lang: str, per_unit: dict[str, dict[int, float]] | None, c
         yr,
         dashed=(bau, target, target_net),
     )
-    wedges = top_n(wedges_by_measure(plan, lang, per_unit), "measure", "abated_t", other)
+    wedges = top_n(wedges_by_measure(plan, lang), "measure", "abated_t", other)
     cx = top_n(capex_by_measure(plan, lang), "measure", "capex", other)
     # one colour per measure in both charts: the union of names, largest abatement first, "other" last
     names = list(

@@ -171,13 +171,14 @@ def attribute_abatement(d: ModelData, active: dict[str, list[float]], reduction:
 def implied_carbon_price(d: ModelData, targets: pd.DataFrame) -> pd.Series:
     """The marginal cost of one more tonne of cut in each year whose emissions target binds and is met:
     the dual of its row (LP with integers and every shortfall fixed) undiscounted to that year, currency per
-    t. NaN where the target is out of reach (that year's answer is its shortfall, not a price), does not
-    bind, or has no dual."""
+    t. NaN where a target of the year is out of reach (that year's answer is its shortfall, not a price),
+    where none binds, or where the LP gave no dual."""
     price = dict.fromkeys(d.years, math.nan)
     pos = {y: i for i, y in enumerate(d.years)}
     em = targets[targets["metric"] == "emissions"] if not targets.empty else targets
+    short_years = {int(r.year) for r in em.itertuples() if not r.met}
     for r in em.itertuples():
-        if not r.met or not math.isfinite(r.dual):
+        if int(r.year) in short_years or not math.isfinite(r.dual):
             continue
         # row in kt, objective in million and discounted: -dual x 1e3 / df = currency per t in year t
         p = -r.dual * 1e3 / d.df[pos[int(r.year)]]

@@ -221,12 +221,13 @@ def test_chosen_measures_hand_computed():
     ]
 
 
-def test_wedges_exact_and_proportional():
-    exact = wedges_by_measure(_plan(), "en", {"pv": {2026: 2.0, 2027: 1.0}})
-    assert list(exact["abated_t"]) == [20.0, 15.0]  # 10 x 2 t, 15 x 1 t
-    prop = wedges_by_measure(_plan(), "en")
-    # 50 t over 25 active unit-years = 2 t per unit-year: 20 t, 30 t
-    assert list(prop["abated_t"]) == [20.0, 30.0]
+def test_wedges_are_the_plans_attributed_abatement():
+    from dataclasses import replace
+
+    ab = pd.DataFrame({"measure": ["pv", "pv"], "year": [2026, 2027], "abated_t": [20.0, 15.0]})
+    got = wedges_by_measure(replace(_plan(), abatement=ab), "en")
+    assert list(got["abated_t"]) == [20.0, 15.0] and list(got["measure"]) == ["PV", "PV"]
+    assert wedges_by_measure(_plan(), "en").empty  # no attribution, no wedge
 
 
 def test_shortfall_in_words():
@@ -247,7 +248,7 @@ def test_chart_specs_are_valid_vega_lite():
 
     from ui.results_view import build
 
-    specs = {k: v for k, v in build(_plan(short=(0.0, 40.0)), "zh", None, "USD").items() if isinstance(v, dict)}
+    specs = {k: v for k, v in build(_plan(short=(0.0, 40.0)), "zh", "USD").items() if isinstance(v, dict)}
     assert set(specs) == {"pathway", "wedges", "capex", "costs", "carbon_price"}
     for spec in specs.values():
         (alt.LayerChart if "layer" in spec else alt.Chart).from_dict(spec)  # raises on an invalid spec
