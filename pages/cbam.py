@@ -4,7 +4,7 @@ year BAU vs plan, why (a bridge per export line), and the communication template
 import streamlit as st
 
 from core.cbam import compute_cbam, cost_long, load_rules
-from core.cbam.exports import exports_frame, with_exports
+from core.cbam.exports import exports_frame, precursors_frame, with_exports, with_precursors
 from core.cbam.template import reporting_year, template_bytes
 from core.errors import ScenarioError
 from core.i18n import t
@@ -60,6 +60,36 @@ with st.expander(t("cbam.edit_exports", lang), expanded=not any(tn.exports for t
 if not any(tn.exports for tn in s.tenants):
     st.info(t("cbam.no_exports", lang))
     st.stop()
+
+with st.expander(t("cbam.edit_precursors", lang)):
+    st.caption(t("cbam.edit_precursors_help", lang))
+    edited_p = st.data_editor(
+        precursors_frame(s),
+        num_rows="dynamic",
+        hide_index=True,
+        key=f"cbam_precursors_{state.scenario_hash()}",
+        column_config={
+            "tenant": st.column_config.SelectboxColumn(
+                t("cbam.col_tenant", lang), options=[tn.id for tn in s.tenants if tn.exports]
+            ),
+            "line": st.column_config.NumberColumn(t("cbam.col_line", lang), min_value=1, step=1),
+            "cn_code": st.column_config.TextColumn(t("cbam.col_precursor_cn", lang)),
+            "t_per_t": st.column_config.NumberColumn(t("cbam.col_precursor_t", lang), min_value=0),
+            "country": st.column_config.TextColumn(t("cbam.col_precursor_country", lang)),
+            "see_direct_t_per_t": st.column_config.NumberColumn(t("cbam.col_supplier_direct", lang), min_value=0),
+            "see_indirect_t_per_t": st.column_config.NumberColumn(t("cbam.col_supplier_indirect", lang), min_value=0),
+            "route": st.column_config.SelectboxColumn(t("cbam.col_route", lang), options=list("ABCDEFGHJKL")),
+        },
+    )
+    if st.button(t("common.apply", lang), key="cbam_precursors_apply"):
+        try:
+            new = with_precursors(s, edited_p.to_dict(orient="records"))
+        except ScenarioError as e:
+            show_issues(e.issues, lang)
+        else:
+            state.set_scenario(new)
+            state.flash("success", t("common.applied", lang))
+            st.rerun()
 
 # ---------------------------------------------------------------- the plan to compare with
 plan = state.current_plan() if state.plan_is_current() else None

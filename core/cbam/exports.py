@@ -7,9 +7,9 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
-from core.errors import Issue, ScenarioError
+from core.errors import Issue, ScenarioError, issue
 from core.loader import pydantic_issues
-from core.schema import CBAM_GOODS, ExportLine, Scenario
+from core.schema import CBAM_GOODS, ExportLine, Precursor, Scenario
 
 
 def goods() -> tuple[str, ...]:
@@ -51,4 +51,49 @@ def with_exports(s: Scenario, rows: list[dict[str, Any]]) -> Scenario:
     if issues:
         raise ScenarioError(issues)
     tenants = [t.model_copy(update={"exports": by_tenant.get(t.id, [])}) for t in s.tenants]
+    return s.model_copy(update={"tenants": tenants})
+
+
+PRECURSOR_COLUMNS = ["tenant", "line", *Precursor.model_fields]
+
+
+def precursors_frame(s: Scenario) -> pd.DataFrame:
+    """The purchased precursors given on export lines: tenant, line (1-based within the tenant) + Precursor fields."""
+    rows = [
+        {"tenant": t.id, "line": k + 1, **p.model_dump()}
+        for t in s.tenants
+        for k, x in enumerate(t.exports)
+        for p in x.precursors or []
+    ]
+    return pd.DataFrame(rows, columns=PRECURSOR_COLUMNS)
+
+
+def with_precursors(s: Scenario, rows: list[dict[str, Any]]) -> Scenario:
+    """The scenario with the precursors of every export line replaced by `rows` (as from `precursors_frame`);
+    a line without rows gets the typical precursors of its CN code (a row with 0 t/t declares none bought).
+    Problems as `row N.field: message` (N from 1) in one ScenarioError."""
+    lines = {(t.id, k + 1) for t in s.tenants for k in range(len(t.exports))}
+    got: dict[tuple[str, int], list[Precursor]] = {}
+    issues: list[Issue] = []
+    for n, r in enumerate(rows, start=1):
+        clean = {k: v for k, v in r.items() if not (v is None or (isinstance(v, float) and pd.isna(v)) or v == "")}
+        tid, line = str(clean.pop("tenant", "")), clean.pop("line", None)
+        key = (tid, int(line)) if isinstance(line, int | float) else (tid, -1)
+        if key not in lines:
+            issues.append(
+                issue(f"row {n}.line", "unknown_export_line", "no export line {line} for tenant {tenant}",
+                      line=repr(line), tenant=repr(tid))
+            )  # fmt: skip
+        if "cn_code" in clean:
+            clean["cn_code"] = str(clean["cn_code"])
+        try:
+            got.setdefault(key, []).append(Precursor.model_validate(clean))
+        except ValidationError as e:
+            issues += pydantic_issues(e, f"row {n}")
+    if issues:
+        raise ScenarioError(issues)
+    tenants = []
+    for t in s.tenants:
+        ex = [x.model_copy(update={"precursors": got.get((t.id, k + 1))}) for k, x in enumerate(t.exports)]
+        tenants.append(t.model_copy(update={"exports": ex}))
     return s.model_copy(update={"tenants": tenants})

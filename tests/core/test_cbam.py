@@ -301,3 +301,33 @@ def test_cli_json_on_a_demo_zone(capsys):
     t07 = next(r for r in out["by_tenant"] if r["tenant"] == "T07")
     # screws: own direct ~0.2 t/t plus wire rod precursors at the Thai default ~2.48 t/t
     assert t07["see_precursor_t_per_t"] > 2 and t07["basis"] == "inventory"
+
+
+def test_edit_export_lines_and_precursors_as_tables():
+    from core.cbam.exports import exports_frame, precursors_frame, with_exports, with_precursors
+
+    pre = [{"cn_code": "7213 91", "t_per_t": 1.1, "country": "CHN"}]
+    s = _scenario([_screws(precursors=pre), tenant("S2", exports=[{"good": "cement", "cn_code": "2523", "eu_t": 5}])])
+    df = exports_frame(s)
+    assert list(df["tenant"]) == ["S1", "S2"] and "precursors" not in df
+    rows = df.to_dict(orient="records")
+    rows[1]["eu_t"] = 500.0
+    s2 = with_exports(s, rows)
+    assert s2.tenants[1].exports[0].eu_t == 500 and s2.tenants[0].exports[0].precursors[0].country == "CHN"
+    bad = [*rows, {"tenant": "NOPE", "good": "gold", "cn_code": "7108", "eu_t": -1}]
+    with pytest.raises(ScenarioError) as e:
+        with_exports(s, bad)
+    msgs = [str(i) for i in e.value.issues]
+    assert any(m.startswith("row 3.tenant: unknown tenant") for m in msgs)
+    assert any(m.startswith("row 3.good:") for m in msgs) and any(m.startswith("row 3.eu_t:") for m in msgs)
+    p = precursors_frame(s)
+    assert p.to_dict(orient="records")[0]["cn_code"] == "7213 91"
+    prow = p.to_dict(orient="records")
+    prow[0]["t_per_t"] = 1.2
+    assert with_precursors(s, prow).tenants[0].exports[0].precursors[0].t_per_t == 1.2
+    assert with_precursors(s, []).tenants[0].exports[0].precursors is None  # back to typical precursors
+    with pytest.raises(ScenarioError) as e:
+        with_precursors(s, [{**prow[0], "t_per_t": -1}, {**prow[0], "line": 7}, {"tenant": "S1", "line": 1}])
+    msgs = [str(i) for i in e.value.issues]
+    assert any(m.startswith("row 1.t_per_t:") for m in msgs) and any(m.startswith("row 2.line:") for m in msgs)
+    assert any(m.startswith("row 3.t_per_t:") for m in msgs)  # quantity missing
