@@ -186,7 +186,7 @@ st.markdown(
         "cbam.bridge_cost",
         lang,
         ob=f"{row['obligation_t_per_t']:.3f}",
-        eu=fmt_num(row["eu_t"]),
+        eu=fmt_num(row["eu_t_year"]),
         price=f"{row['ets_price']:.2f}",
         cost=fmt_num(row["cost_eur"]),
         bm=f"{row['benchmark_t_per_t']:.3f}",
@@ -246,7 +246,7 @@ exposure = bt.assign(
 num = st.column_config.NumberColumn
 st.dataframe(
     exposure[
-        ["tenant_name", "good", "cn_code", "eu_t", "see_direct_t_per_t", "see_precursor_t_per_t"]
+        ["tenant_name", "good", "cn_code", "eu_t_year", "see_direct_t_per_t", "see_precursor_t_per_t"]
         + ["see_indirect_t_per_t", "see_t_per_t", "benchmark_t_per_t", "obligation_t_per_t", "cost_eur"]
         + ["bau_cost_eur", "plan_cost_eur", "saving_eur", "basis", "basis_precursors", "basis_indirect", "status"]
     ].round({"cost_eur": 0, "bau_cost_eur": 0, "plan_cost_eur": 0, "saving_eur": 0}),
@@ -255,7 +255,7 @@ st.dataframe(
         "tenant_name": t("cbam.col_tenant", lang),
         "good": t("cbam.col_good", lang),
         "cn_code": t("cbam.col_cn", lang),
-        "eu_t": num(t("cbam.col_eu_t_year", lang, year=ref_year), format="localized"),
+        "eu_t_year": num(t("cbam.col_eu_t_year", lang, year=ref_year), format="localized"),
         "see_direct_t_per_t": num(t("cbam.col_direct", lang), format="%.3f"),
         "see_precursor_t_per_t": num(t("cbam.col_precursors", lang), format="%.3f"),
         "see_indirect_t_per_t": num(t("cbam.col_indirect", lang), format="%.3f"),

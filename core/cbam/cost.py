@@ -190,7 +190,7 @@ def compute_cbam(s: Scenario, plan: Plan | None = None, years: list[int] | None 
     return CbamResult(
         lines,
         by_year_table(lines, years, s),
-        by_tenant_table(lines, first),
+        by_tenant_table(lines, first, {(t.id, k): x.eu_t for t in s.tenants for k, x in enumerate(t.exports)}),
         assumptions(s, years, rules),
         list(dict.fromkeys(issues)),
         plan_status,

@@ -51,6 +51,7 @@ TENANT_COLUMNS = [
     "cn_code",
     "year",
     "eu_t",
+    "eu_t_year",
     "see_direct_t_per_t",
     "see_indirect_t_per_t",
     "see_precursor_t_per_t",
@@ -81,7 +82,8 @@ class CbamResult:
     by_year: index year; embedded_bau_t, embedded_plan_t, bau_cost_eur, plan_cost_eur, saving_eur and the same
       costs in scenario currency (bau_cost, plan_cost, saving).
     by_tenant: one row per export line in the reference year (the first year of the definitive period), with
-      the SEE components, benchmark, obligation and that year's cost; bau/plan/saving summed over the years.
+      the declared EU tonnes (`eu_t`), that year's tonnes (`eu_t_year`), the SEE components, benchmark,
+      obligation and that year's cost; bau/plan/saving summed over the years.
     warnings: named, translatable issues (fallback to 'other countries', short CN codes, ...).
     """
 
@@ -110,7 +112,9 @@ class CbamResult:
             }
             for y, r in self.by_year.iterrows()
         }
-        numeric = {c for c in TENANT_COLUMNS if c.endswith(("_t_per_t", "_eur", "_t", "factor", "price"))}
+        numeric = {c for c in TENANT_COLUMNS if c.endswith(("_t_per_t", "_eur", "_t", "_year", "factor", "price"))} - {
+            "year"
+        }
         by_tenant = [
             {
                 c: (num(v) if c in numeric else bool(v) if c == "exempt" else int(v) if c in ("year", "line") else v)
@@ -144,8 +148,9 @@ def by_year_table(lines: pd.DataFrame, years: list[int], s: Scenario) -> pd.Data
     return out
 
 
-def by_tenant_table(lines: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
-    """One row per export line in `year` (default: the first year), costs summed over all years."""
+def by_tenant_table(lines: pd.DataFrame, year: int | None = None, declared: dict | None = None) -> pd.DataFrame:
+    """One row per export line in `year` (default: the first year), costs summed over all years. `eu_t` is the
+    declared (base-year) EU tonnage of the line (`declared`: (tenant, line) -> t), `eu_t_year` that year's."""
     if lines.empty:
         return pd.DataFrame({c: [] for c in TENANT_COLUMNS})
     year = year if year is not None and year in set(lines["year"]) else int(lines["year"].min())
@@ -158,7 +163,10 @@ def by_tenant_table(lines: pd.DataFrame, year: int | None = None) -> pd.DataFram
             "good": f["good"],
             "cn_code": f["cn_code"],
             "year": f["year"],
-            "eu_t": f["eu_t"],
+            "eu_t": [
+                (declared or {}).get((a, b), e) for a, b, e in zip(f["tenant"], f["line"], f["eu_t"], strict=True)
+            ],
+            "eu_t_year": f["eu_t"],
             "see_direct_t_per_t": f["see_direct"],
             "see_indirect_t_per_t": f["see_indirect"],
             "see_precursor_t_per_t": f["see_precursor"],

@@ -247,7 +247,7 @@ def test_json_contract():
         "tenant", "good", "cn_code", "eu_t", "see_direct_t_per_t", "see_indirect_t_per_t",
         "see_precursor_t_per_t", "benchmark_t_per_t", "basis",
     }  # fmt: skip
-    assert row["basis"] == "inventory" and row["year"] == 2026
+    assert row["basis"] == "inventory" and row["year"] == 2026 and row["eu_t"] == 1000  # declared tonnes
     assert out["assumptions"]["sources"] and out["assumptions"]["cbam_factor"][2030] == 0.515
     empty = cbam.compute_cbam(tiny_scenario()).to_json()
     assert empty["by_tenant"] == [] and all(v["bau_cost_eur"] == 0 for v in empty["by_year"].values())
