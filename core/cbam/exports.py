@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
 from pydantic import ValidationError
 
+from core.checks import check_scenario
 from core.errors import Issue, ScenarioError, issue
 from core.loader import pydantic_issues
 from core.schema import CBAM_GOODS, ExportLine, Precursor, Scenario
@@ -32,12 +34,13 @@ def with_exports(s: Scenario, rows: list[dict[str, Any]]) -> Scenario:
     ids = {t.id for t in s.tenants}
     kept = {(t.id, x.good, x.cn_code): x.precursors for t in s.tenants for x in t.exports}
     by_tenant: dict[str, list[ExportLine]] = {}
+    row_of: dict[tuple[str, int], int] = {}
     issues: list[Issue] = []
     for n, r in enumerate(rows, start=1):
         clean = {k: v for k, v in r.items() if not (v is None or (isinstance(v, float) and pd.isna(v)) or v == "")}
         tid = str(clean.pop("tenant", ""))
         if tid not in ids:
-            issues.append(Issue(f"row {n}.tenant", f"unknown tenant {tid!r}"))
+            issues.append(issue(f"row {n}.tenant", "unknown_tenant", "unknown tenant {tenant}", tenant=repr(tid)))
         if "cn_code" in clean:
             clean["cn_code"] = str(clean["cn_code"])
         if "precursors" not in clean and kept.get((tid, clean.get("good"), clean.get("cn_code"))) is not None:
@@ -48,10 +51,25 @@ def with_exports(s: Scenario, rows: list[dict[str, Any]]) -> Scenario:
             issues += pydantic_issues(e, f"row {n}")
             continue
         by_tenant.setdefault(tid, []).append(line)
+        row_of[(tid, len(by_tenant[tid]) - 1)] = n
     if issues:
         raise ScenarioError(issues)
     tenants = [t.model_copy(update={"exports": by_tenant.get(t.id, [])}) for t in s.tenants]
-    return s.model_copy(update={"tenants": tenants})
+    return _checked(s.model_copy(update={"tenants": tenants}), row_of)
+
+
+def _checked(new: Scenario, row_of: dict[tuple[str, int], int]) -> Scenario:
+    """`new` if the scenario checks find nothing wrong with its export lines (CBAM scope, tonnes above
+    production, precursors), else a ScenarioError with each problem named by its table row."""
+    found = []
+    for i in check_scenario(new):
+        m = re.match(r"tenants\[(\d+)\]\.exports\[(\d+)\](.*)", i.path)
+        if m:
+            n = row_of.get((new.tenants[int(m[1])].id, int(m[2])))
+            found.append(Issue(f"row {n}{m[3]}" if n else i.path, i.message, i.key, i.fields))
+    if found:
+        raise ScenarioError(found)
+    return new
 
 
 PRECURSOR_COLUMNS = ["tenant", "line", *Precursor.model_fields]
@@ -96,4 +114,4 @@ def with_precursors(s: Scenario, rows: list[dict[str, Any]]) -> Scenario:
     for t in s.tenants:
         ex = [x.model_copy(update={"precursors": got.get((t.id, k + 1))}) for k, x in enumerate(t.exports)]
         tenants.append(t.model_copy(update={"exports": ex}))
-    return s.model_copy(update={"tenants": tenants})
+    return _checked(s.model_copy(update={"tenants": tenants}), {})

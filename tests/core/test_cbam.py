@@ -331,3 +331,12 @@ def test_edit_export_lines_and_precursors_as_tables():
     msgs = [str(i) for i in e.value.issues]
     assert any(m.startswith("row 1.t_per_t:") for m in msgs) and any(m.startswith("row 2.line:") for m in msgs)
     assert any(m.startswith("row 3.t_per_t:") for m in msgs)  # quantity missing
+    # the scenario checks run too: a CN code outside CBAM, named by its row, translatable
+    rows[0]["cn_code"] = "8471"
+    with pytest.raises(ScenarioError) as e:
+        with_exports(s, rows)
+    [i] = e.value.issues
+    assert i.path == "row 1.cn_code" and i.key == "cn_not_cbam" and "CBAM" in i.text("zh")
+    with pytest.raises(ScenarioError) as e:
+        with_precursors(s, [{**prow[0], "cn_code": "4001"}])
+    assert e.value.issues[0].key == "precursor_not_cbam"
