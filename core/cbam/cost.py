@@ -52,6 +52,7 @@ def assumptions(s: Scenario, years: list[int], rules: CbamRules | None = None) -
         "benchmarks_source": "Commission Implementing Regulation (EU) 2025/2620, Column A/B (data/cbam/benchmarks.csv); "
         "valid for 2026 imports, applied to later years until updated",
         "precursors_source": "typical precursors per CN code (data/cbam/precursors.csv) when a line gives none",
+        "precursor_origin": "the zone's country unless the precursor line gives its country of production",
         "origin_price": "deducted only with actual emissions (Art 9); none with default values",
         "eur_per_currency": s.assumptions.eur_per_currency,
         "exports_scale_with_activity": True,

@@ -264,6 +264,11 @@ def line_see(s: Scenario, ti: int, k: int, good_p: float, base_row: pd.Series | 
         bi = "measured"
     else:
         bi = "inventory" if inv else "default"
+    if bi == "inventory" and grid.country != s.zone.country:
+        issues.append(
+            issue(path, "cbam_grid_fallback", "no EU default grid factor for {country}: the value for other countries "
+                  "({value} t/MWh) is used for indirect emissions", country=s.zone.country, value=grid.t_per_mwh)
+        )  # fmt: skip
     precs, more = _precursors(line, s, tenant, path, counted)
     issues += more
     kinds = sorted({p.basis for p in precs})

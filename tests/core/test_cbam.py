@@ -340,3 +340,20 @@ def test_edit_export_lines_and_precursors_as_tables():
     with pytest.raises(ScenarioError) as e:
         with_precursors(s, [{**prow[0], "cn_code": "4001"}])
     assert e.value.issues[0].key == "precursor_not_cbam"
+
+
+def test_zone_country_without_grid_default_warns():
+    c = tenant(
+        "C1",
+        process_emissions_t=5000,
+        energy={"electricity_mwh": 1000},
+        exports=[{"good": "cement", "cn_code": "2523 29 00", "eu_t": 2000, "production_t": 10000}],
+    )
+    from core.factors import known_countries
+
+    other = next(c for c in sorted(known_countries()) if c not in {"THA", "VNM", "IDN", "MYS", "KHM", "EGY", "NGA",
+                                                                  "ETH", "CHN"})  # fmt: skip
+    res = cbam.compute_cbam(_scenario([c], country=other))
+    # 'other countries' grid factor 0.465 t/MWh: 1000 x 0.465 / 10000 = 0.0465 t/t
+    assert res.lines.iloc[0].see_indirect == pytest.approx(0.0465)
+    assert {"cbam_grid_fallback", "cbam_default_fallback"} & {w.key for w in res.warnings}
