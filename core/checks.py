@@ -124,27 +124,50 @@ def _check_tenants(s: Scenario) -> list[Issue]:
                     )
                 )
         for j, x in enumerate(t.exports):
-            prefixes = CBAM_CN_PREFIXES[x.good]
-            if not x.cn_code.replace(" ", "").startswith(prefixes):
+            from core.cbam.rules import cn_scope, scope_prefixes  # the CBAM scope table (data/cbam/scope.csv)
+
+            path = f"tenants[{i}].exports[{j}]"
+            scope = cn_scope(x.cn_code)
+            if scope is None or not scope.in_scope:
                 issues.append(
                     issue(
-                        f"tenants[{i}].exports[{j}].cn_code",
-                        "cn_code_of_good",
-                        "{code} is not a CN code of {good} (expected {prefixes}...)",
+                        f"{path}.cn_code",
+                        "cn_not_cbam",
+                        "{code} is not a CN code covered by CBAM (Annex I of Regulation 2023/956); check the code",
                         code=x.cn_code,
-                        good=x.good,
-                        prefixes=", ".join(prefixes),
+                    )
+                )
+            elif scope.good != x.good:
+                issues.append(
+                    issue(
+                        f"{path}.cn_code",
+                        "cn_code_of_good",
+                        "{code} is not a CN code of {good}: use a code starting with {prefixes}",
+                        code=x.cn_code,
+                        good=x.good.replace("_", " and "),
+                        prefixes=", ".join(scope_prefixes(x.good)),
                     )
                 )
             if x.production_t is not None and x.eu_t > x.production_t:
                 issues.append(
                     issue(
-                        f"tenants[{i}].exports[{j}].eu_t",
+                        f"{path}.eu_t",
                         "exports_above_production",
                         "{eu_t} t exported is more than production_t",
                         eu_t=f"{x.eu_t:g}",
                     )
                 )
+            for k, p in enumerate(x.precursors or []):
+                ps = cn_scope(p.cn_code)
+                if ps is None or not ps.in_scope:
+                    issues.append(
+                        issue(
+                            f"{path}.precursors[{k}].cn_code",
+                            "precursor_not_cbam",
+                            "{code} is not a CBAM good: only CBAM goods count as precursors",
+                            code=p.cn_code,
+                        )
+                    )
         grid_mwh = energy_to_canonical(t.energy.quantities()).get("electricity", 0.0)
         if t.renewable_purchase_mwh > grid_mwh + 1e-9:
             issues.append(

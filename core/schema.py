@@ -203,16 +203,52 @@ class Assumptions(Strict):
 # ---------------------------------------------------------------- tenants and facilities
 
 
+CbamRoute = Literal["A", "B", "C", "D", "E", "F", "G", "H", "J", "K", "L"]
+_CN = r"^\d{4}(\s?\d{2}){0,2}$"
+
+
+class Precursor(Strict):
+    cn_code: str = Field(pattern=_CN, description="CN code of the purchased precursor (4-8 digits), e.g. 7213 91")
+    t_per_t: NonNeg = Field(description="tonnes of precursor used per tonne of the exported good")
+    country: str | None = Field(
+        None, pattern=r"^[A-Z]{3}$", description="country where the precursor was made (ISO3); default: the zone's"
+    )
+    see_direct_t_per_t: NonNeg | None = Field(
+        None, description="supplier's actual specific direct embedded emissions, tCO2e/t; default: EU default value"
+    )
+    see_indirect_t_per_t: NonNeg | None = Field(
+        None,
+        description="supplier's actual specific indirect embedded emissions, tCO2e/t (counted for cement and "
+        "fertilisers only)",
+    )
+    route: CbamRoute | None = Field(None, description="production route letter of the precursor (EU benchmark)")
+
+
 class ExportLine(Strict):
     good: CbamGood = Field(description="CBAM Annex I sector")
-    cn_code: str = Field(pattern=r"^\d{4}(\s?\d{2}){0,2}$", description="CN code (4-8 digits)")
+    cn_code: str = Field(pattern=_CN, description="CN code (4-8 digits)")
     eu_t: NonNeg = Field(description="tonnes exported to the EU per year (MWh for electricity)")
     production_t: NonNeg | None = Field(
         None, description="tonnes of this good produced per year (to attribute emissions)"
     )
-    direct_t_per_t: NonNeg | None = Field(None, description="measured specific direct embedded emissions, tCO2e/t")
+    direct_t_per_t: NonNeg | None = Field(
+        None,
+        description="measured specific direct emissions of the installation, tCO2e/t, without purchased precursors "
+        "(give `precursors: []` when the value already includes them)",
+    )
     indirect_t_per_t: NonNeg | None = Field(None, description="measured specific indirect embedded emissions, tCO2e/t")
     carbon_price_paid_per_t: NonNeg = Field(0, description="carbon price paid in the country of origin, EUR/tCO2e")
+    carbon_price_evidence: str | None = Field(
+        None, max_length=500, description="evidence of the carbon price paid at origin (law, receipt, certifier)"
+    )
+    route: CbamRoute | None = Field(
+        None, description="production route letter for the EU benchmark (A-L); default: the route of the default value"
+    )
+    precursors: list[Precursor] | None = Field(
+        None,
+        description="purchased precursors; default: the typical precursors of the CN code (data/cbam/precursors.csv); "
+        "[] = none",
+    )
 
 
 class Refrigerant(Strict):

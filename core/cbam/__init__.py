@@ -1,62 +1,44 @@
-"""EU CBAM exposure of exporting tenants: embedded emissions and CBAM cost by year, BAU vs plan.
+"""EU CBAM (definitive period, from 2026) for exporting tenants: embedded emissions, obligation and cost by year,
+BAU vs plan, and the Commission's communication template.
 
-Method (each choice is stated in `assumptions()` and on the CBAM page); each module's docstring gives the
-part of the method it implements:
+Method (each choice is stated in `assumptions()` and on the CBAM page); each module's docstring gives its part:
 
-- `rules`: the rules as data (`data/cbam_rules.csv`, `data/cbam_defaults.csv`): CBAM share by year,
-  default-value mark-ups, de-minimis, default values, the EU ETS price path.
-- `embedded`: specific embedded emissions (SEE) per export line - measured, else inventory, else default.
+- `rules`: CN scope by good, CBAM factor schedule, de-minimis, EU price, grid defaults (`data/cbam/*.csv`).
+- `values`: default values by country and CN code (with mark-up), EU benchmarks, typical precursors.
+- `embedded`: specific embedded emissions per export line - own direct, precursors, indirect - and their basis.
 - `plan_effect`: what a plan changes in each tenant's direct emissions and grid electricity.
-- `cost`: `compute_cbam` - embedded emissions and CBAM cost per line and year, BAU vs plan.
+- `cost`: `compute_cbam` - obligation (SEE - benchmark x CBAM factor - price paid at origin) and cost by year.
 - `result`: `CbamResult` and its tables by year and by export line.
-- `exports`: editing the export lines as one table.
-- `cli`: `python -m core cbam FILE [--json]`.
-
-Everything callers use is importable from `core.cbam` directly.
+- `template`: the Commission's communication template for installation operators (openpyxl).
+- `exports`: editing the export lines as one table (import it from `core.cbam.exports`: it needs the loader).
 """
 
-from core.baseline import activity_index
 from core.cbam.cost import assumptions, compute_cbam
-from core.cbam.embedded import _electricity_factor as _electricity_factor
-from core.cbam.embedded import _line_see as _line_see
-from core.cbam.embedded import tenant_base
-from core.cbam.exports import EXPORT_COLUMNS, exports_frame, goods, with_exports
+from core.cbam.embedded import LineSee, line_see, tenant_base
 from core.cbam.plan_effect import tenant_deltas
-from core.cbam.result import LINE_COLUMNS, CbamResult, cost_long
-from core.cbam.result import _by_tenant as _by_tenant
-from core.cbam.result import _by_year as _by_year
-from core.cbam.rules import (
-    DEFINITIVE_FROM,
-    CbamRules,
-    DefaultValue,
-    cbam_share,
-    default_markup,
-    default_value,
-    ets_price_path,
-    load_rules,
-)
-from core.cbam.rules import _defaults as _defaults
-from core.cbam.rules import _digits as _digits
+from core.cbam.result import LINE_COLUMNS, TENANT_COLUMNS, CbamResult, cost_long
+from core.cbam.rules import CbamRules, cbam_factor, cn_scope, ets_price_path, good_of, grid_default, load_rules
+from core.cbam.values import benchmark, default_see, typical_precursors
 
 __all__ = [
-    "DEFINITIVE_FROM",
-    "EXPORT_COLUMNS",
     "LINE_COLUMNS",
+    "TENANT_COLUMNS",
     "CbamResult",
     "CbamRules",
-    "DefaultValue",
-    "activity_index",
+    "LineSee",
     "assumptions",
-    "cbam_share",
+    "benchmark",
+    "cbam_factor",
+    "cn_scope",
     "compute_cbam",
     "cost_long",
-    "default_markup",
-    "default_value",
+    "default_see",
     "ets_price_path",
-    "exports_frame",
-    "goods",
+    "good_of",
+    "grid_default",
+    "line_see",
     "load_rules",
     "tenant_base",
     "tenant_deltas",
-    "with_exports",
+    "typical_precursors",
 ]

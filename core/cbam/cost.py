@@ -1,11 +1,16 @@
-"""CBAM cost by export line and year, BAU vs plan, and the assumptions it rests on.
+"""CBAM obligation and cost by export line and year, BAU vs plan, and the assumptions it rests on.
 
-- Importer = tenant. The EU importer is usually the tenant's customer; we treat each tenant's EU sales of
-  CBAM goods as one importer's imports, so the 50 t de-minimis threshold (cumulative over iron and steel,
-  aluminium, fertilisers and cement; not electricity or hydrogen) is tested per tenant and year.
-- CBAM cost (EUR) = max(0, embedded_t x (EU ETS price x CBAM share - carbon price paid at origin)), where
-  the CBAM share is 1 - the free allocation still granted that year (`data/cbam_rules.csv`). This takes
-  the EU benchmark as equal to the good's embedded intensity; a good dirtier than the benchmark pays more.
+- Certificates per t of good (Reg 2023/956 Art 31, Commission Q&A 3.7): max(0, SEE - CBAM factor of the year x
+  CSCF x benchmark - carbon price paid at origin expressed in certificates); no obligation before 2026.
+- Carbon price paid at origin (Art 9 as replaced by Reg 2025/2083): only with actual emissions (measured or
+  inventory); the price paid (EUR/tCO2e) on the installation's own direct emissions, converted to certificates
+  at the EU price of the year, at most those emissions. With default values no deduction (the Commission's
+  yearly default carbon prices are not published yet).
+- Importer = tenant: the 50 t de-minimis (net mass, cumulative over all goods except electricity and hydrogen) is
+  tested per tenant and year; above it, every tonne is subject (a cliff).
+- Cost (EUR) = certificates per t x EU tonnes x EU price of the year (scenario `assumptions.eu_ets_price_per_t`).
+- EU tonnes grow with the zone's activity index; SEE per t stays at its base-year level except that the plan
+  lowers the own direct and indirect emissions (`core.cbam.plan_effect`), and default values follow the mark-up.
 """
 
 from __future__ import annotations
@@ -13,45 +18,81 @@ from __future__ import annotations
 import pandas as pd
 
 from core.baseline import activity_index
-from core.cbam.embedded import _electricity_factor, _line_see, tenant_base
+from core.cbam.embedded import LineSee, line_see, tenant_base
 from core.cbam.plan_effect import tenant_deltas
-from core.cbam.result import LINE_COLUMNS, CbamResult, _by_tenant, _by_year
-from core.cbam.rules import (
-    DEFINITIVE_FROM,
-    CbamRules,
-    cbam_share,
-    default_markup,
-    default_value,
-    ets_price_path,
-    load_rules,
-)
+from core.cbam.result import LINE_COLUMNS, CbamResult, by_tenant_table, by_year_table
+from core.cbam.rules import CbamRules, cbam_factor, cn_scope, ets_price_path, grid_default, load_rules
+from core.errors import Issue, issue
 from core.results import Plan
 from core.schema import Scenario
 
 
 def assumptions(s: Scenario, years: list[int], rules: CbamRules | None = None) -> dict:
-    """What the CBAM figures rest on (for the CLI's JSON, the page and reports)."""
+    """What the CBAM figures rest on, with sources (for the CLI's JSON, the page and the template)."""
     r = rules or load_rules()
-    src = r.table
-    share_rows = src[src["rule"] == "cbam_share"]
+    grid = grid_default(s.zone.country)
+    tab = r.table
+    src = {x.rule: {"source": x.source, "url": x.url, "status": x.status} for x in tab.itertuples()}
     return {
         "importer": "each tenant is treated as the importer of its own EU exports (de-minimis per tenant)",
-        "ets_price_eur_per_t": {int(y): round(v, 4) for y, v in ets_price_path(s, years, r).items()},
-        "ets_price_source": "scenario assumptions.eu_ets_price_per_t"
+        "eu_price_eur_per_t": {int(y): round(v, 4) for y, v in ets_price_path(s, years, r).items()},
+        "eu_price_source": "scenario assumptions.eu_ets_price_per_t"
         if s.assumptions.eu_ets_price_per_t
-        else "default: 2025 average EUA price (Veyt), held flat",
-        "cbam_share": {int(y): cbam_share(y, r) for y in years},
-        "cbam_share_status": {int(x.year): x.status for x in share_rows.itertuples()},
-        "phase_out_source": str(share_rows["source"].iloc[-1]) if len(share_rows) else "",
-        "default_markup": {int(y): default_markup("*", y, r) for y in years},
+        else f"default {r.eu_price_default} EUR/t ({src['eu_price_default']['source']}), held flat",
+        "cbam_factor": {int(y): cbam_factor(y, r) for y in years},
+        "cbam_factor_source": src.get("cbam_factor", {}),
+        "definitive_from": r.definitive_from,
         "de_minimis_t": r.de_minimis_t,
-        "de_minimis_goods": sorted(r.de_minimis_goods),
-        "indirect_counted_for": sorted(r.indirect_goods),
+        "de_minimis_source": src["de_minimis_t"],
+        "cscf": r.cscf,
+        "grid_factor_t_per_mwh": grid.t_per_mwh,
+        "grid_factor_source": {"source": grid.source, "status": grid.status, "country": grid.country},
+        "default_values_source": "Commission Implementing Regulation (EU) 2025/2621 Annex I, with the mark-up "
+        "of 2026, 2027, 2028 onwards (data/cbam/defaults.csv)",
+        "benchmarks_source": "Commission Implementing Regulation (EU) 2025/2620, Column A/B (data/cbam/benchmarks.csv); "
+        "valid for 2026 imports, applied to later years until updated",
+        "precursors_source": "typical precursors per CN code (data/cbam/precursors.csv) when a line gives none",
+        "precursor_origin": "the zone's country unless the precursor line gives its country of production",
+        "origin_price": "deducted only with actual emissions (Art 9); none with default values",
         "eur_per_currency": s.assumptions.eur_per_currency,
         "exports_scale_with_activity": True,
-        "benchmark": "EU benchmark taken equal to the embedded intensity: cost = embedded x price x share",
         "zone_measures": "allocated to tenants pro rata to their base-year share of the affected carrier",
-        "sources": sorted(set(src["source"])),
+        "sources": sorted(set(tab["source"])),
+    }
+
+
+def _exempt_mass(s: Scenario) -> dict[str, float]:
+    """Per tenant: base-year EU tonnes that count towards the de-minimis threshold."""
+    out = {}
+    for t in s.tenants:
+        out[t.id] = sum(x.eu_t for x in t.exports if (sc := cn_scope(x.cn_code)) is None or sc.de_minimis)
+    return out
+
+
+def _row(m: LineSee, y: int, eu: float, price: float, paid: float, exempt: bool, r: CbamRules) -> dict:
+    d, i, p = m.direct(y), m.indirect(y), m.precursor(y)
+    factor = cbam_factor(y, r)
+    free = factor * r.cscf * m.benchmark_t_per_t
+    charged = y >= r.definitive_from and not exempt
+    actual = m.basis != "default"
+    own = m.direct_own if actual else 0.0
+
+    def cert(own_d: float, see: float) -> float:
+        deduct = min(own_d, paid * own_d / price) if (actual and price > 0) else 0.0
+        return max(0.0, see - free - deduct) if charged else 0.0
+
+    return {
+        "see_direct": d,
+        "see_indirect": i,
+        "see_precursor": p,
+        "see_bau": d + i + p,
+        "benchmark": m.benchmark_t_per_t,
+        "cbam_factor": factor,
+        "free_t_per_t": free,
+        "deduction_t_per_t": min(own, paid * own / price) if (actual and price > 0 and charged) else 0.0,
+        "obligation_bau_t_per_t": cert(own, d + i + p),
+        "embedded_bau_t": eu * (d + i + p),
+        "_cert": cert,
     }
 
 
@@ -59,78 +100,57 @@ def compute_cbam(s: Scenario, plan: Plan | None = None, years: list[int] | None 
     """CBAM exposure of every tenant's EU exports by year, BAU and (if a plan is given) with the plan."""
     rules = load_rules()
     years = list(years or s.plan_years)
-    warnings: list[str] = []
-    exporters = [t for t in s.tenants if t.exports]
-    if not exporters:
+    issues: list[Issue] = []
+    if not any(t.exports for t in s.tenants):
         empty = pd.DataFrame({c: [] for c in LINE_COLUMNS})
         return CbamResult(
-            empty, _by_year(empty, years, s), _by_tenant(empty, s), assumptions(s, years, rules), [], "none"
+            empty, by_year_table(empty, years, s), by_tenant_table(empty), assumptions(s, years, rules), [], "none"
         )
     act = activity_index(s, years)
     price = ets_price_path(s, years, rules)
-    ef_el = _electricity_factor(s, years)
     base = tenant_base(s)
     deltas = tenant_deltas(s, plan, years, base)
     dmap = {(r.tenant, int(r.year)): (r.direct_delta_t, r.electricity_delta_mwh) for r in deltas.itertuples()}
     plan_status = getattr(plan, "status", "none") if plan is not None else "none"
-
+    mass = _exempt_mass(s)
     rows = []
-    for t in exporters:
+    for ti, t in enumerate(s.tenants):
+        if not t.exports:
+            continue
         good_p = sum(x.production_t or 0.0 for x in t.exports)
-        row = base.loc[t.id] if t.id in base.index else None
-        de_min_eu = sum(x.eu_t for x in t.exports if x.good in rules.de_minimis_goods)
+        brow = base.loc[t.id] if t.id in base.index else None
         for k, line in enumerate(t.exports):
-            bd, bi, d_inv, el_inv = _line_see(line, good_p, row, rules)
-            dv = default_value(line.good, line.cn_code, s.zone.country)
-            uses_default = "default" in (bd, bi) and line.good != "electricity"
-            if uses_default and dv is None:
-                warnings.append(
-                    f"tenants[{s.tenants.index(t)}].exports[{k}]: no measured value, no production_t and no "
-                    f"sourced default for {line.good} {line.cn_code}; embedded emissions set to 0 - give "
-                    "direct_t_per_t or production_t"
+            m = line_see(s, ti, k, good_p, brow)
+            issues += m.issues
+            if line.carbon_price_paid_per_t > 0 and m.basis == "default":
+                issues.append(
+                    issue(
+                        f"tenants[{ti}].exports[{k}].carbon_price_paid_per_t",
+                        "cbam_origin_price_needs_actual",
+                        "a carbon price paid at origin is deducted only with actual emissions, not with default values",
+                    )
                 )
-            if uses_default and dv:
-                src, status = dv.source, dv.status
-            elif line.good == "electricity" and bd == "default":
-                src, status = "grid factor of the country of production (scenario path)", "unverified"
-            elif "measured" in (bd, bi):
-                src, status = "measured", "reported"
-            else:
-                src, status = "inventory", "computed"
+            scope = cn_scope(line.cn_code)
+            in_sum = scope is None or scope.de_minimis
             for y in years:
                 a = act[y]
                 eu = line.eu_t * a
+                exempt = in_sum and mass[t.id] * a <= rules.de_minimis_t
+                row = _row(m, y, eu, price[y], line.carbon_price_paid_per_t, exempt, rules)
+                cert = row.pop("_cert")
+                # plan: own direct and indirect scale with the tenant's plan/BAU ratio (not defaults, not precursors)
                 dd, de = dmap.get((t.id, y), (0.0, 0.0))
-                direct_bau_i = float(row["direct_t"]) * a if row is not None else 0.0
-                el_bau_i = float(row["electricity_mwh"]) * a if row is not None else 0.0
-                ratio_d = max(0.0, direct_bau_i + dd) / direct_bau_i if direct_bau_i > 0 else 1.0
-                ratio_e = max(0.0, el_bau_i + de) / el_bau_i if el_bau_i > 0 else 1.0
-                mk = default_markup(line.good, y, rules)
-                # direct component (t/t)
-                if line.good == "electricity" and bd == "default":
-                    d_bau = d_plan = ef_el[y]
-                elif bd == "measured":
-                    d_bau, d_plan = line.direct_t_per_t, line.direct_t_per_t * ratio_d
-                elif bd == "inventory":
-                    d_bau, d_plan = d_inv, d_inv * ratio_d
-                else:
-                    d_bau = d_plan = (dv.direct_t_per_t if dv else 0.0) * (1 + mk)
-                # indirect component (t/t), only for goods where it is counted
-                if bi == "not_counted":
-                    i_bau = i_plan = 0.0
-                elif bi == "measured":
-                    i_bau, i_plan = line.indirect_t_per_t, line.indirect_t_per_t * ratio_e
-                elif bi == "inventory":
-                    i_bau, i_plan = el_inv * ef_el[y], el_inv * ef_el[y] * ratio_e
-                else:
-                    i_bau = i_plan = (dv.indirect_t_per_t if dv else 0.0) * (1 + mk)
-                see_bau, see_plan = d_bau + i_bau, d_plan + i_plan
-                exempt = (
-                    y >= DEFINITIVE_FROM and line.good in rules.de_minimis_goods and de_min_eu * a <= rules.de_minimis_t
+                d_bau = float(brow["direct_t"]) * a if brow is not None else 0.0
+                e_bau = float(brow["electricity_mwh"]) * a if brow is not None else 0.0
+                rd = max(0.0, d_bau + dd) / d_bau if d_bau > 0 else 1.0
+                re_ = max(0.0, e_bau + de) / e_bau if e_bau > 0 else 1.0
+                actual = m.basis in ("measured", "inventory") and m.good != "electricity"
+                d_plan = row["see_direct"] * rd if actual else row["see_direct"]
+                i_plan = (
+                    row["see_indirect"] * re_ if m.basis_indirect in ("measured", "inventory") else row["see_indirect"]
                 )
-                share = cbam_share(y, rules)
-                unit_cost = max(0.0, price[y] * share - line.carbon_price_paid_per_t)
-                emb_bau, emb_plan = eu * see_bau, eu * see_plan
+                see_plan = d_plan + i_plan + row["see_precursor"]
+                ob_plan = cert(m.direct_own * rd if actual else 0.0, see_plan)
                 rows.append(
                     {
                         "tenant": t.id,
@@ -140,27 +160,39 @@ def compute_cbam(s: Scenario, plan: Plan | None = None, years: list[int] | None 
                         "cn_code": line.cn_code,
                         "year": y,
                         "eu_t": eu,
-                        "basis_direct": bd,
-                        "basis_indirect": bi,
-                        "source": src,
-                        "status": status,
-                        "see_bau": see_bau,
+                        "basis": m.basis,
+                        "basis_indirect": m.basis_indirect,
+                        "basis_precursors": m.basis_precursors,
+                        "route": m.route,
+                        "source": m.source,
+                        "status": m.status,
+                        **row,
                         "see_plan": see_plan,
-                        "direct_bau": d_bau,
-                        "indirect_bau": i_bau,
-                        "embedded_bau_t": emb_bau,
-                        "embedded_plan_t": emb_plan,
-                        "share": share,
+                        "obligation_plan_t_per_t": ob_plan,
+                        "embedded_plan_t": eu * see_plan,
                         "ets_price": price[y],
                         "paid_per_t": line.carbon_price_paid_per_t,
-                        "exempt": exempt,
-                        "bau_cost_eur": 0.0 if exempt else emb_bau * unit_cost,
-                        "plan_cost_eur": 0.0 if exempt else emb_plan * unit_cost,
+                        "exempt": exempt and y >= rules.definitive_from,
+                        "bau_cost_eur": row["obligation_bau_t_per_t"] * eu * price[y],
+                        "plan_cost_eur": ob_plan * eu * price[y],
                     }
                 )
     if plan is not None and plan_status == "error":
-        warnings.append(f"no optimised plan ({getattr(plan, 'message', '')}): plan cost shown equal to BAU")
+        issues.append(
+            issue(
+                "",
+                "cbam_no_plan",
+                "no optimised plan ({msg}): plan cost shown equal to BAU",
+                msg=getattr(plan, "message", ""),
+            )
+        )
     lines = pd.DataFrame(rows, columns=LINE_COLUMNS)
+    first = next((y for y in years if y >= rules.definitive_from), years[0])
     return CbamResult(
-        lines, _by_year(lines, years, s), _by_tenant(lines, s), assumptions(s, years, rules), warnings, plan_status
+        lines,
+        by_year_table(lines, years, s),
+        by_tenant_table(lines, first, {(t.id, k): x.eu_t for t in s.tenants for k, x in enumerate(t.exports)}),
+        assumptions(s, years, rules),
+        list(dict.fromkeys(issues)),
+        plan_status,
     )

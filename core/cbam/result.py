@@ -1,4 +1,4 @@
-"""The CBAM result: per-line table, sums by year and by export line, JSON and chart views."""
+"""The CBAM result: per-line table, sums by year and per export line, JSON and chart views."""
 
 from __future__ import annotations
 
@@ -6,27 +6,92 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from core.errors import Issue
 from core.schema import Scenario
+
+LINE_COLUMNS = [
+    "tenant",
+    "tenant_name",
+    "line",
+    "good",
+    "cn_code",
+    "year",
+    "eu_t",
+    "basis",
+    "basis_indirect",
+    "basis_precursors",
+    "route",
+    "source",
+    "status",
+    "see_direct",
+    "see_indirect",
+    "see_precursor",
+    "see_bau",
+    "benchmark",
+    "cbam_factor",
+    "free_t_per_t",
+    "deduction_t_per_t",
+    "obligation_bau_t_per_t",
+    "embedded_bau_t",
+    "see_plan",
+    "obligation_plan_t_per_t",
+    "embedded_plan_t",
+    "ets_price",
+    "paid_per_t",
+    "exempt",
+    "bau_cost_eur",
+    "plan_cost_eur",
+]
+
+TENANT_COLUMNS = [
+    "tenant",
+    "tenant_name",
+    "line",
+    "good",
+    "cn_code",
+    "year",
+    "eu_t",
+    "eu_t_year",
+    "see_direct_t_per_t",
+    "see_indirect_t_per_t",
+    "see_precursor_t_per_t",
+    "see_t_per_t",
+    "benchmark_t_per_t",
+    "cbam_factor",
+    "free_t_per_t",
+    "deduction_t_per_t",
+    "obligation_t_per_t",
+    "ets_price",
+    "cost_eur",
+    "exempt",
+    "basis",
+    "basis_indirect",
+    "basis_precursors",
+    "source",
+    "status",
+    "bau_cost_eur",
+    "plan_cost_eur",
+    "saving_eur",
+]
 
 
 @dataclass(frozen=True)
 class CbamResult:
     """CBAM exposure, one row per tenant x export line x year in `lines` (EUR; tCO2e; t of good).
 
-    lines: tenant, tenant_name, line, good, cn_code, year, eu_t, basis_direct, basis_indirect, source,
-      status, see_bau, see_plan, direct_bau, indirect_bau, embedded_bau_t, embedded_plan_t, share,
-      ets_price, paid_per_t, exempt, bau_cost_eur, plan_cost_eur
-    by_year: index year; embedded_bau_t, embedded_plan_t, bau_cost_eur, plan_cost_eur, saving_eur,
-      bau_cost, plan_cost, saving (scenario currency)
-    by_tenant: tenant, tenant_name, good, cn_code, eu_t, embedded_t_per_t (first plan year SEE, BAU), basis,
-      direct/indirect t per t, source, status, bau_cost_eur / plan_cost_eur / saving_eur (sums over the years)
+    by_year: index year; embedded_bau_t, embedded_plan_t, bau_cost_eur, plan_cost_eur, saving_eur and the same
+      costs in scenario currency (bau_cost, plan_cost, saving).
+    by_tenant: one row per export line in the reference year (the first year of the definitive period), with
+      the declared EU tonnes (`eu_t`), that year's tonnes (`eu_t_year`), the SEE components, benchmark,
+      obligation and that year's cost; bau/plan/saving summed over the years.
+    warnings: named, translatable issues (fallback to 'other countries', short CN codes, ...).
     """
 
     lines: pd.DataFrame
     by_year: pd.DataFrame
     by_tenant: pd.DataFrame
     assumptions: dict
-    warnings: list[str]
+    warnings: list[Issue]
     plan_status: str
 
     @property
@@ -41,66 +106,37 @@ class CbamResult:
             int(y): {
                 "embedded_t": num(r.embedded_bau_t),
                 "embedded_plan_t": num(r.embedded_plan_t),
-                "bau_cost": num(r.bau_cost_eur),
-                "plan_cost": num(r.plan_cost_eur),
-                "saving": num(r.saving_eur),
+                "bau_cost_eur": num(r.bau_cost_eur),
+                "plan_cost_eur": num(r.plan_cost_eur),
+                "saving_eur": num(r.saving_eur),
             }
             for y, r in self.by_year.iterrows()
         }
+        numeric = {c for c in TENANT_COLUMNS if c.endswith(("_t_per_t", "_eur", "_t", "_year", "factor", "price"))} - {
+            "year"
+        }
         by_tenant = [
             {
-                "tenant": r.tenant,
-                "good": r.good,
-                "cn_code": r.cn_code,
-                "eu_t": num(r.eu_t),
-                "embedded_t_per_t": num(r.embedded_t_per_t),
-                "basis": r.basis,
+                c: (num(v) if c in numeric else bool(v) if c == "exempt" else int(v) if c in ("year", "line") else v)
+                for c, v in r.items()
             }
-            for r in self.by_tenant.itertuples()
+            for r in self.by_tenant.to_dict(orient="records")
         ]
+        tot = self.by_year[["bau_cost_eur", "plan_cost_eur", "saving_eur"]].sum() if not self.by_year.empty else None
         return {
             "currency": "EUR",
             "by_year": by_year,
             "by_tenant": by_tenant,
             "totals": {
-                "bau_cost": num(self.by_year["bau_cost_eur"].sum()) if not self.by_year.empty else 0.0,
-                "plan_cost": num(self.by_year["plan_cost_eur"].sum()) if not self.by_year.empty else 0.0,
-                "saving": num(self.by_year["saving_eur"].sum()) if not self.by_year.empty else 0.0,
+                c: num(tot[c]) if tot is not None else 0.0 for c in ("bau_cost_eur", "plan_cost_eur", "saving_eur")
             },
             "plan_status": self.plan_status,
             "assumptions": self.assumptions,
-            "warnings": self.warnings,
+            "warnings": [str(w) for w in self.warnings],
         }
 
 
-LINE_COLUMNS = [
-    "tenant",
-    "tenant_name",
-    "line",
-    "good",
-    "cn_code",
-    "year",
-    "eu_t",
-    "basis_direct",
-    "basis_indirect",
-    "source",
-    "status",
-    "see_bau",
-    "see_plan",
-    "direct_bau",
-    "indirect_bau",
-    "embedded_bau_t",
-    "embedded_plan_t",
-    "share",
-    "ets_price",
-    "paid_per_t",
-    "exempt",
-    "bau_cost_eur",
-    "plan_cost_eur",
-]
-
-
-def _by_year(lines: pd.DataFrame, years: list[int], s: Scenario) -> pd.DataFrame:
+def by_year_table(lines: pd.DataFrame, years: list[int], s: Scenario) -> pd.DataFrame:
     cols = ["embedded_bau_t", "embedded_plan_t", "bau_cost_eur", "plan_cost_eur"]
     g = lines.groupby("year")[cols].sum() if not lines.empty else pd.DataFrame(columns=cols)
     out = g.reindex(years, fill_value=0.0).astype(float)
@@ -112,38 +148,50 @@ def _by_year(lines: pd.DataFrame, years: list[int], s: Scenario) -> pd.DataFrame
     return out
 
 
-def _by_tenant(lines: pd.DataFrame, s: Scenario) -> pd.DataFrame:
-    """One row per export line, with the first year's BAU SEE and the declared (base-year) EU tonnes."""
-    cols = ["tenant", "tenant_name", "good", "cn_code", "eu_t", "embedded_t_per_t", "direct_t_per_t"]
-    cols += ["indirect_t_per_t", "basis", "source", "status", "bau_cost_eur", "plan_cost_eur", "saving_eur"]
+def by_tenant_table(lines: pd.DataFrame, year: int | None = None, declared: dict | None = None) -> pd.DataFrame:
+    """One row per export line in `year` (default: the first year), costs summed over all years. `eu_t` is the
+    declared (base-year) EU tonnage of the line (`declared`: (tenant, line) -> t), `eu_t_year` that year's."""
     if lines.empty:
-        return pd.DataFrame({c: [] for c in cols})
-    first = lines[lines["year"] == lines["year"].min()]
-    eu = {(t.id, k): x.eu_t for t in s.tenants for k, x in enumerate(t.exports)}
+        return pd.DataFrame({c: [] for c in TENANT_COLUMNS})
+    year = year if year is not None and year in set(lines["year"]) else int(lines["year"].min())
+    f = lines[lines["year"] == year]
     out = pd.DataFrame(
         {
-            "tenant": first["tenant"],
-            "tenant_name": first["tenant_name"],
-            "good": first["good"],
-            "cn_code": first["cn_code"],
-            "eu_t": [eu[(a, b)] for a, b in zip(first["tenant"], first["line"], strict=True)],
-            "embedded_t_per_t": first["see_bau"],
-            "direct_t_per_t": first["direct_bau"],
-            "indirect_t_per_t": first["indirect_bau"],
-            "basis": [
-                d if i in ("not_counted", d) else f"{d}+{i}"
-                for d, i in zip(first["basis_direct"], first["basis_indirect"], strict=True)
+            "tenant": f["tenant"],
+            "tenant_name": f["tenant_name"],
+            "line": f["line"],
+            "good": f["good"],
+            "cn_code": f["cn_code"],
+            "year": f["year"],
+            "eu_t": [
+                (declared or {}).get((a, b), e) for a, b, e in zip(f["tenant"], f["line"], f["eu_t"], strict=True)
             ],
-            "source": first["source"],
-            "status": first["status"],
+            "eu_t_year": f["eu_t"],
+            "see_direct_t_per_t": f["see_direct"],
+            "see_indirect_t_per_t": f["see_indirect"],
+            "see_precursor_t_per_t": f["see_precursor"],
+            "see_t_per_t": f["see_bau"],
+            "benchmark_t_per_t": f["benchmark"],
+            "cbam_factor": f["cbam_factor"],
+            "free_t_per_t": f["free_t_per_t"],
+            "deduction_t_per_t": f["deduction_t_per_t"],
+            "obligation_t_per_t": f["obligation_bau_t_per_t"],
+            "ets_price": f["ets_price"],
+            "cost_eur": f["bau_cost_eur"],
+            "exempt": f["exempt"],
+            "basis": f["basis"],
+            "basis_indirect": f["basis_indirect"],
+            "basis_precursors": f["basis_precursors"],
+            "source": f["source"],
+            "status": f["status"],
         }
     ).reset_index(drop=True)
     tot = lines.groupby(["tenant", "line"])[["bau_cost_eur", "plan_cost_eur"]].sum()
-    keys = list(zip(first["tenant"], first["line"], strict=True))
-    out["bau_cost_eur"] = [float(tot.loc[k, "bau_cost_eur"]) for k in keys]  # sum over the plan years
+    keys = list(zip(out["tenant"], out["line"], strict=True))
+    out["bau_cost_eur"] = [float(tot.loc[k, "bau_cost_eur"]) for k in keys]
     out["plan_cost_eur"] = [float(tot.loc[k, "plan_cost_eur"]) for k in keys]
     out["saving_eur"] = out["bau_cost_eur"] - out["plan_cost_eur"]
-    return out
+    return out[TENANT_COLUMNS]
 
 
 def cost_long(res: CbamResult, names: dict[str, str] | None = None) -> pd.DataFrame:

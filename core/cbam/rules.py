@@ -1,14 +1,16 @@
-"""CBAM rules as data: the phase-in share, default-value mark-ups, de-minimis, default values, ETS price.
+"""CBAM rules as data (`data/cbam/*.csv`, every row with source, url, year and status):
 
-- The CBAM share is 1 - the free allocation still granted that year (`data/cbam_rules.csv`); 0 before the
-  definitive period (DEFINITIVE_FROM).
-- Default SEE: `data/cbam_defaults.csv` (longest CN prefix, country-specific before `*`) plus the year's
-  mark-up; electricity exports default to the grid factor of the year.
+- `scope.csv`: CN scope by good (longest prefix wins; exclusion rows such as 7204 scrap), whether indirect
+  emissions count (cement, fertilisers, agglomerated iron ore) and whether the good is in the de-minimis sum;
+- `factor_schedule.csv`: the CBAM factor by year (share of the EU benchmark still given free; 0 from 2034);
+- `rules.csv`: definitive period start, the 50 t de-minimis, the default EU certificate price, the CSCF;
+- `grid_defaults.csv`: the Commission's grid emission factors for indirect emissions (IR 2025/2621 Annex II).
+
+Default values and benchmarks (the big tables) are in `core.cbam.values`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -18,120 +20,130 @@ from core.schema import Scenario
 from core.tables import read_table
 from core.year_paths import interpolate
 
-DEFINITIVE_FROM = 2026  # first year with certificates to surrender (Reg (EU) 2023/956)
+OTHER = "OTHER"  # the "Other countries and territories" rows of IR 2025/2621
+
+
+def digits(cn: str) -> str:
+    """The digits of a CN code ('7318 15 90' -> '73181590')."""
+    return "".join(ch for ch in str(cn) if ch.isdigit())
+
+
+@dataclass(frozen=True)
+class ScopeRow:
+    good: str
+    prefix: str  # digits
+    cn: str  # as written in the table
+    in_scope: bool
+    indirect_counted: bool
+    de_minimis: bool
+    gases: str
+    source: str
+    status: str
+
+
+@cache
+def _scope_rows() -> tuple[ScopeRow, ...]:
+    rows = [
+        ScopeRow(
+            r["good"],
+            digits(r["cn_prefix"]),
+            r["cn_prefix"],
+            r["in_scope"] == "1",
+            r["indirect_counted"] == "1",
+            r["de_minimis"] == "1",
+            r["gases"],
+            r["source"],
+            r["status"],
+        )
+        for r in read_table("cbam/scope.csv")
+    ]
+    return tuple(sorted(rows, key=lambda r: -len(r.prefix)))
+
+
+def cn_scope(cn: str) -> ScopeRow | None:
+    """The scope row of a CN code (longest matching prefix), None when no CBAM heading matches.
+    A row with `in_scope` False is an exclusion (e.g. 7204 scrap).
+
+    >>> cn_scope("7318 15").good, cn_scope("7204 10").in_scope, cn_scope("8471") is None
+    ('iron_steel', False, True)
+    """
+    code = digits(cn)
+    return next((r for r in _scope_rows() if code.startswith(r.prefix)), None)
+
+
+def good_of(cn: str) -> str | None:
+    """The CBAM good of a CN code, None when outside the scope."""
+    r = cn_scope(cn)
+    return r.good if r is not None and r.in_scope else None
+
+
+def scope_prefixes(good: str) -> list[str]:
+    """The CN headings of a good (for messages), e.g. ['2507 00 80', '2523']."""
+    return sorted(r.cn for r in _scope_rows() if r.good == good and r.in_scope)
 
 
 @dataclass(frozen=True)
 class CbamRules:
-    share: dict[int, float]  # year -> share of embedded emissions charged (1 - CBAM factor)
-    markup: dict[str, dict[int, float]]  # good or '*' -> year -> mark-up on default values
+    factor: dict[int, float]  # year -> CBAM factor (share of the benchmark still free)
+    definitive_from: int
     de_minimis_t: float
-    de_minimis_goods: frozenset[str]
-    indirect_goods: frozenset[str]
-    ets_price_default: dict[int, float]  # EUR/t, used when the scenario gives no path
-    table: pd.DataFrame = field(repr=False)  # the CSV, for display with sources and status
+    eu_price_default: float  # EUR per certificate when the scenario gives no path
+    cscf: float
+    table: pd.DataFrame = field(repr=False)  # the scalar rules and the factor schedule, for display
 
 
 @cache
 def load_rules() -> CbamRules:
-    """Rules from data/cbam_rules.csv."""
-    df = pd.DataFrame([dict(r) for r in read_table("cbam_rules.csv")])
-    share: dict[int, float] = {}
-    markup: dict[str, dict[int, float]] = {}
-    de_min, de_goods, ind_goods, ets = 50.0, set(), set(), {}
-    for r in df.itertuples():
-        y, v = int(r.year), float(r.value)
-        if r.rule == "cbam_share":
-            share[y] = v
-        elif r.rule == "default_markup":
-            markup.setdefault(r.good, {})[y] = v
-        elif r.rule == "de_minimis_t":
-            de_min = v
-        elif r.rule == "de_minimis_goods" and v:
-            de_goods.add(r.good)
-        elif r.rule == "indirect_counted" and v:
-            ind_goods.add(r.good)
-        elif r.rule == "eu_ets_price_default":
-            ets[y] = v
-    return CbamRules(share, markup, de_min, frozenset(de_goods), frozenset(ind_goods), ets, df)
-
-
-def cbam_share(year: int, rules: CbamRules | None = None) -> float:
-    """Share of embedded emissions charged in `year`: 0 before the definitive period, the table's value
-    for listed years, the last listed value after (1.0 once free allocation is gone).
-
-    >>> cbam_share(2025), cbam_share(2026), cbam_share(2030), cbam_share(2040)
-    (0.0, 0.025, 0.485, 1.0)
-    """
-    r = rules or load_rules()
-    if year < DEFINITIVE_FROM:
-        return 0.0
-    known = [y for y in sorted(r.share) if y <= year]
-    return r.share[known[-1]] if known else 0.0
-
-
-def default_markup(good: str, year: int, rules: CbamRules | None = None) -> float:
-    """Mark-up added to default values in `year` (a good-specific row wins over '*'; step function).
-
-    >>> default_markup("iron_steel", 2026), default_markup("iron_steel", 2031), default_markup("fertilisers", 2030)
-    (0.1, 0.3, 0.01)
-    """
-    r = rules or load_rules()
-    table = r.markup.get(good) or r.markup.get("*", {})
-    known = [y for y in sorted(table) if y <= year]
-    return table[known[-1]] if known else 0.0
-
-
-@dataclass(frozen=True)
-class DefaultValue:
-    direct_t_per_t: float
-    indirect_t_per_t: float
-    source: str
-    status: str
-    cn_prefix: str
-    country: str
-
-
-def _defaults() -> tuple[Mapping[str, str], ...]:
-    return read_table("cbam_defaults.csv")
-
-
-def _digits(cn: str) -> str:
-    return "".join(ch for ch in cn if ch.isdigit())
-
-
-def default_value(good: str, cn_code: str, country: str) -> DefaultValue | None:
-    """Default SEE for a good and CN code from data/cbam_defaults.csv: longest matching CN prefix first,
-    then the country's own row before '*'. None when nothing is sourced for the good.
-
-    >>> default_value("iron_steel", "7207 11", "THA").direct_t_per_t
-    3.0
-    >>> default_value("hydrogen", "2804 10 00", "THA") is None
-    True
-    """
-    code = _digits(cn_code)
-    best: tuple[tuple[int, int], dict[str, str]] | None = None
-    for r in _defaults():
-        prefix = _digits(r["cn_prefix"])
-        if r["good"] != good or not code.startswith(prefix) or r["country"] not in ("*", country):
-            continue
-        rank = (len(prefix), r["country"] == country)
-        if best is None or rank > best[0]:
-            best = (rank, r)
-    if best is None:
-        return None
-    r = best[1]
-    return DefaultValue(
-        float(r["direct_t_per_t"]),
-        float(r["indirect_t_per_t"] or 0),
-        r["source"],
-        r["status"],
-        r["cn_prefix"],
-        r["country"],
+    rules = {r["rule"]: float(r["value"]) for r in read_table("cbam/rules.csv")}
+    sched = read_table("cbam/factor_schedule.csv")
+    factor = {int(r["year"]): float(r["cbam_factor"]) for r in sched}
+    table = pd.concat(
+        [
+            pd.DataFrame([dict(r) for r in read_table("cbam/rules.csv")]),
+            pd.DataFrame([{"rule": "cbam_factor", **dict(r)} for r in sched]).rename(columns={"cbam_factor": "value"}),
+        ],
+        ignore_index=True,
+    )
+    return CbamRules(
+        factor,
+        int(rules["definitive_from"]),
+        rules["de_minimis_t"],
+        rules["eu_price_default"],
+        rules["cscf"],
+        table[["rule", "year", "value", "unit", "source", "url", "status", "notes"]].fillna(""),
     )
 
 
+def cbam_factor(year: int, rules: CbamRules | None = None) -> float:
+    """CBAM factor of `year`: 1 before the definitive period, the schedule's value, 0 after its last year.
+
+    >>> cbam_factor(2025), cbam_factor(2026), cbam_factor(2030), cbam_factor(2034), cbam_factor(2040)
+    (1.0, 0.975, 0.515, 0.0, 0.0)
+    """
+    r = rules or load_rules()
+    if year < r.definitive_from:
+        return 1.0
+    if year in r.factor:
+        return r.factor[year]
+    return r.factor[max(r.factor)] if year > max(r.factor) else 1.0
+
+
 def ets_price_path(s: Scenario, years: list[int], rules: CbamRules | None = None) -> dict[int, float]:
-    """EU ETS price (EUR/t) by year: the scenario's `eu_ets_price_per_t`, else the rules' default."""
-    path = s.assumptions.eu_ets_price_per_t or (rules or load_rules()).ets_price_default
+    """EU certificate price (EUR/t) by year: the scenario's `eu_ets_price_per_t`, else the rules' default."""
+    path = s.assumptions.eu_ets_price_per_t or {2026: (rules or load_rules()).eu_price_default}
     return interpolate(path, years)
+
+
+@dataclass(frozen=True)
+class GridDefault:
+    t_per_mwh: float
+    country: str  # the row used (OTHER when the country has none)
+    source: str
+    status: str
+
+
+def grid_default(country: str) -> GridDefault:
+    """The Commission's default grid factor for indirect emissions (country row, else 'other countries')."""
+    rows = {r["country"]: r for r in read_table("cbam/grid_defaults.csv")}
+    r = rows.get(country) or rows[OTHER]
+    return GridDefault(float(r["t_co2_per_mwh"]), r["country"], r["source"], r["status"])
