@@ -18,16 +18,6 @@ from core.errors import Issue, ScenarioError, issue
 from core.factors import gases, known_countries
 from core.schema import EFFECT_KEYS, Scenario
 
-# CN chapters/headings of each CBAM good (Reg. (EU) 2023/956 Annex I, summarised): a plausibility check only
-CBAM_CN_PREFIXES = {
-    "cement": ("2507", "2523"),
-    "iron_steel": ("2601", "72", "73"),
-    "aluminium": ("76",),
-    "fertilisers": ("2808", "2814", "2834", "3102", "3105"),
-    "hydrogen": ("2804",),
-    "electricity": ("2716",),
-}
-
 
 def resolve_reference(base_dir: Path, ref: str, path: str = "zone.boundary") -> Path:
     """A file named inside a scenario (field `path`): must stay inside the scenario's folder and exist;
