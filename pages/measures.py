@@ -46,7 +46,7 @@ with st.form("measures_form", border=False):
         key=f"measures_editor_{state.scenario_hash()}_{','.join(areas or [])}",
         hide_index=True,
         width="stretch",
-        disabled=["id", "name", "area", "unit", "integer", "custom", "source"],
+        disabled=["id", "name", "area", "unit", "stream", "integer", "custom", "source", "url", "status"],
         column_config={
             "enabled": st.column_config.CheckboxColumn(t("measures.col_enabled", lang)),
             "id": t("measures.col_id", lang),
@@ -55,6 +55,17 @@ with st.form("measures_form", border=False):
                 t("measures.col_area", lang), options=list(AREAS), format_func=area_label
             ),
             "unit": t("common.unit", lang),
+            "stream": st.column_config.TextColumn(
+                t("measures.col_stream", lang), help=t("measures.col_stream_help", lang)
+            ),
+            "lead_time_years": st.column_config.NumberColumn(t("measures.col_lead", lang), min_value=0, max_value=15),
+            "max_build_share_per_year": st.column_config.NumberColumn(
+                t("measures.col_pace", lang), min_value=0.01, max_value=1.0, format="percent"
+            ),
+            "url": st.column_config.LinkColumn(
+                t("measures.col_url", lang), display_text=t("measures.open_source", lang)
+            ),
+            "status": t("measures.col_status", lang),
             "capex_per_unit": st.column_config.NumberColumn(
                 t("measures.col_capex", lang, cur=cur), min_value=0, format="localized"
             ),

@@ -11,11 +11,30 @@ from typing import Any
 
 import pandas as pd
 
+from core.catalogue import catalogue_table
 from core.i18n import name
 from core.schema import Measure, Scenario
+from ui.widgets import label
 
-EDITABLE = ["capex_per_unit", "om_per_unit_year", "lifetime_years", "earliest_year", "max_units"]
-COLUMNS = ["enabled", "id", "name", "area", "unit", *EDITABLE, "integer", "custom", "source"]
+EDITABLE = [
+    "capex_per_unit",
+    "om_per_unit_year",
+    "lifetime_years",
+    "earliest_year",
+    "max_units",
+    "lead_time_years",
+    "max_build_share_per_year",
+]
+COLUMNS = ["enabled", "id", "name", "area", "unit", "stream", *EDITABLE, "integer", "custom", "source", "url", "status"]
+
+
+def stream_label(key: str | None, lang: str) -> str:
+    """A stream key in words: 'electricity:motors' -> 'Electricity: motors' (translated)."""
+    if not key:
+        return ""
+    head, _, tail = key.partition(":")
+    first = label(f"measures.stream_{head}", lang, label(f"baseline.carrier_{head}", lang, head))
+    return f"{first}: {label(f'measures.use_{tail}', lang, tail)}" if tail else first
 
 
 def all_measures_scenario(s: Scenario) -> Scenario:
@@ -26,6 +45,7 @@ def all_measures_scenario(s: Scenario) -> Scenario:
 def measures_frame(measures: list[Measure], s: Scenario, lang: str) -> pd.DataFrame:
     custom = {m.id for m in s.measures.custom}
     disabled = set(s.measures.disabled)
+    cat = {r["id"]: r for r in catalogue_table().to_dict("records")}
     rows = [
         {
             "enabled": m.id not in disabled,
@@ -33,19 +53,24 @@ def measures_frame(measures: list[Measure], s: Scenario, lang: str) -> pd.DataFr
             "name": name(m, lang),
             "area": m.area,
             "unit": m.unit,
+            "stream": stream_label(m.acts_on, lang),
             "capex_per_unit": m.capex_per_unit,
             "om_per_unit_year": m.om_per_unit_year,
             "lifetime_years": m.lifetime_years,
             "earliest_year": m.earliest_year,
             "max_units": m.max_units,
             "integer": m.integer,
+            "lead_time_years": m.lead_time_years,
+            "max_build_share_per_year": m.max_build_share_per_year,
             "custom": m.id in custom,
             "source": m.source,
+            "url": cat.get(m.id, {}).get("url") or None,
+            "status": label(f"common.status_{cat.get(m.id, {}).get('status', 'user')}", lang, ""),
         }
         for m in measures
     ]
     df = pd.DataFrame(rows, columns=COLUMNS)
-    for c in ("capex_per_unit", "om_per_unit_year", "max_units"):
+    for c in ("capex_per_unit", "om_per_unit_year", "max_units", "lead_time_years", "max_build_share_per_year"):
         df[c] = pd.to_numeric(df[c], errors="coerce").astype(float)
     for c in ("lifetime_years", "earliest_year"):
         df[c] = pd.to_numeric(df[c], errors="coerce").astype("Int64")
