@@ -1,104 +1,49 @@
 """Typed, validated scenario models (pydantic v2).
 
 Units live in field names. Unknown keys are errors. Models are frozen: derive, never mutate.
-Each field's docstring (``description``) feeds ``docs/scenario-format.md``.
+Each field's docstring (``description``) feeds ``docs/scenario-format.md``. The building blocks live in
+`core.schema_types`, the measure models in `core.schema_measures`; both are importable from here.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from core.carriers import carriers, input_keys
-
-SLUG = r"^[A-Za-z0-9_\-]{1,64}$"
-Id = Annotated[str, Field(pattern=SLUG, description="ASCII id: letters, digits, '_' or '-' (max 64)")]
-NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
-Year = Annotated[int, Field(ge=1990, le=2100)]
-LatLon = Annotated[tuple[float, float], Field(description="[latitude, longitude] in degrees (WGS84)")]
-
-Area = Literal["energy", "resources", "pollution", "infrastructure", "ghg"]
-Metric = Literal[
-    "emissions",
-    "emission_intensity",
-    "renewable_share",
-    "energy_intensity",
-    "waste_recycling_rate",
-    "water_reuse_rate",
-]
-CbamGood = Literal["iron_steel", "aluminium", "cement", "fertilisers", "hydrogen", "electricity"]
-FacilityType = Literal[
-    "rooftop",
-    "boiler",
-    "power_plant",
-    "substation",
-    "wastewater_plant",
-    "water_plant",
-    "waste_station",
-    "warehouse",
-    "office",
-    "parking",
-    "other",
-]
-LoadPattern = Literal["one_shift", "two_shift", "three_shift", "continuous_process", "office", "warehouse_doe_crb"]
-ProcessKind = Literal["calcination", "chemical", "metallurgical", "other"]
-WastewaterTreatment = Literal[
-    "untreated", "aerobic", "anaerobic_lagoon_shallow", "anaerobic_lagoon_deep", "anaerobic_reactor"
-]
-AREAS, METRICS, CBAM_GOODS, FACILITY_TYPES = (get_args(x) for x in (Area, Metric, CbamGood, FacilityType))
-PROCESS_KINDS, WASTEWATER_TREATMENTS = get_args(ProcessKind), get_args(WastewaterTreatment)
-SCHEMA_VERSION = 2
-# Keys a measure's `effects` may carry besides energy input keys.
-EFFECT_KEYS = ("process_emissions_t", "water_m3", "waste_diverted_t", "onsite_renewable_mwh", "offsets_t")
-RESOURCE_KEYS = ("roof_area_m2", "land_ha", "grid_connection_mw")
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-def _check_year_keys(v: dict[int, float]) -> dict[int, float]:
-    for y in v:
-        if not 1990 <= int(y) <= 2100:
-            raise ValueError(f"year {y} outside 1990-2100")
-    return dict(sorted(v.items()))
-
-
-YearPath = Annotated[
-    dict[int, Annotated[float, Field(allow_inf_nan=False)]],
-    Field(description="values by year; linear between given years, flat beyond"),
-]
-
-
-class _Quantities(Strict):
-    def quantities(self) -> dict[str, float]:
-        """The keys that were given, with their values (unset keys left out)."""
-        return self.model_dump(exclude_none=True)
-
-
-# Energy use by input key (electricity_mwh, natural_gas_m3, ...): one optional field per key in
-# data/carriers.csv, so an unknown key and a negative value are both reported, each with its path.
-Energy = create_model(
-    "Energy",
-    __base__=_Quantities,
-    **{k: (NonNeg | None, Field(None, description=f"{v.carrier} in {v.unit}")) for k, v in input_keys().items()},
+from core.schema_measures import Measure, MeasureFields, MeasureOverride, MeasuresSpec  # noqa: F401 - re-exported
+from core.schema_types import (  # noqa: F401 - re-exported: core.schema is the one place callers import from
+    AREAS,
+    CBAM_GOODS,
+    EFFECT_KEYS,
+    FACILITY_TYPES,
+    METRICS,
+    PROCESS_KINDS,
+    RESOURCE_KEYS,
+    SCHEMA_VERSION,
+    SLUG,
+    WASTEWATER_TREATMENTS,
+    Area,
+    CbamGood,
+    Effects,
+    Energy,
+    FacilityType,
+    Fraction,
+    Id,
+    LatLon,
+    LoadPattern,
+    Metric,
+    NonNeg,
+    ProcessKind,
+    Strict,
+    WastewaterTreatment,
+    Year,
+    YearPath,
+    _check_year_keys,
+    _Quantities,
 )
-_Num = Annotated[float, Field(allow_inf_nan=False)]
-# A measure's effect per active unit and year: energy keys (+ adds use, - saves) and effect keys.
-Effects = create_model(
-    "Effects",
-    __base__=_Quantities,
-    **{k: (_Num | None, Field(None, description=f"{v.carrier} in {v.unit}")) for k, v in input_keys().items()},
-    process_emissions_t=(_Num | None, Field(None, description="change of process emissions, tCO2e")),
-    water_m3=(_Num | None, Field(None, description="change of water withdrawal, m3 (negative saves)")),
-    waste_diverted_t=(_Num | None, Field(None, description="waste recycled instead of disposed, t")),
-    onsite_renewable_mwh=(_Num | None, Field(None, description="on-site renewable electricity generated, MWh")),
-    offsets_t=(_Num | None, Field(None, description="offsets retired, tCO2e (counts against net emissions only)")),
-)
-
 
 # ---------------------------------------------------------------- zone and assumptions
 
@@ -379,96 +324,6 @@ class Budget(Strict):
         description="delivery capacity: the most capital the zone can procure and build in a year (contractors, "
         "procurement), besides the budget; one number or year -> amount",
     )
-
-
-# ---------------------------------------------------------------- measures
-
-
-class MeasureFields(Strict):
-    """Fields shared by catalogue measures, custom measures and overrides (all optional here)."""
-
-    name_en: str | None = Field(None, max_length=200, description="display name in English")
-    name_zh: str | None = Field(None, max_length=200, description="display name in Chinese")
-    area: Area | None = Field(None, description="implementation area of the guide (chapter 7)")
-    unit: str | None = Field(None, max_length=40, description="what one unit is (kWp, unit, MWh/yr, ...)")
-    capex_per_unit: NonNeg | None = Field(None, description="capital cost per unit, scenario currency")
-    om_per_unit_year: NonNeg | None = Field(None, description="fixed O&M per active unit and year")
-    lifetime_years: int | None = Field(None, ge=1, le=60, description="years a unit stays active")
-    earliest_year: Year | None = Field(None, description="first year a unit may be installed")
-    max_units: NonNeg | None = Field(None, description="most units that may be active at once")
-    integer: bool | None = Field(None, description="lumpy: whole units only")
-    effects: Effects | None = Field(None, description="per active unit and year: energy input keys and effect keys")
-    share_effects: dict[str, Annotated[float, Field(ge=-1, le=1)]] | None = Field(
-        None, description="per unit: fraction of a carrier's BAU zone use changed (efficiency as share adopted)"
-    )
-    resource_use: dict[str, NonNeg] | None = Field(
-        None, description="per unit use of roof_area_m2, land_ha, grid_connection_mw"
-    )
-    exclusion_group: str | None = Field(None, description="at most one measure of a group is built")
-    requires: list[str] | None = Field(None, description="ids of measures that must be built first")
-    facility: str | None = Field(None, description="facility the measure is sited on")
-    from_facility: str | None = Field(None, description="link measures: source facility")
-    to_facility: str | None = Field(None, description="link measures: receiving facility")
-    pipe_capex_per_km: NonNeg | None = Field(None, description="link measures: capex per km of pipe between facilities")
-    tenant: str | None = Field(None, description="tenant the measure belongs to (CBAM attribution)")
-    source: str | None = Field(None, description="source of the default numbers")
-    acts_on: str | None = Field(
-        None,
-        description="the stream whose quantity the measure reduces: a carrier (electricity), carrier:end use "
-        "(natural_gas:steam, electricity:motors), process:<kind>, fugitive, wastewater; its savings on that "
-        "stream can never exceed it",
-    )
-    lead_time_years: float | None = Field(None, ge=0, le=15, description="years from decision to operation")
-    max_build_share_per_year: float | None = Field(
-        None, gt=0, le=1, description="most of the measure's potential that can be built in one year (pace)"
-    )
-
-    @field_validator("share_effects")
-    @classmethod
-    def _shares(cls, v):
-        if v is not None and (bad := [c for c in v if c not in carriers()]):
-            raise ValueError(f"unknown carrier(s) {', '.join(bad)}; allowed: {', '.join(carriers())}")
-        return v
-
-    @field_validator("resource_use")
-    @classmethod
-    def _resources(cls, v):
-        if v is not None and (bad := [k for k in v if k not in RESOURCE_KEYS]):
-            raise ValueError(f"unknown resource(s) {', '.join(bad)}; allowed: {', '.join(RESOURCE_KEYS)}")
-        return v
-
-
-class Measure(MeasureFields):
-    """A complete measure (catalogue row or custom). Required fields are required here."""
-
-    id: Id
-    name_en: str = Field(min_length=1, max_length=200)
-    name_zh: str = Field(min_length=1, max_length=200)
-    area: Area
-    unit: str = Field(min_length=1, max_length=40)
-    capex_per_unit: NonNeg
-    om_per_unit_year: NonNeg = 0
-    lifetime_years: int = Field(ge=1, le=60)
-    earliest_year: Year | None = None
-    integer: bool = False
-    effects: Effects = Field(default_factory=Effects)
-    share_effects: dict[str, Annotated[float, Field(ge=-1, le=1)]] = Field(default_factory=dict)
-    resource_use: dict[str, NonNeg] = Field(default_factory=dict)
-    requires: list[str] = Field(default_factory=list)
-    source: str = "user-defined"
-    lead_time_years: float = Field(0, ge=0, le=15)
-    max_build_share_per_year: float = Field(1.0, gt=0, le=1)
-
-
-class MeasureOverride(MeasureFields):
-    id: Id
-
-
-class MeasuresSpec(Strict):
-    catalogue: Literal["default", "none"] = Field("default", description="start from data/measures.csv or from nothing")
-    overrides: list[MeasureOverride] = Field(default_factory=list, description="field changes to catalogue measures")
-    disabled: list[str] = Field(default_factory=list, description="ids of measures the optimiser may not use")
-    custom: list[Measure] = Field(default_factory=list, description="the zone's own measures")
 
 
 # ---------------------------------------------------------------- evaluation (monitoring and self-assessment)
