@@ -10,6 +10,7 @@ from ui.cache import cached_results_view
 from ui.plan_view import export_tables, solver_rows
 from ui.scenario_io import revalidated
 from ui.solve import solve_now
+from ui.store_widgets import keep_sid_in_url, url_params
 from ui.widgets import download_buttons, fmt_num, fmt_pct, kpi_tiles, require_scenario, show_flash, show_issues
 
 lang = state.current_lang()
@@ -17,6 +18,7 @@ s = require_scenario()
 st.title(t("optimise.title", lang))
 st.caption(t("optimise.intro", lang))
 show_flash()
+keep_sid_in_url()  # the address bar is a link to this zone's results
 cur = s.currency
 settings = state.solve_settings()
 
@@ -83,7 +85,13 @@ if run:
     solve_now(s, lang, settings)
 
 # ---------------------------------------------------------------- results
+# a results link (?plan=1 beside the zone's ?sid= or ?demo=) opened afresh: the same inputs give the same plan
+first_visit = not st.session_state.get("optimise_seen")
+st.session_state["optimise_seen"] = True
+if first_visit and st.query_params.get("plan") == "1" and not state.plan_is_current():
+    solve_now(s, lang)
 plan = state.current_plan()
+url_params(plan=1 if plan is not None and plan.ok and state.plan_is_current() else None)
 if plan is None:
     st.info(t("optimise.no_plan", lang))
     st.stop()

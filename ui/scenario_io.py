@@ -32,7 +32,8 @@ def open_upload(up, lang: str, prefix: str = "overview") -> None:  # noqa: ANN00
             ss[issues] = list(e.issues)  # translated when shown
         else:
             state.set_scenario(s, up.name)
-            st.success(t("overview.opened", lang, name=up.name))
+            state.flash("success", t("overview.opened", lang, name=up.name))
+            st.rerun()  # the sidebar (drawn before the page) names the new zone
     show_issues(ss.get(issues, []), lang)
 
 

@@ -21,11 +21,13 @@ from core.errors import ScenarioError
 from core.i18n import t
 from core.store import Store, StoreError, default_url
 from ui import state
+from ui.demo import cached_demo, demo_choices
 
 K_OPEN_ID = "store_open_id"
 K_OPEN_VERSION = "store_open_version"
 K_OPEN_HASH = "store_open_hash"
 K_URL_SID = "store_url_sid_seen"
+K_URL_DEMO = "store_url_demo_seen"
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -66,9 +68,13 @@ def remember(rec_id: int, version: int, name: str | None = None) -> None:
 
 
 def keep_sid_in_url() -> None:
-    """The address bar names the saved scenario while the view shows it unchanged (a copyable link)."""
+    """The address bar names the saved scenario (or the demo zone) while the view shows it unchanged, so the
+    address is a link that opens the same zone elsewhere."""
     cur = opened()
-    url_params(sid=cur[0] if cur is not None and not is_modified() else None)
+    sid = cur[0] if cur is not None and not is_modified() else None
+    label = state.scenario_label()
+    demo = label if sid is None and label in demo_choices() and state.current_scenario() == cached_demo(label) else None
+    url_params(sid=sid, demo=demo)
 
 
 def forget() -> None:
@@ -90,9 +96,15 @@ def open_saved(store: Store, rec_id: int) -> None:
 
 
 def sync_from_url(lang: str) -> None:
-    """Open the scenario named by ``?sid=`` once per distinct value (a shared link)."""
-    sid = st.query_params.get("sid")
+    """Open the scenario named by ``?sid=`` (a saved one) or ``?demo=`` (a demo zone) once per distinct value:
+    a shared link opens the same zone in a fresh browser."""
     ss = st.session_state
+    demo = st.query_params.get("demo")
+    if demo and not st.query_params.get("sid") and ss.get(K_URL_DEMO) != demo:
+        ss[K_URL_DEMO] = demo
+        if demo in demo_choices() and state.scenario_label() != demo:
+            state.set_scenario(cached_demo(demo), demo)
+    sid = st.query_params.get("sid")
     if not sid or ss.get(K_URL_SID) == sid:
         return
     ss[K_URL_SID] = sid

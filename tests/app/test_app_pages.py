@@ -253,3 +253,17 @@ def test_warm_started_resolve_matches_a_cold_solve():
     cold = solve(s, SolveSettings(time_limit_s=30.0))
     assert metric(at, "Emissions 2035") == f"{cold.pathway.loc[2035, 'plan_gross_t']:,.0f}"
     assert metric(at, "Total investment") == f"{float(cold.capex.sum()) / 1e6:,.1f}"
+
+
+def test_results_link_opens_the_same_zone_and_plan():
+    """A results link (`/optimise?demo=...` for a demo zone, `?sid=` for a saved one) opened in a fresh session
+    shows that zone with its plan, solved from the same inputs."""
+    first = open_app("optimise", "en", query={"demo": "egypt_materials", "plan": "1"})
+    assert not first.exception, first.exception
+    s = first.session_state["scenario"]
+    assert s.zone.country == "EGY"
+    assert first.session_state["plan"].ok
+    assert first.query_params["demo"] == ["egypt_materials"] or first.query_params["demo"] == "egypt_materials"
+    expected = first.session_state["plan"].npv["total"]
+    again = open_app("optimise", "en", query={"demo": "egypt_materials", "plan": "1"})
+    assert again.session_state["plan"].npv["total"] == expected
