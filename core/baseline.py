@@ -23,7 +23,7 @@ from core.carriers import carriers, energy_to_canonical
 from core.factors import emission_factor_table, gwp
 from core.schema import Scenario, Tenant
 from core.streams import wastewater_ch4_t, zone_streams
-from core.units import GJ_PER_MWH
+from core.units import GJ_PER_MWH, GJ_PER_TCE
 from core.year_paths import interpolate
 
 METRIC_UNITS = {
@@ -33,6 +33,8 @@ METRIC_UNITS = {
     "renewable_share": "share",
     "waste_recycling_rate": "share",
     "water_reuse_rate": "share",
+    "carbon_per_energy": "tCO2e/tce",
+    "clean_energy_share": "share",
 }
 
 
@@ -81,7 +83,11 @@ def metrics(
     grid = f.use.get("electricity", [0.0] * n)
     renewable = [f.demand_mwh[i] - grid[i] + f.green_mwh[i] for i in range(n)]
     ratio = lambda a, b: a / b if b > 0 else nan  # noqa: E731
+    biomass = f.use.get("biomass", [0.0] * n)
+    clean = [GJ_PER_MWH * renewable[i] + biomass[i] for i in range(n)]  # renewable electricity + biomass, GJ
     return {
+        "carbon_per_energy": [ratio(gross[i], energy_gj[i] / GJ_PER_TCE) for i in range(n)],
+        "clean_share": [ratio(clean[i], energy_gj[i]) for i in range(n)],
         "by_source": by_source,
         "gross": gross,
         "net": net,
@@ -100,7 +106,13 @@ def metric_value(q: Mapping[str, list], output: Sequence[float], metric: str, ba
         return e if metric == "emissions" else (e / output[i] if output[i] > 0 else float("nan"))
     if metric == "energy_intensity":
         return q["energy_gj"][i] / output[i] if output[i] > 0 else float("nan")
-    key = {"renewable_share": "renewable_share", "waste_recycling_rate": "waste_rate", "water_reuse_rate": "water_rate"}
+    key = {
+        "renewable_share": "renewable_share",
+        "waste_recycling_rate": "waste_rate",
+        "water_reuse_rate": "water_rate",
+        "carbon_per_energy": "carbon_per_energy",
+        "clean_energy_share": "clean_share",
+    }
     return q[key[metric]][i]
 
 
@@ -160,6 +172,10 @@ class Baseline:
             "renewable_share": ratio(self.onsite_mwh + self.green_mwh, self.demand_mwh),
             "waste_recycling_rate": ratio(self.waste_recycled_t, self.waste_t),
             "water_reuse_rate": ratio(demand - self.water_m3, demand),
+            "carbon_per_energy": ratio(self.emissions_t, self.energy_gj / GJ_PER_TCE),
+            "clean_energy_share": ratio(
+                GJ_PER_MWH * (self.onsite_mwh + self.green_mwh) + self.energy.get("biomass", 0.0), self.energy_gj
+            ),
         }
 
     # ------------------------------------------------------------ BAU paths over plan years

@@ -411,5 +411,6 @@ def _kpis(s: Scenario, tenants: list[Tenant], lines: pd.DataFrame, totals: dict[
         "renewable_share": mb["renewable_share"],
         "waste_recycling_rate": mb["waste_recycling_rate"],
         "water_reuse_rate": mb["water_reuse_rate"],
+        "clean_energy_share": mb["clean_energy_share"],
         "output_musd": output,
     }

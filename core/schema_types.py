@@ -24,6 +24,8 @@ Metric = Literal[
     "energy_intensity",
     "waste_recycling_rate",
     "water_reuse_rate",
+    "carbon_per_energy",
+    "clean_energy_share",
 ]
 CbamGood = Literal["iron_steel", "aluminium", "cement", "fertilisers", "hydrogen", "electricity"]
 FacilityType = Literal[

@@ -19,7 +19,12 @@ from core.schema import Milestone, Scenario, Targets
 from core.tables import read_table
 from core.year_paths import interpolate
 
-UPPER = ("emissions", "emission_intensity", "energy_intensity")  # target is a ceiling; others a floor
+UPPER = (
+    "emissions",
+    "emission_intensity",
+    "energy_intensity",
+    "carbon_per_energy",
+)  # target is a ceiling; others a floor
 COLUMNS = ["metric", "basis", "year", "target", "source"]
 
 PRESETS: dict[str, dict[str, str]] = {

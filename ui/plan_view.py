@@ -18,6 +18,8 @@ METRIC_UNITS = {
     "energy_intensity": "GJ/M",
     "waste_recycling_rate": "",
     "water_reuse_rate": "",
+    "carbon_per_energy": "tCO2e/tce",
+    "clean_energy_share": "",
 }
 
 

@@ -32,6 +32,8 @@ DIRECTION: dict[str, str] = {
     "renewable_share": "up",
     "waste_recycling_rate": "up",
     "water_reuse_rate": "up",
+    "carbon_per_energy": "down",
+    "clean_energy_share": "up",
 }
 STATUSES = ("on_track", "at_risk", "off_track", "no_target", "no_data")
 
@@ -76,6 +78,8 @@ def metric_values(inv: Any) -> dict[str, float | None]:
         "energy_intensity": f("energy_gj_per_musd"),
         "waste_recycling_rate": f("waste_recycling_rate"),
         "water_reuse_rate": f("water_reuse_rate"),
+        "carbon_per_energy": emissions / k["energy_tce"] if k.get("energy_tce") else None,
+        "clean_energy_share": f("clean_energy_share"),
     }
 
 

@@ -18,7 +18,7 @@ from pulp import LpConstraint
 
 from core.optimise.data import ModelData, TargetRow
 from core.targets import is_upper
-from core.units import GJ_PER_MWH
+from core.units import GJ_PER_MWH, GJ_PER_TCE
 
 Q = 1e-3  # quantities -> thousands
 M = 1e-6  # money -> millions
@@ -335,11 +335,41 @@ def _target_row(mdl: Model, t: TargetRow, i: int) -> tuple[Terms, float, float, 
         gen = d.waste_gen[i]
         terms, r0 = mdl.recycled[i]
         return terms, r0 - v * gen, t.norm * max(gen, 1.0), 1.0 / max(gen, 1.0)
+    if t.metric in ("carbon_per_energy", "clean_energy_share"):
+        return _energy_share_row(mdl, t, i)
     if t.metric == "water_reuse_rate":
         dem = d.water_demand[i]
         wt, w0 = mdl.water[i]
         return [(var, -k) for var, k in wt], (1.0 - v) * dem - w0, t.norm * max(dem, 1.0), 1.0 / max(dem, 1.0)
     raise ValueError(f"unknown metric {t.metric!r}")
+
+
+def _energy_share_row(mdl: Model, t: TargetRow, i: int) -> tuple[Terms, float, float, float]:
+    """carbon_per_energy: gross emissions <= value x energy use in tce (the zero-carbon-park core indicator,
+    here on all greenhouse gases: stricter than its CO2-only form). clean_energy_share: renewable electricity
+    used (on site + green purchases) x 3.6 + biomass >= value x final energy use (GJ)."""
+    d, v = mdl.data, t.value
+    et, e0 = energy_terms(mdl, i)
+    e_bau = sum(d.bau[c][i] for c in d.carriers if c != "electricity") + GJ_PER_MWH * (
+        d.bau.get("electricity", [0.0] * len(d.years))[i] + d.onsite_bau[i]
+    )
+    if t.metric == "carbon_per_energy":
+        gt, g0 = gross_terms(mdl, i)
+        k = v / GJ_PER_TCE
+        terms = gt + [(var, -k * c) for var, c in et]
+        return terms, g0 - k * e0, t.norm * e_bau / GJ_PER_TCE, Q
+    terms: Terms = [(var, -v * c) for var, c in et]
+    const = -v * e0
+    if "electricity" in d.carriers:
+        dt, d0 = mdl.demand[i]
+        gt, g0 = mdl.use[("electricity", i)]
+        terms += [(var, GJ_PER_MWH * c) for var, c in dt] + [(var, -GJ_PER_MWH * c) for var, c in gt]
+        const += GJ_PER_MWH * (d0 - g0 + d.renewable_bau[i] - d.onsite_bau[i])
+    if "biomass" in d.carriers:
+        bt, b0 = mdl.use[("biomass", i)]
+        terms += bt
+        const += b0
+    return terms, const, t.norm * max(e_bau, 1.0), 1.0 / max(e_bau, 1.0)
 
 
 def define_targets(mdl: Model) -> None:

@@ -168,7 +168,7 @@ def test_workbook_has_every_sheet():
     raw = ev.evaluation_workbook(s)
     sheets = pd.read_excel(io.BytesIO(raw), sheet_name=None)
     assert {"monitoring", "indicators", "self_assessment", "actions", "actuals"} <= set(sheets)
-    assert len(sheets["monitoring"]) == 12  # 2 years x 6 metrics
+    assert len(sheets["monitoring"]) == 16  # 2 years x 8 metrics
 
 
 def test_status_against_the_plan_and_indicator_year_met():
