@@ -90,14 +90,20 @@ def editor(table: str, frame) -> None:  # noqa: ANN001 - DataFrame
         st.rerun()
 
 
-tab_inv, tab_ten, tab_fac, tab_up = st.tabs(
-    [
-        t("baseline.tab_inventory", lang),
-        t("baseline.tab_tenants", lang),
-        t("baseline.tab_facilities", lang),
-        t("baseline.tab_upload", lang),
-    ]
-)
+labels = [
+    t("baseline.tab_inventory", lang),
+    t("baseline.tab_tenants", lang),
+    t("baseline.tab_facilities", lang),
+    t("baseline.tab_upload", lang),
+]
+# a table applied with problems reopens on its own tab, with the problems beside its rows (not behind a tab)
+open_tab = None
+for table, label_ in (("tenants", labels[1]), ("facilities", labels[2])):
+    draft = st.session_state.get(f"baseline_{table}_draft")
+    if draft is not None and draft[0] == state.scenario_hash():
+        open_tab = open_tab or label_
+        st.warning(t("baseline.draft_problems", lang, table=label_, n=len(draft[2])))
+tab_inv, tab_ten, tab_fac, tab_up = st.tabs(labels, default=open_tab)
 
 with tab_inv:
     view = cached_inventory_view(s, lang)

@@ -110,6 +110,8 @@ def test_tenant_edit_with_error_shows_problem_next_to_row_and_keeps_scenario():
     problems = at.data_editor[0].value["problem"].tolist()
     assert problems == ["", "electricity_mwh: must be >= 0", ""]
     assert "tenants row 2, electricity_mwh: must be >= 0" in at.error[0].value
+    # said where the user is: above the tabs, and the Tenants tab opens by itself (not the first tab)
+    assert any(w.value.startswith("Tenants: 1 problem(s)") for w in at.warning)
 
 
 def test_tenant_upload_replaces_tenants():

@@ -19,9 +19,19 @@ def _zone(milestone):
         measures={
             "catalogue": "none",
             "custom": [
-                {"id": "ppa", "name_en": "PPA", "name_zh": "绿电", "area": "energy", "unit": "MWh/yr",
-                 "capex_per_unit": 0, "om_per_unit_year": 120, "lifetime_years": 5, "max_units": 10000,
-                 "effects": {"onsite_renewable_mwh": 1}, "acts_on": "electricity"},
+                {
+                    "id": "ppa",
+                    "name_en": "PPA",
+                    "name_zh": "绿电",
+                    "area": "energy",
+                    "unit": "MWh/yr",
+                    "capex_per_unit": 0,
+                    "om_per_unit_year": 120,
+                    "lifetime_years": 5,
+                    "max_units": 10000,
+                    "effects": {"onsite_renewable_mwh": 1},
+                    "acts_on": "electricity",
+                },
             ],  # fmt: skip
         },
         targets={"milestones": [milestone]},
