@@ -3,11 +3,13 @@
 import pandas as pd
 import streamlit as st
 
+from core.assumptions import plan_assumptions
 from core.i18n import t
 from core.optimise import SolveSettings
+from core.sensitivity import tornado
 from ui import state
 from ui.cache import cached_results_view
-from ui.plan_view import export_tables, solver_rows
+from ui.plan_view import assumptions_view, export_tables, solver_rows
 from ui.scenario_io import revalidated
 from ui.solve import solve_now
 from ui.store_widgets import keep_sid_in_url, url_params
@@ -142,6 +144,16 @@ c3, c4 = st.columns(2)
 c3.vega_lite_chart(view["costs"], width="stretch")
 c4.vega_lite_chart(view["carbon_price"], width="stretch")
 st.caption(t("results.carbon_price_help", lang))
+
+with st.expander(t("results.assumptions", lang), icon=":material/fact_check:"):
+    st.caption(t("results.assumptions_help", lang))
+    akey = f"{state.plan_key()}|assumptions"
+    if st.button(t("results.assumptions_run", lang), key="optimise_assumptions_run"):
+        with st.spinner(t("results.assumptions_running", lang)):
+            st.session_state["optimise_assumptions"] = (akey, plan_assumptions(s, tornado(s, settings=settings)))
+    got = st.session_state.get("optimise_assumptions")
+    if got and got[0] == akey:
+        st.dataframe(assumptions_view(got[1], lang, cur), hide_index=True, width="stretch")
 
 st.subheader(t("results.targets", lang))
 st.dataframe(

@@ -19,6 +19,7 @@ from core.sensitivity import (
 )
 from ui import state
 from ui.charts import lines, probability_bars, tornado_chart
+from ui.plan_view import param_label
 from ui.store_widgets import get_store, keep_sid_in_url, share_link, sync_from_url, url_params
 from ui.widgets import fmt_num, require_scenario, show_flash
 
@@ -33,13 +34,6 @@ key = state.scenario_hash(s)
 settings = state.solve_settings()
 
 
-def param_label(p: str) -> str:
-    name, _, area = p.partition(":")
-    if area:
-        return t("sensitivity.param_capex_area", lang, area=t(f"sensitivity.area_{area}", lang))
-    return t(f"sensitivity.param_{name}", lang)
-
-
 # ---------------------------------------------------------------- the sweep (settings live in the URL)
 qp = st.query_params
 params = parameters()
@@ -49,7 +43,7 @@ param = c1.selectbox(
     t("sensitivity.parameter", lang),
     params,
     index=params.index(url_param) if url_param in params else 0,
-    format_func=param_label,
+    format_func=lambda p: param_label(p, lang),
     key="sensitivity_param",
 )
 base = base_value(s, param)
@@ -134,7 +128,7 @@ if got and got[0][:2] == (key, param):
                 t("sensitivity.chart_cost", lang),
                 cur,
                 "",
-                param_label(param),
+                param_label(param, lang),
                 dashed=(t("sensitivity.bau_npv", lang, currency=cur),),
             ),
             width="stretch",
@@ -154,7 +148,7 @@ if got and got[0][:2] == (key, param):
                 t("sensitivity.chart_emissions", lang),
                 "tCO2e",
                 "",
-                param_label(param),
+                param_label(param, lang),
             ),
             width="stretch",
         )
@@ -191,7 +185,7 @@ if got and got[0] == key:
     else:
         bars = pd.DataFrame(
             {
-                "parameter": [param_label(p) for p in df["parameter"]] * 2,
+                "parameter": [param_label(p, lang) for p in df["parameter"]] * 2,
                 "case": [t("sensitivity.minus20", lang)] * len(df) + [t("sensitivity.plus20", lang)] * len(df),
                 "npv": list(df["low_npv"]) + list(df["high_npv"]),
                 "base": list(df["base_npv"]) * 2,

@@ -242,3 +242,25 @@ def solver_rows(plan: Plan, lang: str) -> pd.DataFrame:
         name = t(f"results.phase_{PHASES.get(p.name, 'cost')}", lang)
         rows.append((name, f"{t(f'results.phase_status_{p.status}', lang)}, {fmt_num(p.time_s, 2)} s"))
     return pd.DataFrame(rows, columns=[t("results.sr_what", lang), t("results.sr_value", lang)])
+
+
+def param_label(param: str, lang: str) -> str:
+    """A tornado parameter in words (capex:<area> -> capital cost of that area)."""
+    name_, _, area = param.partition(":")
+    if area:
+        return t("sensitivity.param_capex_area", lang, area=t(f"sensitivity.area_{area}", lang))
+    return t(f"sensitivity.param_{name_}", lang)
+
+
+def assumptions_view(df: pd.DataFrame, lang: str, cur: str) -> pd.DataFrame:
+    """core.assumptions.plan_assumptions in words: what, value, source, status, plan cost at -20 % / +20 %."""
+    return pd.DataFrame(
+        {
+            t("results.col_assumption", lang): [param_label(p, lang) for p in df["parameter"]],
+            t("results.col_value", lang): [fmt_num(v, 3) for v in df["value"]],
+            t("common.source", lang): df["source"],
+            t("measures.col_status", lang): [t(f"common.status_{x}", lang) for x in df["status"]],
+            t("results.col_npv_low", lang, cur=cur): [fmt_num(v / 1e6, 1) for v in df["low_npv"]],
+            t("results.col_npv_high", lang, cur=cur): [fmt_num(v / 1e6, 1) for v in df["high_npv"]],
+        }
+    )

@@ -269,3 +269,15 @@ def test_results_link_opens_the_same_zone_and_plan():
     expected = first.session_state["plan"].npv["total"]
     again = open_app("optimise", "en", query={"demo": "egypt_materials", "plan": "1"})
     assert again.session_state["plan"].npv["total"] == expected
+
+
+def test_what_the_plan_assumes():
+    at = goto(app("en", load_scenario(FIXTURE)), "optimise")
+    at.button[0].click().run()
+    at.button(key="optimise_assumptions_run").click().run()
+    assert not at.exception, at.exception
+    table = next(d.value for d in at.dataframe if "Assumption" in d.value.columns)
+    assert "Source" in table.columns and len(table) >= 4
+    assert set(table["Status of the numbers"]) <= {
+        "verified (primary text)", "secondary source", "unverified", "our assumption", "the zone's own"
+    }  # fmt: skip
