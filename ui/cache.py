@@ -33,7 +33,7 @@ from core.optimise.macc import measure_macc
 from core.results import Plan
 from core.schema import Measure, Scenario
 from ui import inventory_view, results_view, state
-from ui.charts import macc
+from ui.charts import localise, macc
 from ui.demo import cached_demo, demo_choices  # noqa: F401 - re-exported for pages
 from ui.tables import energy_columns, facilities_frame, tenants_frame
 from ui.targets_view import annual_with_bau, chart_spec
@@ -129,7 +129,7 @@ def cached_target_chart(s: Scenario, metric: str, basis: str, lang: str) -> dict
     """Vega-Lite spec: one metric's annual target against BAU."""
     annual = cached_annual_targets(s)
     sel = annual[(annual["metric"] == metric) & (annual["basis"] == basis)]
-    return chart_spec(sel, cached_bau(s, metric, basis), metric, lang)
+    return localise(chart_spec(sel, cached_bau(s, metric, basis), metric, lang), lang)
 
 
 @by_content()
@@ -142,16 +142,19 @@ def cached_macc_chart(s: Scenario, lang: str) -> dict[str, Any] | None:
     mc["label"] = [name(r, lang) for r in mc.to_dict("records")]
     mc["area_label"] = [label(f"measures.area_{a}", lang, a) for a in mc["area"]]
     cur = s.currency
-    return macc(
-        mc,
-        "label",
-        "cost_per_t",
-        "potential_t",
-        t("measures.macc_title", lang, cur=cur),
-        t("measures.macc_x", lang),
-        t("measures.macc_y", lang, cur=cur),
-        "area_label",
-        t("measures.col_area", lang),
+    return localise(
+        macc(
+            mc,
+            "label",
+            "cost_per_t",
+            "potential_t",
+            t("measures.macc_title", lang, cur=cur),
+            t("measures.macc_x", lang),
+            t("measures.macc_y", lang, cur=cur),
+            "area_label",
+            t("measures.col_area", lang),
+        ),
+        lang,
     )
 
 

@@ -307,3 +307,28 @@ def macc(
             ],
         },
     )
+
+
+# Axis labels of large numbers in words people use: 1.2 M / 3.4 bn in English, 12万 / 3.4亿 in Chinese (d3's
+# SI format would print "G" for billions). Applied to every "~s" axis of a finished spec by `localise`.
+_SHORT = {
+    "en": "abs(datum.value) >= 1e9 ? format(datum.value / 1e9, '.2~f') + ' bn' : abs(datum.value) >= 1e6 ? "
+    "format(datum.value / 1e6, '.2~f') + ' M' : abs(datum.value) >= 1e3 ? format(datum.value / 1e3, '.2~f') + 'k'"
+    " : format(datum.value, '~g')",
+    "zh": "abs(datum.value) >= 1e8 ? format(datum.value / 1e8, '.2~f') + '亿' : abs(datum.value) >= 1e4 ? "
+    "format(datum.value / 1e4, '.2~f') + '万' : format(datum.value, '~g')",
+}
+
+
+def localise(spec: Any, lang: str) -> Any:
+    """The spec with every SI-formatted axis (`"format": "~s"`) labelled in the language's own units."""
+    expr = _SHORT.get(lang, _SHORT["en"])
+    if isinstance(spec, dict):
+        out = {k: localise(v, lang) for k, v in spec.items()}
+        if out.get("format") == "~s" and "labelExpr" not in out:
+            out.pop("format")
+            out["labelExpr"] = expr
+        return out
+    if isinstance(spec, list):
+        return [localise(v, lang) for v in spec]
+    return spec

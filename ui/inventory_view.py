@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from core.i18n import t
-from ui.charts import donut, hbar
+from ui.charts import donut, hbar, localise
 from ui.widgets import fmt_num, fmt_pct, label
 
 LINE_COLS = [
@@ -123,39 +123,42 @@ def lines_table(inv: Any, lang: str) -> pd.DataFrame:
 
 def build(inv: Any, lang: str) -> dict[str, Any]:
     """Everything the inventory tab draws: KPI tiles, four chart specs (Vega-Lite dicts), the lines table."""
-    return {
-        "kpis": kpi_rows(inv, lang),
-        "scope": donut(
-            by_group(inv, "scope", lang),
-            "label",
-            "t_co2e",
-            t("baseline.chart_scope", lang),
-            t("baseline.scope", lang),
-            "tCO2e",
-        ),
-        "source": hbar(
-            by_group(inv, "source", lang),
-            "label",
-            "t_co2e",
-            t("baseline.chart_source", lang),
-            "tCO2e",
-            t("baseline.source", lang),
-        ),
-        "carrier": hbar(
-            by_group(inv, "carrier", lang),
-            "label",
-            "t_co2e",
-            t("baseline.chart_carrier", lang),
-            "tCO2e",
-            t("baseline.carrier", lang),
-        ),
-        "tenants": hbar(
-            by_group(inv, "tenant", lang).head(10),
-            "label",
-            "t_co2e",
-            t("baseline.chart_tenants", lang),
-            "tCO2e",
-            t("baseline.tenant", lang),
-        ),
-        "lines": lines_table(inv, lang),
-    }
+    return localise(
+        {
+            "kpis": kpi_rows(inv, lang),
+            "scope": donut(
+                by_group(inv, "scope", lang),
+                "label",
+                "t_co2e",
+                t("baseline.chart_scope", lang),
+                t("baseline.scope", lang),
+                "tCO2e",
+            ),
+            "source": hbar(
+                by_group(inv, "source", lang),
+                "label",
+                "t_co2e",
+                t("baseline.chart_source", lang),
+                "tCO2e",
+                t("baseline.source", lang),
+            ),
+            "carrier": hbar(
+                by_group(inv, "carrier", lang),
+                "label",
+                "t_co2e",
+                t("baseline.chart_carrier", lang),
+                "tCO2e",
+                t("baseline.carrier", lang),
+            ),
+            "tenants": hbar(
+                by_group(inv, "tenant", lang).head(10),
+                "label",
+                "t_co2e",
+                t("baseline.chart_tenants", lang),
+                "tCO2e",
+                t("baseline.tenant", lang),
+            ),
+            "lines": lines_table(inv, lang),
+        },
+        lang,
+    )

@@ -12,7 +12,7 @@ import pandas as pd
 
 from core.i18n import t
 from core.results import Plan
-from ui.charts import lines, stacked_area, stacked_bars
+from ui.charts import lines, localise, stacked_area, stacked_bars
 from ui.plan_view import (
     capex_by_measure,
     carbon_price_frame,
@@ -105,7 +105,7 @@ def build(plan: Plan, lang: str, cur: str) -> dict[str, Any]:
     out["targets"] = ts
     out["shortfalls"] = shortfall_sentences(plan, lang)
     out["chosen"] = chosen_measures(plan, lang)
-    return out
+    return localise(out, lang)
 
 
 def empty_frame() -> pd.DataFrame:
