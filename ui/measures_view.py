@@ -14,7 +14,7 @@ import pandas as pd
 from core.catalogue import catalogue_table
 from core.i18n import name
 from core.schema import Measure, Scenario
-from ui.widgets import label
+from ui.widgets import label, unit_label
 
 EDITABLE = [
     "capex_per_unit",
@@ -52,7 +52,7 @@ def measures_frame(measures: list[Measure], s: Scenario, lang: str) -> pd.DataFr
             "id": m.id,
             "name": name(m, lang),
             "area": m.area,
-            "unit": m.unit,
+            "unit": unit_label(m.unit, lang),
             "stream": stream_label(m.acts_on, lang),
             "capex_per_unit": m.capex_per_unit,
             "om_per_unit_year": m.om_per_unit_year,

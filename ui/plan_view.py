@@ -9,7 +9,7 @@ import pandas as pd
 
 from core.i18n import name, t
 from core.results import Plan
-from ui.widgets import fmt_num, fmt_pct, label
+from ui.widgets import fmt_num, fmt_pct, label, unit_label
 
 METRIC_UNITS = {
     "emissions": "tCO2e",
@@ -102,7 +102,7 @@ def costs_long(plan: Plan, lang: str) -> pd.DataFrame:
     """year, series, cost: the plan's total yearly cost against BAU (undiscounted)."""
     c = plan.costs
     rows = []
-    for col, key in (("bau_total", "results.series_bau"), ("total", "results.series_plan")):
+    for col, key in (("bau_total", "results.series_bau"), ("total", "results.series_plan_cost")):
         if col in c:
             for y, v in c[col].items():
                 rows.append({"year": int(y), "series": t(key, lang), "cost": float(v)})
@@ -129,7 +129,7 @@ def chosen_measures(plan: Plan, lang: str) -> pd.DataFrame:
             {
                 "measure": name(m, lang),
                 "area": label(f"measures.area_{area}", lang, area),
-                "unit": m.get("unit", ""),
+                "unit": unit_label(str(m.get("unit") or ""), lang),
                 "built": float(b),
                 "first_year": int(first[mid]),
                 "capex": float(b) * float(m.get("capex_per_unit") or 0.0),

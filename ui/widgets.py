@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -28,6 +29,11 @@ def sidebar_language() -> None:
         required=True,
         on_change=lambda: state.set_lang(ss.get(state.K_LANG_WIDGET) or lang),
     )
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """A measure's unit in words of `lang` (data/i18n/<lang>/units.yaml); the unit itself when unknown."""
+    return label("units." + re.sub(r"[^a-z0-9]+", "_", unit.lower()).strip("_"), lang, unit)
 
 
 def label(key: str, lang: str, default: str) -> str:

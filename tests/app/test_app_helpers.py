@@ -212,7 +212,7 @@ def test_chosen_measures_hand_computed():
         {
             "measure": "光伏",
             "area": "能源结构与节能",
-            "unit": "kWp",
+            "unit": "千瓦峰值",  # the unit in Chinese too
             "built": 15.0,
             "first_year": 2026,
             "capex": 10500.0,
