@@ -8,6 +8,7 @@ billion-laughs) and object-constructing tags; files are size-capped and must be 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,11 @@ MAX_BYTES = 10 * 1024 * 1024  # a real zone file is < 1 MB; refuse anything that
 # libyaml's C parser when present (~10x faster on big files); the checks below live in the (python)
 # constructor, so they hold for both.
 _ALIAS_PROBLEM = "YAML aliases/anchors are not allowed in scenario files"
+_HUGE_INT = "integer too long"
+_TAG_REFUSED = "tag not allowed"
+MAX_INT_DIGITS = 100  # far beyond any physical quantity; Python refuses > 4,300 digits
+# characters neither YAML nor JSON accept in a file (tab, LF and CR are fine)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -52,6 +58,17 @@ class _StrictConstructor:
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_int(self, node):  # noqa: ANN001 - PyYAML signature
+        """An integer too long for Python (> 4,300 digits) is a message at its line, not a ValueError."""
+        digits = sum(c.isdigit() for c in str(node.value))
+        if digits > MAX_INT_DIGITS:
+            raise yaml.constructor.ConstructorError(None, None, f"{_HUGE_INT} ({digits} digits)", node.start_mark)
+        return super().construct_yaml_int(node)
+
+    def construct_refused(self, node):  # noqa: ANN001 - PyYAML signature
+        """Tags the safe loader knows but a scenario never needs (!!binary, !!set, !!omap, !!pairs)."""
+        raise yaml.constructor.ConstructorError(None, None, f"{_TAG_REFUSED} ({node.tag})", node.start_mark)
+
 
 class _NoAliasSafeLoader(_StrictConstructor, _SafeBase):  # type: ignore[misc, valid-type]
     """Safe YAML loader: no aliases, no duplicate keys, no object-constructing tags."""
@@ -59,6 +76,12 @@ class _NoAliasSafeLoader(_StrictConstructor, _SafeBase):  # type: ignore[misc, v
 
 class _NoAliasPySafeLoader(_StrictConstructor, yaml.SafeLoader):
     """The same on the pure-python parser (used where libyaml is missing; tested on its own)."""
+
+
+for _loader in (_NoAliasSafeLoader, _NoAliasPySafeLoader):
+    _loader.add_constructor("tag:yaml.org,2002:int", _StrictConstructor.construct_yaml_int)
+    for _tag in ("binary", "set", "omap", "pairs"):
+        _loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _StrictConstructor.construct_refused)
 
 
 def _too_large(name: str, size: int) -> Issue:
@@ -97,11 +120,82 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def _line_col(text: str, pos: int) -> tuple[int, int]:
+    line = text.count("\n", 0, pos) + 1
+    return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
+
+
+def _huge_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise _HugeInt(digits)
+    return int(digits)
+
+
+class _HugeInt(ValueError):
+    pass
+
+
+def _scan(text: str, name: str) -> None:
+    """Characters no scenario file may hold (NUL, control characters), by line and column."""
+    m = _CONTROL.search(text)
+    if m:
+        line, column = _line_col(text, m.start())
+        raise ScenarioError(
+            [
+                issue(
+                    "",
+                    "control_char",
+                    "{name}: line {line}, column {column}: control character {code} not allowed",
+                    name=name,
+                    line=line,
+                    column=column,
+                    code=f"U+{ord(m.group()):04X}",
+                )
+            ]
+        )
+
+
+def _top_level(data: Any, text: str, name: str) -> Any:
+    """The parsed file must be a mapping; else say where its content starts (line, column)."""
+    if isinstance(data, dict):
+        return data
+    content = re.search(r"^[ \t]*[^\s#]", text, re.M)
+    if content is None:
+        raise ScenarioError(
+            [issue("", "only_comments", "{name}: line 1, column 1: no fields, only comments", name=name)]
+        )
+    pos = content.end() - 1
+    line, column = _line_col(text, pos)
+    raise ScenarioError(
+        [
+            issue(
+                "",
+                "top_level_mapping_at",
+                "{name}: line {line}, column {column}: top level must be a mapping of fields (got {type})",
+                name=name,
+                line=line,
+                column=column,
+                type="null" if data is None else type(data).__name__,
+            )
+        ]
+    )
+
+
 def parse_text(text: str, name: str = "file") -> Any:
-    """Parse JSON (by name) or YAML into plain python data; syntax errors name line and column."""
+    """Parse JSON (by name) or YAML into a mapping of plain python data; every problem names line and column."""
+    _scan(text, name)
+    return _top_level(_parse(text, name), text, name)
+
+
+def _parse(text: str, name: str) -> Any:
     if name.lower().endswith(".json"):
         try:
-            return json.loads(text, object_pairs_hook=_no_duplicate_keys)
+            return json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_int=_huge_int)
+        except _HugeInt as e:
+            line, column = _line_col(text, max(text.find(e.args[0]), 0))
+            f = {"name": name, "line": line, "column": column, "problem": f"{_HUGE_INT} ({len(e.args[0])} digits)"}
+            msg = "{name}: JSON syntax error at line {line}, column {column}: {problem}".format(**f)
+            raise ScenarioError([Issue("", msg, "json_syntax", f)]) from None
         except _DuplicateKey as e:
             f = {"name": name, "dup": repr(e.args[0])}
             raise ScenarioError(
@@ -124,6 +218,8 @@ def parse_text(text: str, name: str = "file") -> Any:
             tag = problem.split("tag ")[-1] if "tag" in problem else problem
             problem = f"tag not allowed ({tag})"
             key, f = "yaml_tag", {"name": name, "tag": tag}
+        elif problem.startswith(_TAG_REFUSED):
+            key, f = "yaml_tag", {"name": name, "tag": problem.removeprefix(_TAG_REFUSED).strip(" ()")}
         elif problem == _ALIAS_PROBLEM:
             key, f = "yaml_alias", {"name": name}
         elif problem.startswith("duplicate key "):
@@ -133,6 +229,12 @@ def parse_text(text: str, name: str = "file") -> Any:
         else:
             key, f = "yaml_error", {"name": name, "problem": problem}
         raise ScenarioError([Issue("", f"{name}: YAML error{where}: {problem}", key, f)]) from None
+    except yaml.reader.ReaderError as e:  # a character the scan above let through
+        line, column = _line_col(text, e.position)
+        f = {"name": name, "line": line, "column": column, "problem": e.reason}
+        raise ScenarioError(
+            [Issue("", "{name}: YAML error at line {line}, column {column}: {problem}".format(**f), "yaml_error_at", f)]
+        ) from None
     except yaml.YAMLError as e:
         f = {"name": name, "problem": str(e)}
         raise ScenarioError([Issue("", f"{name}: YAML error: {e}", "yaml_error", f)]) from None
