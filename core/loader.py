@@ -266,7 +266,24 @@ def pydantic_issues(e: ValidationError, prefix: str = "") -> list[Issue]:
         path = f"{prefix}.{path}" if prefix and path else (prefix or path)
         msg, key, fields = _keyed(err)
         out.append(Issue(path, msg, key, fields))
-    return out
+    return _one_branch(out)
+
+
+_KIND_KEYS = {"must_be_mapping", "must_be_list", "must_be_text", "not_number"}
+
+
+def _one_branch(issues: list[Issue]) -> list[Issue]:
+    """A union (a number or a mapping year -> number) fails in every branch: keep the branch that matched the
+    input's kind, i.e. drop 'must be a mapping' when the same field has a more specific problem."""
+
+    def specific(i: Issue, j: Issue) -> bool:
+        return (
+            j is not i
+            and j.key not in _KIND_KEYS
+            and (j.path == i.path or j.path.startswith((i.path + "[", i.path + ".")))
+        )
+
+    return [i for i in issues if i.key not in _KIND_KEYS or not any(specific(i, j) for j in issues)]
 
 
 _KINDS = {

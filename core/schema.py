@@ -11,11 +11,16 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
+from core import bounds as B
+from core.bounds import check_latlon as _check_latlon
+from core.bounds import check_path as _check_path
+from core.bounds import check_year_keys as _check_year_keys
+from core.bounds import fail, unknown
 from core.carriers import carriers, input_keys
 
 SLUG = r"^[A-Za-z0-9_\-]{1,64}$"
 Id = Annotated[str, Field(pattern=SLUG, description="ASCII id: letters, digits, '_' or '-' (max 64)")]
-NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+NonNeg = B.num(1e12)  # finite, >= 0; fields with a unit use their own bound from core.bounds
 Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 Year = Annotated[int, Field(ge=1990, le=2100)]
 LatLon = Annotated[tuple[float, float], Field(description="[latitude, longitude] in degrees (WGS84)")]
@@ -53,15 +58,8 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
-def _check_year_keys(v: dict[int, float]) -> dict[int, float]:
-    for y in v:
-        if not 1990 <= int(y) <= 2100:
-            raise ValueError(f"year {y} outside 1990-2100")
-    return dict(sorted(v.items()))
-
-
 YearPath = Annotated[
-    dict[int, Annotated[float, Field(allow_inf_nan=False)]],
+    dict[int, B.PathValue],
     Field(description="values by year; linear between given years, flat beyond"),
 ]
 
@@ -77,9 +75,9 @@ class _Quantities(Strict):
 Energy = create_model(
     "Energy",
     __base__=_Quantities,
-    **{k: (NonNeg | None, Field(None, description=f"{v.carrier} in {v.unit}")) for k, v in input_keys().items()},
+    **{k: (B.Energy | None, Field(None, description=f"{v.carrier} in {v.unit}")) for k, v in input_keys().items()},
 )
-_Num = Annotated[float, Field(allow_inf_nan=False)]
+_Num = B.Effect
 # A measure's effect per active unit and year: energy keys (+ adds use, - saves) and effect keys.
 Effects = create_model(
     "Effects",
@@ -100,10 +98,10 @@ class Zone(Strict):
     name: str = Field(min_length=1, max_length=200, description="zone name")
     name_zh: str | None = Field(None, max_length=200, description="zone name in Chinese")
     country: str = Field(pattern=r"^[A-Z]{3}$", description="host country, ISO 3166-1 alpha-3 (THA, EGY, NGA, ...)")
-    area_ha: NonNeg = Field(description="declared zone area, hectares")
+    area_ha: B.AreaHa = Field(description="declared zone area, hectares")
     boundary: str | None = Field(None, description="GeoJSON file of the boundary, relative to the scenario file")
-    land_available_ha: NonNeg | None = Field(None, description="free land for ground-mounted measures, hectares")
-    grid_connection_mw: NonNeg | None = Field(None, description="grid connection capacity, MW (limits export)")
+    land_available_ha: B.AreaHa | None = Field(None, description="free land for ground-mounted measures, hectares")
+    grid_connection_mw: B.CapacityMW | None = Field(None, description="grid connection capacity, MW (limits export)")
     grid_export_allowed: bool = Field(False, description="may on-site generation export surplus to the grid")
     illustrative: bool = Field(False, description="true for invented demo data")
     description: str | None = Field(None, max_length=2000, description="free text shown with the zone")
@@ -111,48 +109,50 @@ class Zone(Strict):
 
 class Activity(Strict):
     growth: float | None = Field(
-        None, ge=-0.5, le=1.0, description="constant annual growth of activity (0.04 = 4 %/yr)"
+        None, ge=-0.5, le=0.5, description="constant annual growth of activity (0.04 = 4 %/yr)"
     )
     path: YearPath | None = Field(
-        None, description="activity index by year (base year = 1.0), e.g. occupancy build-out"
+        None, description="activity index by year (base year = 1.0, at most 100), e.g. occupancy build-out"
     )
 
     @field_validator("path")
     @classmethod
     def _path(cls, v):
-        if v is None:
-            return v
-        if any(x < 0 for x in v.values()):
-            raise ValueError("path values must be >= 0")
-        return _check_year_keys(v)
+        return _check_path(v, B.ACTIVITY_INDEX)
 
     @model_validator(mode="after")
     def _one_of(self) -> Activity:
         if (self.growth is None) == (self.path is None):
-            raise ValueError("give exactly one of growth or path")
+            fail("one_of_growth_path", "give exactly one of growth or path")
         return self
 
 
 class FactorOverride(Strict):
-    co2_kg_per_gj: NonNeg | None = Field(None, description="CO2 emission factor, kg per GJ (NCV)")
-    ch4_kg_per_gj: NonNeg | None = Field(None, description="CH4 emission factor, kg per GJ (NCV)")
-    n2o_kg_per_gj: NonNeg | None = Field(None, description="N2O emission factor, kg per GJ (NCV)")
+    co2_kg_per_gj: B.FactorKg | None = Field(None, description="CO2 emission factor, kg per GJ (NCV)")
+    ch4_kg_per_gj: B.FactorKg | None = Field(None, description="CH4 emission factor, kg per GJ (NCV)")
+    n2o_kg_per_gj: B.FactorKg | None = Field(None, description="N2O emission factor, kg per GJ (NCV)")
     source: str = Field(min_length=1, description="where the value comes from")
 
 
 class Assumptions(Strict):
-    discount_rate: float = Field(0.08, ge=0, le=0.5, description="real discount rate per year")
+    discount_rate: float = Field(0.08, ge=0, le=0.3, description="real discount rate per year")
     activity: Activity = Field(default_factory=lambda: Activity(growth=0.0), description="activity growth of the zone")
-    grid_factor_t_per_mwh: YearPath | None = Field(None, description="grid average factor path; default: country table")
-    market_factor_t_per_mwh: NonNeg | None = Field(
+    grid_factor_t_per_mwh: YearPath | None = Field(
+        None, description="grid average factor path (0..5 t/MWh); default: country table"
+    )
+    market_factor_t_per_mwh: B.GridT | None = Field(
         None, description="residual-mix factor for market-based Scope 2; default: the location factor"
     )
-    carbon_price_per_t: YearPath = Field(default_factory=dict, description="internal carbon price, currency per tCO2e")
-    eu_ets_price_per_t: YearPath = Field(default_factory=dict, description="EU ETS price path for CBAM, EUR per tCO2e")
-    eur_per_currency: float = Field(1.0, gt=0, description="EUR per unit of scenario currency (CBAM costs)")
+    carbon_price_per_t: YearPath = Field(
+        default_factory=dict, description="internal carbon price, currency per tCO2e (0..1e5)"
+    )
+    eu_ets_price_per_t: YearPath = Field(
+        default_factory=dict, description="EU ETS price path for CBAM, EUR per tCO2e (0..1e5)"
+    )
+    eur_per_currency: float = Field(1.0, ge=1e-9, le=1e4, description="EUR per unit of scenario currency (CBAM costs)")
     prices: dict[str, YearPath] = Field(
         default_factory=dict,
-        description="energy prices by year, keys `<input key>` with `per` (electricity_per_mwh, natural_gas_per_gj)",
+        description="energy prices by year, keys `<input key>` with `per` (electricity_per_mwh, natural_gas_per_gj), 0..1e8 each",
     )
     gwp: Literal["AR5", "AR6"] = Field("AR6", description="GWP100 set")
     emission_factor_overrides: dict[str, FactorOverride] = Field(
@@ -162,14 +162,15 @@ class Assumptions(Strict):
         default_factory=list, description="optional Scope 3 categories to include"
     )
 
-    @field_validator("grid_factor_t_per_mwh", "carbon_price_per_t", "eu_ets_price_per_t")
+    @field_validator("grid_factor_t_per_mwh")
     @classmethod
-    def _years(cls, v):
-        if v is None:
-            return v
-        if any(x < 0 for x in v.values()):
-            raise ValueError("values must be >= 0")
-        return _check_year_keys(v)
+    def _grid(cls, v):
+        return _check_path(v, B.GRID_T_PER_MWH)
+
+    @field_validator("carbon_price_per_t", "eu_ets_price_per_t")
+    @classmethod
+    def _carbon(cls, v):
+        return _check_path(v, B.CARBON_PRICE)
 
     @field_validator("prices")
     @classmethod
@@ -178,10 +179,12 @@ class Assumptions(Strict):
         for k, path in v.items():
             m = re.fullmatch(r"([a-z_]+)_per_([a-z0-9]+)", k)
             if not m or f"{m[1]}_{m[2]}" not in known:
-                raise ValueError(f"unknown price key {k!r}; use <carrier>_per_<unit>, e.g. electricity_per_mwh")
-            if any(x < 0 for x in path.values()):
-                raise ValueError(f"{k}: prices must be >= 0")
-            _check_year_keys(path)
+                fail(
+                    "unknown_price_key",
+                    "unknown price key {price}; use <carrier>_per_<unit>, e.g. electricity_per_mwh",
+                    price=repr(k),
+                )
+            _check_path(path, B.ENERGY_PRICE, k)
         return v
 
     @field_validator("emission_factor_overrides")
@@ -189,7 +192,7 @@ class Assumptions(Strict):
     def _factor_keys(cls, v):
         bad = [c for c in v if c not in carriers()]
         if bad:
-            raise ValueError(f"unknown carrier(s) {', '.join(bad)}; allowed: {', '.join(carriers())}")
+            unknown("unknown_carriers", "unknown carrier(s) {bad}; allowed: {allowed}", bad, carriers())
         return v
 
 
@@ -199,18 +202,22 @@ class Assumptions(Strict):
 class ExportLine(Strict):
     good: CbamGood = Field(description="CBAM Annex I sector")
     cn_code: str = Field(pattern=r"^\d{4}(\s?\d{2}){0,2}$", description="CN code (4-8 digits)")
-    eu_t: NonNeg = Field(description="tonnes exported to the EU per year (MWh for electricity)")
-    production_t: NonNeg | None = Field(
+    eu_t: B.MassT = Field(description="tonnes exported to the EU per year (MWh for electricity)")
+    production_t: B.MassT | None = Field(
         None, description="tonnes of this good produced per year (to attribute emissions)"
     )
-    direct_t_per_t: NonNeg | None = Field(None, description="measured specific direct embedded emissions, tCO2e/t")
-    indirect_t_per_t: NonNeg | None = Field(None, description="measured specific indirect embedded emissions, tCO2e/t")
-    carbon_price_paid_per_t: NonNeg = Field(0, description="carbon price paid in the country of origin, EUR/tCO2e")
+    direct_t_per_t: B.SpecificT | None = Field(None, description="measured specific direct embedded emissions, tCO2e/t")
+    indirect_t_per_t: B.SpecificT | None = Field(
+        None, description="measured specific indirect embedded emissions, tCO2e/t"
+    )
+    carbon_price_paid_per_t: B.CarbonPrice = Field(
+        0, description="carbon price paid in the country of origin, EUR/tCO2e"
+    )
 
 
 class Refrigerant(Strict):
     gas: str = Field(description="gas name as in data/gwp.csv (HFC-134a, HFC-32, ...)")
-    leak_kg: NonNeg = Field(description="kg leaked (topped up) per year")
+    leak_kg: B.LeakKg = Field(description="kg leaked (topped up) per year")
 
 
 class Tenant(Strict):
@@ -218,23 +225,23 @@ class Tenant(Strict):
     name: str = Field(min_length=1, max_length=200, description="tenant (company) name")
     name_zh: str | None = Field(None, max_length=200, description="name in Chinese")
     sector: str = Field(pattern=r"^[a-z0-9_]{1,64}$", description="sector slug (auto_parts, cement, ...)")
-    output_musd: NonNeg = Field(description="annual output value, million in scenario currency")
+    output_musd: B.OutputMusd = Field(description="annual output value, million in scenario currency")
     location: LatLon
-    area_ha: NonNeg | None = Field(None, description="plot area, hectares")
-    employees: int | None = Field(None, ge=0, description="number of employees")
+    area_ha: B.AreaHa | None = Field(None, description="plot area, hectares")
+    employees: int | None = Field(None, ge=0, le=B.EMPLOYEES, description="number of employees")
     energy: Energy = Field(default_factory=Energy, description="annual energy use by input key (electricity_mwh, ...)")
-    renewable_purchase_mwh: NonNeg = Field(
+    renewable_purchase_mwh: B.Energy = Field(
         0, description="electricity bought as green PPA or certificates (market-based)"
     )
-    onsite_renewable_mwh: NonNeg = Field(
+    onsite_renewable_mwh: B.Energy = Field(
         0, description="electricity from the tenant's own renewables, consumed on site"
     )
-    process_emissions_t: NonNeg = Field(0, description="non-energy process emissions, tCO2e per year")
+    process_emissions_t: B.EmissionsT = Field(0, description="non-energy process emissions, tCO2e per year")
     refrigerants: list[Refrigerant] = Field(default_factory=list, description="refrigerant top-ups (fugitive, Scope 1)")
-    waste_t: NonNeg = Field(0, description="solid waste generated, t per year")
-    waste_recycled_t: NonNeg = Field(0, description="of which recycled or reused, t per year")
-    water_m3: NonNeg = Field(0, description="water withdrawn, m3 per year")
-    water_reused_m3: NonNeg = Field(0, description="water reused or recycled, m3 per year")
+    waste_t: B.MassT = Field(0, description="solid waste generated, t per year")
+    waste_recycled_t: B.MassT = Field(0, description="of which recycled or reused, t per year")
+    water_m3: B.WaterM3 = Field(0, description="water withdrawn, m3 per year")
+    water_reused_m3: B.WaterM3 = Field(0, description="water reused or recycled, m3 per year")
     exports: list[ExportLine] = Field(default_factory=list, description="EU exports of CBAM goods")
 
     @field_validator("location")
@@ -245,15 +252,10 @@ class Tenant(Strict):
     @model_validator(mode="after")
     def _shares(self) -> Tenant:
         if self.waste_recycled_t > self.waste_t:
-            raise ValueError("waste_recycled_t must be <= waste_t")
+            fail("recycled_above_waste", "waste_recycled_t must be <= waste_t")
+        if self.water_reused_m3 > self.water_m3:
+            fail("reused_above_water", "water_reused_m3 must be <= water_m3")
         return self
-
-
-def _check_latlon(v: tuple[float, float]) -> tuple[float, float]:
-    lat, lon = v
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise ValueError("location must be [latitude, longitude] within [-90..90, -180..180]")
-    return v
 
 
 class Facility(Strict):
@@ -263,8 +265,8 @@ class Facility(Strict):
     type: FacilityType = Field(description="what the facility is (rooftops carry roof_area_m2 for PV)")
     location: LatLon
     tenant: str | None = Field(None, description="id of the tenant that runs or owns it")
-    roof_area_m2: NonNeg | None = Field(None, description="usable roof area for PV, m2")
-    capacity_mw: NonNeg | None = Field(None, description="rated capacity (electric or thermal), MW")
+    roof_area_m2: B.RoofM2 | None = Field(None, description="usable roof area for PV, m2")
+    capacity_mw: B.CapacityMW | None = Field(None, description="rated capacity (electric or thermal), MW")
     fuel: str | None = Field(None, description="carrier it burns (natural_gas, diesel, ...)")
 
     @field_validator("location")
@@ -276,7 +278,7 @@ class Facility(Strict):
     @classmethod
     def _fuel(cls, v):
         if v is not None and v not in carriers():
-            raise ValueError(f"unknown carrier {v!r}; allowed: {', '.join(carriers())}")
+            unknown("unknown_carrier", "unknown carrier {bad}; allowed: {allowed}", [repr(v)], carriers())
         return v
 
 
@@ -287,15 +289,21 @@ class Milestone(Strict):
     metric: Metric = Field(description="what the target limits")
     year: Year = Field(description="target year (after the base year; may lie beyond the horizon)")
     change_vs_base: float | None = Field(None, ge=-1, le=10, description="relative change vs base year (-0.3 = -30 %)")
-    value: float | None = Field(None, ge=0, description="absolute value in the metric's unit (t, share 0-1, ...)")
+    value: float | None = Field(
+        None,
+        ge=0,
+        le=B.TARGET_VALUE,
+        allow_inf_nan=False,
+        description="absolute value in the metric's unit (t, share 0-1, ...)",
+    )
     basis: Literal["gross", "net"] = Field("gross", description="emissions before (gross) or after (net) offsets")
 
     @model_validator(mode="after")
     def _one_of(self) -> Milestone:
         if (self.change_vs_base is None) == (self.value is None):
-            raise ValueError("give exactly one of change_vs_base or value")
+            fail("one_of_change_value", "give exactly one of change_vs_base or value")
         if self.metric.endswith(("_share", "_rate")) and self.value is not None and self.value > 1:
-            raise ValueError(f"{self.metric} is a share: value must be within 0..1")
+            fail("share_value", "{metric} is a share: value must be within 0..1", metric=self.metric)
         return self
 
 
@@ -304,14 +312,28 @@ class Targets(Strict):
     trajectory: Literal["linear", "constant_rate"] = Field(
         "linear", description="how milestones become annual targets (from the base-year value)"
     )
-    overrides: dict[Metric, YearPath] = Field(default_factory=dict, description="annual target overrides by metric")
+    overrides: dict[Metric, YearPath] = Field(
+        default_factory=dict, description="annual target overrides by metric (>= 0; shares and rates 0..1)"
+    )
     preset: str | None = Field(None, description="name of the preset the milestones came from (informative)")
+
+    @field_validator("overrides")
+    @classmethod
+    def _overrides(cls, v):
+        for metric, path in v.items():
+            _check_path(path, 1.0 if metric.endswith(("_share", "_rate")) else B.TARGET_VALUE, metric)
+        return v
 
 
 class Budget(Strict):
-    capex_per_year: NonNeg | YearPath | None = Field(
+    capex_per_year: B.Money | dict[int, B.Money] | None = Field(
         None, description="capital budget: one number for every plan year, or a mapping year -> amount"
     )
+
+    @field_validator("capex_per_year")
+    @classmethod
+    def _years(cls, v):
+        return _check_year_keys(v) if isinstance(v, dict) else v
 
 
 # ---------------------------------------------------------------- measures
@@ -324,17 +346,17 @@ class MeasureFields(Strict):
     name_zh: str | None = Field(None, max_length=200, description="display name in Chinese")
     area: Area | None = Field(None, description="implementation area of the guide (chapter 7)")
     unit: str | None = Field(None, max_length=40, description="what one unit is (kWp, unit, MWh/yr, ...)")
-    capex_per_unit: NonNeg | None = Field(None, description="capital cost per unit, scenario currency")
-    om_per_unit_year: NonNeg | None = Field(None, description="fixed O&M per active unit and year")
+    capex_per_unit: B.Money | None = Field(None, description="capital cost per unit, scenario currency")
+    om_per_unit_year: B.Money | None = Field(None, description="fixed O&M per active unit and year")
     lifetime_years: int | None = Field(None, ge=1, le=60, description="years a unit stays active")
     earliest_year: Year | None = Field(None, description="first year a unit may be installed")
-    max_units: NonNeg | None = Field(None, description="most units that may be active at once")
+    max_units: B.Units | None = Field(None, description="most units that may be active at once")
     integer: bool | None = Field(None, description="lumpy: whole units only")
     effects: Effects | None = Field(None, description="per active unit and year: energy input keys and effect keys")
-    share_effects: dict[str, Annotated[float, Field(ge=-1, le=1)]] | None = Field(
+    share_effects: dict[str, Annotated[float, Field(ge=-1, le=1, allow_inf_nan=False)]] | None = Field(
         None, description="per unit: fraction of a carrier's BAU zone use changed (efficiency as share adopted)"
     )
-    resource_use: dict[str, NonNeg] | None = Field(
+    resource_use: dict[str, B.Units] | None = Field(
         None, description="per unit use of roof_area_m2, land_ha, grid_connection_mw"
     )
     exclusion_group: str | None = Field(None, description="at most one measure of a group is built")
@@ -342,7 +364,9 @@ class MeasureFields(Strict):
     facility: str | None = Field(None, description="facility the measure is sited on")
     from_facility: str | None = Field(None, description="link measures: source facility")
     to_facility: str | None = Field(None, description="link measures: receiving facility")
-    pipe_capex_per_km: NonNeg | None = Field(None, description="link measures: capex per km of pipe between facilities")
+    pipe_capex_per_km: B.Money | None = Field(
+        None, description="link measures: capex per km of pipe between facilities"
+    )
     tenant: str | None = Field(None, description="tenant the measure belongs to (CBAM attribution)")
     source: str | None = Field(None, description="source of the default numbers")
 
@@ -350,14 +374,14 @@ class MeasureFields(Strict):
     @classmethod
     def _shares(cls, v):
         if v is not None and (bad := [c for c in v if c not in carriers()]):
-            raise ValueError(f"unknown carrier(s) {', '.join(bad)}; allowed: {', '.join(carriers())}")
+            unknown("unknown_carriers", "unknown carrier(s) {bad}; allowed: {allowed}", bad, carriers())
         return v
 
     @field_validator("resource_use")
     @classmethod
     def _resources(cls, v):
         if v is not None and (bad := [k for k in v if k not in RESOURCE_KEYS]):
-            raise ValueError(f"unknown resource(s) {', '.join(bad)}; allowed: {', '.join(RESOURCE_KEYS)}")
+            unknown("unknown_resources", "unknown resource(s) {bad}; allowed: {allowed}", bad, RESOURCE_KEYS)
         return v
 
 
@@ -369,14 +393,14 @@ class Measure(MeasureFields):
     name_zh: str = Field(min_length=1, max_length=200)
     area: Area
     unit: str = Field(min_length=1, max_length=40)
-    capex_per_unit: NonNeg
-    om_per_unit_year: NonNeg = 0
+    capex_per_unit: B.Money
+    om_per_unit_year: B.Money = 0
     lifetime_years: int = Field(ge=1, le=60)
     earliest_year: Year | None = None
     integer: bool = False
     effects: Effects = Field(default_factory=Effects)
-    share_effects: dict[str, Annotated[float, Field(ge=-1, le=1)]] = Field(default_factory=dict)
-    resource_use: dict[str, NonNeg] = Field(default_factory=dict)
+    share_effects: dict[str, Annotated[float, Field(ge=-1, le=1, allow_inf_nan=False)]] = Field(default_factory=dict)
+    resource_use: dict[str, B.Units] = Field(default_factory=dict)
     requires: list[str] = Field(default_factory=list)
     source: str = "user-defined"
 
@@ -397,15 +421,15 @@ class MeasuresSpec(Strict):
 
 class ActualTenant(Strict):
     id: Id
-    output_musd: NonNeg | None = None
+    output_musd: B.OutputMusd | None = None
     energy: Energy = Field(default_factory=Energy)
-    renewable_purchase_mwh: NonNeg = 0
-    onsite_renewable_mwh: NonNeg = 0
-    process_emissions_t: NonNeg = 0
-    waste_t: NonNeg = 0
-    waste_recycled_t: NonNeg = 0
-    water_m3: NonNeg = 0
-    water_reused_m3: NonNeg = 0
+    renewable_purchase_mwh: B.Energy = 0
+    onsite_renewable_mwh: B.Energy = 0
+    process_emissions_t: B.EmissionsT = 0
+    waste_t: B.MassT = 0
+    waste_recycled_t: B.MassT = 0
+    water_m3: B.WaterM3 = 0
+    water_reused_m3: B.WaterM3 = 0
 
 
 # The yearly quantities a tenant reports besides output value and energy (baseline and actual years alike).

@@ -5,7 +5,8 @@ import re
 import pytest
 
 from core.errors import ScenarioError
-from core.loader import parse_scenario
+from core.loader import parse_scenario, validate_data
+from tests.helpers import scenario_data, tenant
 
 WHERE = re.compile(r"line \d+, column \d+")
 
@@ -44,3 +45,73 @@ def test_file_level_problems_have_line_and_column(raw, name, words):
 def test_control_character_position():
     (i,) = _one(b"a: 1\nzone:\n  name: ab\x1bc\n")
     assert "line 3, column 11" in str(i)
+
+
+def _data_issues(**over) -> dict[str, str]:
+    with pytest.raises(ScenarioError) as e:
+        validate_data(scenario_data(**over))
+    return {i.path: i.message for i in e.value.issues}
+
+
+@pytest.mark.parametrize(
+    ("over", "path", "words"),
+    [
+        ({"tenants": [tenant(energy={"electricity_mwh": 1e308})]}, "tenants[0].energy.electricity_mwh", "<= 1e+09"),
+        ({"tenants": [tenant(process_emissions_t=1e308)]}, "tenants[0].process_emissions_t", "<="),
+        ({"tenants": [tenant(output_musd=float("inf"))]}, "tenants[0].output_musd", "must be a number"),
+        ({"tenants": [tenant(output_musd=10**99)]}, "tenants[0].output_musd", "<="),
+        ({"tenants": [tenant(water_m3=5, water_reused_m3=9)]}, "tenants[0]", "water_reused_m3 must be <= water_m3"),
+        ({"zone": {"area_ha": True}}, "zone.area_ha", "must be a number (got True)"),
+        ({"budget": {"capex_per_year": -5}}, "budget.capex_per_year", ">= 0"),
+        ({"budget": {"capex_per_year": {2026: -5}}}, "budget.capex_per_year[2026]", ">= 0"),
+        ({"assumptions": {"discount_rate": 0.5}}, "assumptions.discount_rate", "<= 0.3"),
+        ({"assumptions": {"grid_factor_t_per_mwh": {2025: 1e308}}}, "assumptions.grid_factor_t_per_mwh[2025]", "<="),
+        (
+            {"assumptions": {"grid_factor_t_per_mwh": {2025: 6}}},
+            "assumptions.grid_factor_t_per_mwh",
+            "2025: must be within 0..5",
+        ),
+        ({"assumptions": {"carbon_price_per_t": {2025: 1e308}}}, "assumptions.carbon_price_per_t[2025]", "<="),
+        ({"assumptions": {"prices": {"electricity_per_mwh": {2025: 1e9}}}}, "assumptions.prices", "0..1e+08"),
+        ({"assumptions": {"activity": {"growth": 0.5}}, "horizon": 2070}, "assumptions.activity.growth", "times"),
+        ({"base_year": 1990, "horizon": 2100}, "horizon", "at most 50 years"),
+        ({"targets": {"overrides": {"emissions": {2026: -5}}}}, "targets.overrides", "0..1e+12"),
+        ({"targets": {"overrides": {"renewable_share": {2026: 5}}}}, "targets.overrides", "0..1"),
+        (
+            {"targets": {"milestones": [{"metric": "emissions", "year": 2030, "value": float("inf")}]}},
+            "targets.milestones[0].value",
+            "",
+        ),
+        (
+            {
+                "measures": {
+                    "custom": [
+                        {
+                            "id": "m",
+                            "name_en": "m",
+                            "name_zh": "m",
+                            "area": "energy",
+                            "unit": "u",
+                            "capex_per_unit": 1,
+                            "lifetime_years": 5,
+                            "effects": {"electricity_mwh": 1e-300},
+                        }
+                    ]
+                }
+            },
+            "measures.custom[0].effects.electricity_mwh",
+            "at least 1e-09",
+        ),
+    ],
+)
+def test_numbers_are_bounded_with_a_path(over, path, words):
+    got = _data_issues(**over)
+    assert path in got and words in got[path], got
+
+
+def test_overrides_twice_and_blank_names():
+    got = _data_issues(
+        measures={"overrides": [{"id": "rooftop_pv", "capex_per_unit": 1}, {"id": "rooftop_pv", "unit": ""}]}
+    )
+    assert "overridden twice" in got["measures.overrides[1].id"]
+    assert "at least 1 character" in got["measures.overrides[1].unit"]
