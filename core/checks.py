@@ -33,7 +33,13 @@ def resolve_reference(base_dir: Path, ref: str, path: str = "zone.boundary") -> 
     """A file named inside a scenario (field `path`): must stay inside the scenario's folder and exist;
     ScenarioError if not."""
     base = base_dir.resolve()
-    target = (base / ref).resolve()
+    try:
+        target = (base / ref).resolve()
+        target.is_file()
+    except (OSError, ValueError):  # a NUL byte, a name too long ...
+        raise ScenarioError(
+            [issue(path, "ref_missing", "{ref} not found next to the scenario file", ref=repr(ref))]
+        ) from None
     if not target.is_relative_to(base):
         raise ScenarioError([issue(path, "ref_outside", "{ref} points outside the scenario's folder", ref=repr(ref))])
     if not target.is_file():
