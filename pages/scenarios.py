@@ -165,7 +165,7 @@ else:
         sure = st.checkbox(t("scenarios.delete_confirm", lang, name=rec.name), key="scenarios_delete_sure")
         if st.button(t("scenarios.delete", lang), key="scenarios_delete", disabled=not sure, icon=":material/delete:"):
             try:
-                store.delete(pick)
+                store.delete(pick, expected_version=rec.version)
                 if cur and cur[0] == pick:
                     forget()
                 state.flash("success", t("scenarios.deleted", lang, name=rec.name))
