@@ -21,6 +21,7 @@ from core.errors import ScenarioError
 from core.i18n import t
 from core.store import Store, StoreError, default_url
 from ui import state
+from ui.widgets import code, md
 
 K_OPEN_ID = "store_open_id"
 K_OPEN_VERSION = "store_open_version"
@@ -164,6 +165,6 @@ def record_label(store: Store) -> dict[int, str]:
 def store_error(e: Exception, lang: str) -> None:
     """Show a failed store operation: input problems one per line, else the message."""
     if isinstance(e, ScenarioError):
-        st.error(t("scenarios.invalid", lang) + "\n\n" + "\n".join(f"- `{i.text(lang)}`" for i in e.issues[:30]))
+        st.error(t("scenarios.invalid", lang) + "\n\n" + "\n".join(f"- {code(i.text(lang))}" for i in e.issues[:30]))
     else:
-        st.error(str(e))
+        st.error(md(e))
