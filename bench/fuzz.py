@@ -3,7 +3,7 @@
 python bench/fuzz.py [--cases 520] [--seed 19] [--classes wrong_type,yaml_bomb]
 
 Every case runs through `core.cli.main` in-process: validate, solve --json --time-limit 5, inventory --json,
-report --out x.html. Columns: cases, runs, tracebacks, over-time, path-less (a message with neither a path nor
+report --out x.html. Columns: cases, accepted (valid: solved and reported), runs, tracebacks, over-time, path-less (a message with neither a path nor
 a line and column), bad exit (not 0 or 2). Exit status 1 when any of the last four is not 0.
 """
 
@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from tests.fuzz.generator import CLASSES, cases  # noqa: E402
 from tests.fuzz.harness import run_case, summary  # noqa: E402
 
-COLUMNS = ("cases", "runs", "tracebacks", "over-time", "path-less", "bad exit")
+COLUMNS = ("cases", "accepted", "runs", "tracebacks", "over-time", "path-less", "bad exit")
 
 
 def main() -> int:
@@ -58,7 +58,7 @@ def main() -> int:
     bad = [r for r in allr if r.problems]
     for r in bad[: a.show]:
         print(f"  {r.case.name} {r.command}: exit {r.code}, {'; '.join(r.problems)[:300]}")
-    return 1 if any(tot[k] for k in COLUMNS[2:]) else 0
+    return 1 if any(tot[k] for k in COLUMNS[3:]) else 0
 
 
 if __name__ == "__main__":

@@ -113,6 +113,7 @@ def run_case(case: Case, base: Path, only: tuple[str, ...] | None = None) -> lis
 def summary(results: list[Result]) -> dict[str, int]:
     kinds = {"tracebacks": "traceback", "over-time": "over-time", "path-less": "path-less", "bad exit": "exit "}
     out = {"cases": len({r.case.name for r in results}), "runs": len(results)}
+    out["accepted"] = sum(r.command == "validate" and r.code == 0 for r in results)
     for k, prefix in kinds.items():
         out[k] = sum(any(p.startswith(prefix) for p in r.problems) for r in results)
     return out
