@@ -115,3 +115,29 @@ def test_overrides_twice_and_blank_names():
     )
     assert "overridden twice" in got["measures.overrides[1].id"]
     assert "at least 1 character" in got["measures.overrides[1].unit"]
+
+
+def test_every_schema_validator_key_in_both_catalogues():
+    """Keys raised by core.bounds.fail / unknown (PydanticCustomError) in the schema: translated, same fields."""
+    import ast
+
+    from core.i18n import catalogue
+    from tests.helpers import ROOT
+
+    keys = set()
+    for f in ("core/schema.py", "core/bounds.py"):
+        for node in ast.walk(ast.parse((ROOT / f).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("fail", "unknown") and node.args:
+                if isinstance(node.args[0], ast.Constant):
+                    keys.add(node.args[0].value)
+    assert {"reused_above_water", "path_value_range", "effect_too_small", "not_number"} <= keys
+    for lang in ("en", "zh"):
+        assert sorted(k for k in keys if f"validation.{k}" not in catalogue(lang)) == [], lang
+
+
+def test_translated_schema_message_in_chinese():
+    with pytest.raises(ScenarioError) as e:
+        validate_data(scenario_data(tenants=[tenant(water_m3=5, water_reused_m3=9)]))
+    (i,) = e.value.issues
+    assert i.key == "reused_above_water" and i.text() == "tenants[0]: water_reused_m3 must be <= water_m3"
+    assert i.text("zh") == "tenants[0]: water_reused_m3 必须 <= water_m3"
