@@ -296,10 +296,21 @@ _KINDS = {
 _KIND_EN = {"mapping": "a mapping", "list": "a list", "text": "text"}
 
 
+def _short_repr(x: Any, limit: int = 60) -> str:
+    """repr for a message: an integer too long for Python's str() by its size, anything else cut at `limit`."""
+    if isinstance(x, int) and not isinstance(x, bool) and x.bit_length() > 3300:  # > ~1,000 digits
+        return f"an integer of about {int(x.bit_length() * 0.30103) + 1} digits"
+    try:
+        text = repr(x)
+    except ValueError:  # a container holding such an integer
+        return type(x).__name__
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _keyed(err: dict) -> tuple[str, str | None, dict[str, object]]:
     """(English message, validation.<key> or None, fields of the translation) of one pydantic error."""
     t, ctx = err["type"], err.get("ctx") or {}
-    got = repr(err.get("input"))
+    got = _short_repr(err.get("input"))
     if t == "missing":
         return "required field missing", "missing", {}
     if t == "extra_forbidden":
@@ -343,6 +354,24 @@ def _keyed(err: dict) -> tuple[str, str | None, dict[str, object]]:
     return err["msg"], None, {}
 
 
+def _huge_ints(x: Any, path: str = "") -> list[Issue]:
+    """Integers (values or keys) of more than MAX_INT_DIGITS digits, by path: Python cannot even print them."""
+    if isinstance(x, int) and not isinstance(x, bool) and x.bit_length() > MAX_INT_DIGITS * 3.33:
+        digits = int(x.bit_length() * 0.30103) + 1
+        return [issue(path, "integer_too_long", "integer too long (about {digits} digits)", digits=digits)]
+    out: list[Issue] = []
+    if isinstance(x, dict):
+        for k, v in x.items():
+            key = "<key>" if isinstance(k, int) and k.bit_length() > MAX_INT_DIGITS * 3.33 else str(k)
+            sub = f"{path}.{key}" if path else key
+            out += _huge_ints(k, sub) if key == "<key>" else []
+            out += _huge_ints(v, sub)
+    elif isinstance(x, list | tuple):
+        for i, v in enumerate(x):
+            out += _huge_ints(v, f"{path}[{i}]")
+    return out
+
+
 def validate_data(data: Any, base_dir: Path | None = None) -> Scenario:
     """Validate plain data into a Scenario, or raise ScenarioError with all issues."""
     if not isinstance(data, dict):
@@ -350,6 +379,8 @@ def validate_data(data: Any, base_dir: Path | None = None) -> Scenario:
         raise ScenarioError(
             [issue("", "top_level_mapping", "top level must be a mapping of fields (got {type})", type=typ)]
         )
+    if huge := _huge_ints(data):
+        raise ScenarioError(huge)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as e:

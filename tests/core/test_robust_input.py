@@ -141,3 +141,22 @@ def test_translated_schema_message_in_chinese():
     (i,) = e.value.issues
     assert i.key == "reused_above_water" and i.text() == "tenants[0]: water_reused_m3 must be <= water_m3"
     assert i.text("zh") == "tenants[0]: water_reused_m3 必须 <= water_m3"
+
+
+@pytest.mark.parametrize(
+    ("over", "path"),
+    [
+        ({"base_year": 10**5000}, "base_year"),
+        ({"tenants": [tenant(output_musd=-(10**5000))]}, "tenants[0].output_musd"),
+        ({"assumptions": {"carbon_price_per_t": {10**5000: 1}}}, "assumptions.carbon_price_per_t.<key>"),
+    ],
+)
+def test_huge_integers_in_plain_data_have_a_path(over, path):
+    with pytest.raises(ScenarioError) as e:
+        validate_data(scenario_data(**over))
+    assert [str(i) for i in e.value.issues] == [f"{path}: integer too long (about 5001 digits)"]
+
+
+def test_long_inputs_are_cut_in_messages():
+    got = _data_issues(tenants=[tenant(output_musd="x" * 5000)])
+    assert got["tenants[0].output_musd"].endswith("...)") and len(got["tenants[0].output_musd"]) < 100
