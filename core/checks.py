@@ -23,7 +23,13 @@ def resolve_reference(base_dir: Path, ref: str, path: str = "zone.boundary") -> 
     """A file named inside a scenario (field `path`): must stay inside the scenario's folder and exist;
     ScenarioError if not."""
     base = base_dir.resolve()
-    target = (base / ref).resolve()
+    try:
+        target = (base / ref).resolve()
+        target.is_file()
+    except (OSError, ValueError):  # a NUL byte, a name too long ...
+        raise ScenarioError(
+            [issue(path, "ref_missing", "{ref} not found next to the scenario file", ref=repr(ref))]
+        ) from None
     if not target.is_relative_to(base):
         raise ScenarioError([issue(path, "ref_outside", "{ref} points outside the scenario's folder", ref=repr(ref))])
     if not target.is_file():
@@ -253,6 +259,42 @@ def check_scenario(s: Scenario, base_dir: Path | None = None) -> list[Issue]:
         except ScenarioError as e:
             issues += e.issues
     issues.extend(check_measures(s))
+    issues.extend(check_magnitudes(s))
+    return issues
+
+
+MAX_PLAN_YEARS = 50
+ACTIVITY_RANGE = (0.01, 100.0)  # activity index vs the base year, over the whole plan
+
+
+def check_magnitudes(s: Scenario) -> list[Issue]:
+    """What single-field bounds cannot see: plan length and compounded activity growth (issue 19)."""
+    issues: list[Issue] = []
+    n = s.horizon - s.base_year
+    if n > MAX_PLAN_YEARS:
+        issues.append(
+            issue(
+                "horizon",
+                "plan_too_long",
+                "at most {max} years after base_year ({base_year}), got {horizon}",
+                max=MAX_PLAN_YEARS,
+                base_year=s.base_year,
+                horizon=s.horizon,
+            )
+        )
+    g = s.assumptions.activity.growth
+    if g is not None and n > 0 and not ACTIVITY_RANGE[0] <= (1 + g) ** min(n, MAX_PLAN_YEARS) <= ACTIVITY_RANGE[1]:
+        issues.append(
+            issue(
+                "assumptions.activity.growth",
+                "activity_out_of_range",
+                "activity would be {x} times the base year by {year}; keep it within {lo}-{hi}",
+                x=f"{(1 + g) ** min(n, MAX_PLAN_YEARS):.3g}",
+                year=s.horizon,
+                lo=f"{ACTIVITY_RANGE[0]:g}",
+                hi=f"{ACTIVITY_RANGE[1]:g}",
+            )
+        )
     return issues
 
 
@@ -310,9 +352,30 @@ def check_measures(s: Scenario) -> list[Issue]:
                 )
             )
         seen.add(mid)
+    override_ids = [o.id for o in spec.overrides]
     for i, o in enumerate(spec.overrides):
         if o.id not in known:
             issues.append(_unknown_measure(f"measures.overrides[{i}].id", o.id))
+        elif o.id in override_ids[:i]:
+            issues.append(
+                issue(
+                    f"measures.overrides[{i}].id",
+                    "duplicate_override",
+                    "{measure} overridden twice",
+                    measure=repr(o.id),
+                )
+            )
+        for field in ("name_en", "name_zh", "unit"):
+            if getattr(o, field) == "":
+                issues.append(
+                    issue(
+                        f"measures.overrides[{i}].{field}",
+                        "too_short_text",
+                        "must have at least {n} {unit}",
+                        n=1,
+                        unit="character",
+                    )
+                )
     for i, mid in enumerate(spec.disabled):
         if mid not in known:
             issues.append(_unknown_measure(f"measures.disabled[{i}]", mid))

@@ -8,6 +8,7 @@ billion-laughs) and object-constructing tags; files are size-capped and must be 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,11 @@ MAX_BYTES = 10 * 1024 * 1024  # a real zone file is < 1 MB; refuse anything that
 # libyaml's C parser when present (~10x faster on big files); the checks below live in the (python)
 # constructor, so they hold for both.
 _ALIAS_PROBLEM = "YAML aliases/anchors are not allowed in scenario files"
+_HUGE_INT = "integer too long"
+_TAG_REFUSED = "tag not allowed"
+MAX_INT_DIGITS = 100  # far beyond any physical quantity; Python refuses > 4,300 digits
+# characters neither YAML nor JSON accept in a file (tab, LF and CR are fine)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -53,6 +59,17 @@ class _StrictConstructor:
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_int(self, node):  # noqa: ANN001 - PyYAML signature
+        """An integer too long for Python (> 4,300 digits) is a message at its line, not a ValueError."""
+        digits = sum(c.isdigit() for c in str(node.value))
+        if digits > MAX_INT_DIGITS:
+            raise yaml.constructor.ConstructorError(None, None, f"{_HUGE_INT} ({digits} digits)", node.start_mark)
+        return super().construct_yaml_int(node)
+
+    def construct_refused(self, node):  # noqa: ANN001 - PyYAML signature
+        """Tags the safe loader knows but a scenario never needs (!!binary, !!set, !!omap, !!pairs)."""
+        raise yaml.constructor.ConstructorError(None, None, f"{_TAG_REFUSED} ({node.tag})", node.start_mark)
+
 
 class _NoAliasSafeLoader(_StrictConstructor, _SafeBase):  # type: ignore[misc, valid-type]
     """Safe YAML loader: no aliases, no duplicate keys, no object-constructing tags."""
@@ -60,6 +77,12 @@ class _NoAliasSafeLoader(_StrictConstructor, _SafeBase):  # type: ignore[misc, v
 
 class _NoAliasPySafeLoader(_StrictConstructor, yaml.SafeLoader):
     """The same on the pure-python parser (used where libyaml is missing; tested on its own)."""
+
+
+for _loader in (_NoAliasSafeLoader, _NoAliasPySafeLoader):
+    _loader.add_constructor("tag:yaml.org,2002:int", _StrictConstructor.construct_yaml_int)
+    for _tag in ("binary", "set", "omap", "pairs"):
+        _loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _StrictConstructor.construct_refused)
 
 
 def _too_large(name: str, size: int) -> Issue:
@@ -98,11 +121,82 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def _line_col(text: str, pos: int) -> tuple[int, int]:
+    line = text.count("\n", 0, pos) + 1
+    return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
+
+
+def _huge_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise _HugeInt(digits)
+    return int(digits)
+
+
+class _HugeInt(ValueError):
+    pass
+
+
+def _scan(text: str, name: str) -> None:
+    """Characters no scenario file may hold (NUL, control characters), by line and column."""
+    m = _CONTROL.search(text)
+    if m:
+        line, column = _line_col(text, m.start())
+        raise ScenarioError(
+            [
+                issue(
+                    "",
+                    "control_char",
+                    "{name}: line {line}, column {column}: control character {code} not allowed",
+                    name=name,
+                    line=line,
+                    column=column,
+                    code=f"U+{ord(m.group()):04X}",
+                )
+            ]
+        )
+
+
+def _top_level(data: Any, text: str, name: str) -> Any:
+    """The parsed file must be a mapping; else say where its content starts (line, column)."""
+    if isinstance(data, dict):
+        return data
+    content = re.search(r"^[ \t]*[^\s#]", text, re.M)
+    if content is None:
+        raise ScenarioError(
+            [issue("", "only_comments", "{name}: line 1, column 1: no fields, only comments", name=name)]
+        )
+    pos = content.end() - 1
+    line, column = _line_col(text, pos)
+    raise ScenarioError(
+        [
+            issue(
+                "",
+                "top_level_mapping_at",
+                "{name}: line {line}, column {column}: top level must be a mapping of fields (got {type})",
+                name=name,
+                line=line,
+                column=column,
+                type="null" if data is None else type(data).__name__,
+            )
+        ]
+    )
+
+
 def parse_text(text: str, name: str = "file") -> Any:
-    """Parse JSON (by name) or YAML into plain python data; syntax errors name line and column."""
+    """Parse JSON (by name) or YAML into a mapping of plain python data; every problem names line and column."""
+    _scan(text, name)
+    return _top_level(_parse(text, name), text, name)
+
+
+def _parse(text: str, name: str) -> Any:
     if name.lower().endswith(".json"):
         try:
-            return json.loads(text, object_pairs_hook=_no_duplicate_keys)
+            return json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_int=_huge_int)
+        except _HugeInt as e:
+            line, column = _line_col(text, max(text.find(e.args[0]), 0))
+            f = {"name": name, "line": line, "column": column, "problem": f"{_HUGE_INT} ({len(e.args[0])} digits)"}
+            msg = "{name}: JSON syntax error at line {line}, column {column}: {problem}".format(**f)
+            raise ScenarioError([Issue("", msg, "json_syntax", f)]) from None
         except _DuplicateKey as e:
             f = {"name": name, "dup": repr(e.args[0])}
             raise ScenarioError(
@@ -125,6 +219,8 @@ def parse_text(text: str, name: str = "file") -> Any:
             tag = problem.split("tag ")[-1] if "tag" in problem else problem
             problem = f"tag not allowed ({tag})"
             key, f = "yaml_tag", {"name": name, "tag": tag}
+        elif problem.startswith(_TAG_REFUSED):
+            key, f = "yaml_tag", {"name": name, "tag": problem.removeprefix(_TAG_REFUSED).strip(" ()")}
         elif problem == _ALIAS_PROBLEM:
             key, f = "yaml_alias", {"name": name}
         elif problem.startswith("duplicate key "):
@@ -134,6 +230,12 @@ def parse_text(text: str, name: str = "file") -> Any:
         else:
             key, f = "yaml_error", {"name": name, "problem": problem}
         raise ScenarioError([Issue("", f"{name}: YAML error{where}: {problem}", key, f)]) from None
+    except yaml.reader.ReaderError as e:  # a character the scan above let through
+        line, column = _line_col(text, e.position)
+        f = {"name": name, "line": line, "column": column, "problem": e.reason}
+        raise ScenarioError(
+            [Issue("", "{name}: YAML error at line {line}, column {column}: {problem}".format(**f), "yaml_error_at", f)]
+        ) from None
     except yaml.YAMLError as e:
         f = {"name": name, "problem": str(e)}
         raise ScenarioError([Issue("", f"{name}: YAML error: {e}", "yaml_error", f)]) from None
@@ -165,7 +267,24 @@ def pydantic_issues(e: ValidationError, prefix: str = "") -> list[Issue]:
         path = f"{prefix}.{path}" if prefix and path else (prefix or path)
         msg, key, fields = _keyed(err)
         out.append(Issue(path, msg, key, fields))
-    return out
+    return _one_branch(out)
+
+
+_KIND_KEYS = {"must_be_mapping", "must_be_list", "must_be_text", "not_number"}
+
+
+def _one_branch(issues: list[Issue]) -> list[Issue]:
+    """A union (a number or a mapping year -> number) fails in every branch: keep the branch that matched the
+    input's kind, i.e. drop 'must be a mapping' when the same field has a more specific problem."""
+
+    def specific(i: Issue, j: Issue) -> bool:
+        return (
+            j is not i
+            and j.key not in _KIND_KEYS
+            and (j.path == i.path or j.path.startswith((i.path + "[", i.path + ".")))
+        )
+
+    return [i for i in issues if i.key not in _KIND_KEYS or not any(specific(i, j) for j in issues)]
 
 
 _KINDS = {
@@ -178,10 +297,21 @@ _KINDS = {
 _KIND_EN = {"mapping": "a mapping", "list": "a list", "text": "text"}
 
 
+def _short_repr(x: Any, limit: int = 60) -> str:
+    """repr for a message: an integer too long for Python's str() by its size, anything else cut at `limit`."""
+    if isinstance(x, int) and not isinstance(x, bool) and x.bit_length() > 3300:  # > ~1,000 digits
+        return f"an integer of about {int(x.bit_length() * 0.30103) + 1} digits"
+    try:
+        text = repr(x)
+    except ValueError:  # a container holding such an integer
+        return type(x).__name__
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _keyed(err: dict) -> tuple[str, str | None, dict[str, object]]:
     """(English message, validation.<key> or None, fields of the translation) of one pydantic error."""
     t, ctx = err["type"], err.get("ctx") or {}
-    got = repr(err.get("input"))
+    got = _short_repr(err.get("input"))
     if t == "missing":
         return "required field missing", "missing", {}
     if t == "extra_forbidden":
@@ -225,6 +355,24 @@ def _keyed(err: dict) -> tuple[str, str | None, dict[str, object]]:
     return err["msg"], None, {}
 
 
+def _huge_ints(x: Any, path: str = "") -> list[Issue]:
+    """Integers (values or keys) of more than MAX_INT_DIGITS digits, by path: Python cannot even print them."""
+    if isinstance(x, int) and not isinstance(x, bool) and x.bit_length() > MAX_INT_DIGITS * 3.33:
+        digits = int(x.bit_length() * 0.30103) + 1
+        return [issue(path, "integer_too_long", "integer too long (about {digits} digits)", digits=digits)]
+    out: list[Issue] = []
+    if isinstance(x, dict):
+        for k, v in x.items():
+            key = "<key>" if isinstance(k, int) and k.bit_length() > MAX_INT_DIGITS * 3.33 else str(k)
+            sub = f"{path}.{key}" if path else key
+            out += _huge_ints(k, sub) if key == "<key>" else []
+            out += _huge_ints(v, sub)
+    elif isinstance(x, list | tuple):
+        for i, v in enumerate(x):
+            out += _huge_ints(v, f"{path}[{i}]")
+    return out
+
+
 def validate_data(data: Any, base_dir: Path | None = None) -> Scenario:
     """Validate plain data into a Scenario, or raise ScenarioError with all issues."""
     if not isinstance(data, dict):
@@ -232,6 +380,8 @@ def validate_data(data: Any, base_dir: Path | None = None) -> Scenario:
         raise ScenarioError(
             [issue("", "top_level_mapping", "top level must be a mapping of fields (got {type})", type=typ)]
         )
+    if huge := _huge_ints(data):
+        raise ScenarioError(huge)
     data = upgrade(data)
     try:
         scenario = Scenario.model_validate(data)

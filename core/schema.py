@@ -12,6 +12,11 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from core import bounds as B
+from core.bounds import check_latlon as _check_latlon
+from core.bounds import check_path as _check_path
+from core.bounds import check_year_keys as _check_year_keys
+from core.bounds import fail, unknown
 from core.carriers import carriers, input_keys
 from core.schema_measures import Measure, MeasureFields, MeasureOverride, MeasuresSpec  # noqa: F401 - re-exported
 from core.schema_types import (  # noqa: F401 - re-exported: core.schema is the one place callers import from
@@ -41,7 +46,6 @@ from core.schema_types import (  # noqa: F401 - re-exported: core.schema is the 
     WastewaterTreatment,
     Year,
     YearPath,
-    _check_year_keys,
     _Quantities,
 )
 
@@ -52,10 +56,10 @@ class Zone(Strict):
     name: str = Field(min_length=1, max_length=200, description="zone name")
     name_zh: str | None = Field(None, max_length=200, description="zone name in Chinese")
     country: str = Field(pattern=r"^[A-Z]{3}$", description="host country, ISO 3166-1 alpha-3 (THA, EGY, NGA, ...)")
-    area_ha: NonNeg = Field(description="declared zone area, hectares")
+    area_ha: B.AreaHa = Field(description="declared zone area, hectares")
     boundary: str | None = Field(None, description="GeoJSON file of the boundary, relative to the scenario file")
-    land_available_ha: NonNeg | None = Field(None, description="free land for ground-mounted measures, hectares")
-    grid_connection_mw: NonNeg | None = Field(None, description="grid connection capacity, MW (limits export)")
+    land_available_ha: B.AreaHa | None = Field(None, description="free land for ground-mounted measures, hectares")
+    grid_connection_mw: B.CapacityMW | None = Field(None, description="grid connection capacity, MW (limits export)")
     grid_export_allowed: bool = Field(False, description="may on-site generation export surplus to the grid")
     illustrative: bool = Field(False, description="true for invented demo data")
     description: str | None = Field(None, max_length=2000, description="free text shown with the zone")
@@ -63,48 +67,50 @@ class Zone(Strict):
 
 class Activity(Strict):
     growth: float | None = Field(
-        None, ge=-0.5, le=1.0, description="constant annual growth of activity (0.04 = 4 %/yr)"
+        None, ge=-0.5, le=0.5, description="constant annual growth of activity (0.04 = 4 %/yr)"
     )
     path: YearPath | None = Field(
-        None, description="activity index by year (base year = 1.0), e.g. occupancy build-out"
+        None, description="activity index by year (base year = 1.0, at most 100), e.g. occupancy build-out"
     )
 
     @field_validator("path")
     @classmethod
     def _path(cls, v):
-        if v is None:
-            return v
-        if any(x < 0 for x in v.values()):
-            raise ValueError("path values must be >= 0")
-        return _check_year_keys(v)
+        return _check_path(v, B.ACTIVITY_INDEX)
 
     @model_validator(mode="after")
     def _one_of(self) -> Activity:
         if (self.growth is None) == (self.path is None):
-            raise ValueError("give exactly one of growth or path")
+            fail("one_of_growth_path", "give exactly one of growth or path")
         return self
 
 
 class FactorOverride(Strict):
-    co2_kg_per_gj: NonNeg | None = Field(None, description="CO2 emission factor, kg per GJ (NCV)")
-    ch4_kg_per_gj: NonNeg | None = Field(None, description="CH4 emission factor, kg per GJ (NCV)")
-    n2o_kg_per_gj: NonNeg | None = Field(None, description="N2O emission factor, kg per GJ (NCV)")
+    co2_kg_per_gj: B.FactorKg | None = Field(None, description="CO2 emission factor, kg per GJ (NCV)")
+    ch4_kg_per_gj: B.FactorKg | None = Field(None, description="CH4 emission factor, kg per GJ (NCV)")
+    n2o_kg_per_gj: B.FactorKg | None = Field(None, description="N2O emission factor, kg per GJ (NCV)")
     source: str = Field(min_length=1, description="where the value comes from")
 
 
 class Assumptions(Strict):
-    discount_rate: float = Field(0.08, ge=0, le=0.5, description="real discount rate per year")
+    discount_rate: float = Field(0.08, ge=0, le=0.3, description="real discount rate per year")
     activity: Activity = Field(default_factory=lambda: Activity(growth=0.0), description="activity growth of the zone")
-    grid_factor_t_per_mwh: YearPath | None = Field(None, description="grid average factor path; default: country table")
-    market_factor_t_per_mwh: NonNeg | None = Field(
+    grid_factor_t_per_mwh: YearPath | None = Field(
+        None, description="grid average factor path (0..5 t/MWh); default: country table"
+    )
+    market_factor_t_per_mwh: B.GridT | None = Field(
         None, description="residual-mix factor for market-based Scope 2; default: the location factor"
     )
-    carbon_price_per_t: YearPath = Field(default_factory=dict, description="internal carbon price, currency per tCO2e")
-    eu_ets_price_per_t: YearPath = Field(default_factory=dict, description="EU ETS price path for CBAM, EUR per tCO2e")
-    eur_per_currency: float = Field(1.0, gt=0, description="EUR per unit of scenario currency (CBAM costs)")
+    carbon_price_per_t: YearPath = Field(
+        default_factory=dict, description="internal carbon price, currency per tCO2e (0..1e5)"
+    )
+    eu_ets_price_per_t: YearPath = Field(
+        default_factory=dict, description="EU ETS price path for CBAM, EUR per tCO2e (0..1e5)"
+    )
+    eur_per_currency: float = Field(1.0, ge=1e-9, le=1e4, description="EUR per unit of scenario currency (CBAM costs)")
     prices: dict[str, YearPath] = Field(
         default_factory=dict,
-        description="energy prices by year, keys `<input key>` with `per` (electricity_per_mwh, natural_gas_per_gj)",
+        description="energy prices by year, keys `<input key>` with `per` (electricity_per_mwh, natural_gas_per_gj), 0..1e8 each",
     )
     gwp: Literal["AR5", "AR6"] = Field("AR6", description="GWP100 set")
     emission_factor_overrides: dict[str, FactorOverride] = Field(
@@ -114,14 +120,15 @@ class Assumptions(Strict):
         default_factory=list, description="optional Scope 3 categories to include"
     )
 
-    @field_validator("grid_factor_t_per_mwh", "carbon_price_per_t", "eu_ets_price_per_t")
+    @field_validator("grid_factor_t_per_mwh")
     @classmethod
-    def _years(cls, v):
-        if v is None:
-            return v
-        if any(x < 0 for x in v.values()):
-            raise ValueError("values must be >= 0")
-        return _check_year_keys(v)
+    def _grid(cls, v):
+        return _check_path(v, B.GRID_T_PER_MWH)
+
+    @field_validator("carbon_price_per_t", "eu_ets_price_per_t")
+    @classmethod
+    def _carbon(cls, v):
+        return _check_path(v, B.CARBON_PRICE)
 
     @field_validator("prices")
     @classmethod
@@ -130,10 +137,12 @@ class Assumptions(Strict):
         for k, path in v.items():
             m = re.fullmatch(r"([a-z_]+)_per_([a-z0-9]+)", k)
             if not m or f"{m[1]}_{m[2]}" not in known:
-                raise ValueError(f"unknown price key {k!r}; use <carrier>_per_<unit>, e.g. electricity_per_mwh")
-            if any(x < 0 for x in path.values()):
-                raise ValueError(f"{k}: prices must be >= 0")
-            _check_year_keys(path)
+                fail(
+                    "unknown_price_key",
+                    "unknown price key {price}; use <carrier>_per_<unit>, e.g. electricity_per_mwh",
+                    price=repr(k),
+                )
+            _check_path(path, B.ENERGY_PRICE, k)
         return v
 
     @field_validator("emission_factor_overrides")
@@ -141,7 +150,7 @@ class Assumptions(Strict):
     def _factor_keys(cls, v):
         bad = [c for c in v if c not in carriers()]
         if bad:
-            raise ValueError(f"unknown carrier(s) {', '.join(bad)}; allowed: {', '.join(carriers())}")
+            unknown("unknown_carriers", "unknown carrier(s) {bad}; allowed: {allowed}", bad, carriers())
         return v
 
 
@@ -172,17 +181,21 @@ class Precursor(Strict):
 class ExportLine(Strict):
     good: CbamGood = Field(description="CBAM Annex I sector")
     cn_code: str = Field(pattern=_CN, description="CN code (4-8 digits)")
-    eu_t: NonNeg = Field(description="tonnes exported to the EU per year (MWh for electricity)")
-    production_t: NonNeg | None = Field(
+    eu_t: B.MassT = Field(description="tonnes exported to the EU per year (MWh for electricity)")
+    production_t: B.MassT | None = Field(
         None, description="tonnes of this good produced per year (to attribute emissions)"
     )
-    direct_t_per_t: NonNeg | None = Field(
+    direct_t_per_t: B.SpecificT | None = Field(
         None,
         description="measured specific direct emissions of the installation, tCO2e/t, without purchased precursors "
         "(give `precursors: []` when the value already includes them)",
     )
-    indirect_t_per_t: NonNeg | None = Field(None, description="measured specific indirect embedded emissions, tCO2e/t")
-    carbon_price_paid_per_t: NonNeg = Field(0, description="carbon price paid in the country of origin, EUR/tCO2e")
+    indirect_t_per_t: B.SpecificT | None = Field(
+        None, description="measured specific indirect embedded emissions, tCO2e/t"
+    )
+    carbon_price_paid_per_t: B.CarbonPrice = Field(
+        0, description="carbon price paid in the country of origin, EUR/tCO2e"
+    )
     carbon_price_evidence: str | None = Field(
         None, max_length=500, description="evidence of the carbon price paid at origin (law, receipt, certifier)"
     )
@@ -198,7 +211,7 @@ class ExportLine(Strict):
 
 class Refrigerant(Strict):
     gas: str = Field(description="gas name as in data/gwp.csv (HFC-134a, HFC-32, ...)")
-    leak_kg: NonNeg = Field(description="kg leaked (topped up) per year")
+    leak_kg: B.LeakKg = Field(description="kg leaked (topped up) per year")
 
 
 class Tenant(Strict):
@@ -206,32 +219,32 @@ class Tenant(Strict):
     name: str = Field(min_length=1, max_length=200, description="tenant (company) name")
     name_zh: str | None = Field(None, max_length=200, description="name in Chinese")
     sector: str = Field(pattern=r"^[a-z0-9_]{1,64}$", description="sector slug (auto_parts, cement, ...)")
-    output_musd: NonNeg = Field(description="annual output value, million in scenario currency")
+    output_musd: B.OutputMusd = Field(description="annual output value, million in scenario currency")
     location: LatLon
-    area_ha: NonNeg | None = Field(None, description="plot area, hectares")
-    employees: int | None = Field(None, ge=0, description="number of employees")
+    area_ha: B.AreaHa | None = Field(None, description="plot area, hectares")
+    employees: int | None = Field(None, ge=0, le=B.EMPLOYEES, description="number of employees")
     energy: Energy = Field(default_factory=Energy, description="annual energy use by input key (electricity_mwh, ...)")
-    renewable_purchase_mwh: NonNeg = Field(
+    renewable_purchase_mwh: B.Energy = Field(
         0, description="electricity bought as green PPA or certificates (market-based)"
     )
-    onsite_renewable_mwh: NonNeg = Field(
+    onsite_renewable_mwh: B.Energy = Field(
         0, description="electricity from the tenant's own renewables, consumed on site"
     )
-    process_emissions_t: NonNeg = Field(0, description="non-energy process emissions, tCO2e per year")
+    process_emissions_t: B.EmissionsT = Field(0, description="non-energy process emissions, tCO2e per year")
     process_kind: ProcessKind | None = Field(None, description="source of process emissions; default: sector's")
     end_uses: dict[str, dict[str, Fraction]] | None = Field(
         None, description="carrier -> end use -> share (rest: other); default: sector's (data/end_use_shares.csv)"
     )
     load_pattern: LoadPattern | None = Field(None, description="daily load pattern; default: the sector's")
-    wastewater_cod_t: NonNeg = Field(0, description="chemical oxygen demand of the wastewater treated on site, t/yr")
+    wastewater_cod_t: B.MassT = Field(0, description="chemical oxygen demand of the wastewater treated on site, t/yr")
     wastewater_treatment: WastewaterTreatment = Field(
         "aerobic", description="how that wastewater is treated today (sets its CH4: IPCC 2019 MCF)"
     )
     refrigerants: list[Refrigerant] = Field(default_factory=list, description="refrigerant top-ups (fugitive, Scope 1)")
-    waste_t: NonNeg = Field(0, description="solid waste generated, t per year")
-    waste_recycled_t: NonNeg = Field(0, description="of which recycled or reused, t per year")
-    water_m3: NonNeg = Field(0, description="water withdrawn, m3 per year")
-    water_reused_m3: NonNeg = Field(0, description="water reused or recycled, m3 per year")
+    waste_t: B.MassT = Field(0, description="solid waste generated, t per year")
+    waste_recycled_t: B.MassT = Field(0, description="of which recycled or reused, t per year")
+    water_m3: B.WaterM3 = Field(0, description="water withdrawn, m3 per year")
+    water_reused_m3: B.WaterM3 = Field(0, description="water reused or recycled, m3 per year")
     exports: list[ExportLine] = Field(default_factory=list, description="EU exports of CBAM goods")
 
     @field_validator("location")
@@ -242,20 +255,15 @@ class Tenant(Strict):
     @model_validator(mode="after")
     def _shares(self) -> Tenant:
         if self.waste_recycled_t > self.waste_t:
-            raise ValueError("waste_recycled_t must be <= waste_t")
+            fail("recycled_above_waste", "waste_recycled_t must be <= waste_t")
+        if self.water_reused_m3 > self.water_m3:
+            fail("reused_above_water", "water_reused_m3 must be <= water_m3")
         for c, shares in (self.end_uses or {}).items():
             if c not in carriers():
-                raise ValueError(f"end_uses: unknown carrier {c!r}; allowed: {', '.join(carriers())}")
+                unknown("unknown_carriers", "unknown carrier(s) {bad}; allowed: {allowed}", [c], carriers())
             if sum(shares.values()) > 1 + 1e-9:
-                raise ValueError(f"end_uses.{c}: shares add up to more than 1")
+                fail("end_uses_above_one", "end_uses: the shares of one carrier add up to more than 1")
         return self
-
-
-def _check_latlon(v: tuple[float, float]) -> tuple[float, float]:
-    lat, lon = v
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise ValueError("location must be [latitude, longitude] within [-90..90, -180..180]")
-    return v
 
 
 class Facility(Strict):
@@ -265,8 +273,8 @@ class Facility(Strict):
     type: FacilityType = Field(description="what the facility is (rooftops carry roof_area_m2 for PV)")
     location: LatLon
     tenant: str | None = Field(None, description="id of the tenant that runs or owns it")
-    roof_area_m2: NonNeg | None = Field(None, description="usable roof area for PV, m2")
-    capacity_mw: NonNeg | None = Field(None, description="rated capacity (electric or thermal), MW")
+    roof_area_m2: B.RoofM2 | None = Field(None, description="usable roof area for PV, m2")
+    capacity_mw: B.CapacityMW | None = Field(None, description="rated capacity (electric or thermal), MW")
     fuel: str | None = Field(None, description="carrier it burns (natural_gas, diesel, ...)")
 
     @field_validator("location")
@@ -278,7 +286,7 @@ class Facility(Strict):
     @classmethod
     def _fuel(cls, v):
         if v is not None and v not in carriers():
-            raise ValueError(f"unknown carrier {v!r}; allowed: {', '.join(carriers())}")
+            unknown("unknown_carrier", "unknown carrier {bad}; allowed: {allowed}", [repr(v)], carriers())
         return v
 
 
@@ -289,15 +297,21 @@ class Milestone(Strict):
     metric: Metric = Field(description="what the target limits")
     year: Year = Field(description="target year (after the base year; may lie beyond the horizon)")
     change_vs_base: float | None = Field(None, ge=-1, le=10, description="relative change vs base year (-0.3 = -30 %)")
-    value: float | None = Field(None, ge=0, description="absolute value in the metric's unit (t, share 0-1, ...)")
+    value: float | None = Field(
+        None,
+        ge=0,
+        le=B.TARGET_VALUE,
+        allow_inf_nan=False,
+        description="absolute value in the metric's unit (t, share 0-1, ...)",
+    )
     basis: Literal["gross", "net"] = Field("gross", description="emissions before (gross) or after (net) offsets")
 
     @model_validator(mode="after")
     def _one_of(self) -> Milestone:
         if (self.change_vs_base is None) == (self.value is None):
-            raise ValueError("give exactly one of change_vs_base or value")
+            fail("one_of_change_value", "give exactly one of change_vs_base or value")
         if self.metric.endswith(("_share", "_rate")) and self.value is not None and self.value > 1:
-            raise ValueError(f"{self.metric} is a share: value must be within 0..1")
+            fail("share_value", "{metric} is a share: value must be within 0..1", metric=self.metric)
         return self
 
 
@@ -306,7 +320,9 @@ class Targets(Strict):
     trajectory: Literal["linear", "constant_rate"] = Field(
         "linear", description="how milestones become annual targets (from the base-year value)"
     )
-    overrides: dict[Metric, YearPath] = Field(default_factory=dict, description="annual target overrides by metric")
+    overrides: dict[Metric, YearPath] = Field(
+        default_factory=dict, description="annual target overrides by metric (>= 0; shares and rates 0..1)"
+    )
     preset: str | None = Field(None, description="name of the preset the milestones came from (informative)")
     offsets_max_share: Fraction = Field(
         0.1,
@@ -314,16 +330,28 @@ class Targets(Strict):
         "SBTi Net-Zero Standard: neutralise at most ~10 % residual; ISO 14068-1: reduce first)",
     )
 
+    @field_validator("overrides")
+    @classmethod
+    def _overrides(cls, v):
+        for metric, path in v.items():
+            _check_path(path, 1.0 if metric.endswith(("_share", "_rate")) else B.TARGET_VALUE, metric)
+        return v
+
 
 class Budget(Strict):
-    capex_per_year: NonNeg | YearPath | None = Field(
+    capex_per_year: B.Money | dict[int, B.Money] | None = Field(
         None, description="capital budget: one number for every plan year, or a mapping year -> amount"
     )
-    delivery_capex_per_year: NonNeg | YearPath | None = Field(
+    delivery_capex_per_year: B.Money | dict[int, B.Money] | None = Field(
         None,
         description="delivery capacity: the most capital the zone can procure and build in a year (contractors, "
         "procurement), besides the budget; one number or year -> amount",
     )
+
+    @field_validator("capex_per_year", "delivery_capex_per_year")
+    @classmethod
+    def _years(cls, v):
+        return _check_year_keys(v) if isinstance(v, dict) else v
 
 
 # ---------------------------------------------------------------- evaluation (monitoring and self-assessment)
@@ -331,15 +359,15 @@ class Budget(Strict):
 
 class ActualTenant(Strict):
     id: Id
-    output_musd: NonNeg | None = None
+    output_musd: B.OutputMusd | None = None
     energy: Energy = Field(default_factory=Energy)
-    renewable_purchase_mwh: NonNeg = 0
-    onsite_renewable_mwh: NonNeg = 0
-    process_emissions_t: NonNeg = 0
-    waste_t: NonNeg = 0
-    waste_recycled_t: NonNeg = 0
-    water_m3: NonNeg = 0
-    water_reused_m3: NonNeg = 0
+    renewable_purchase_mwh: B.Energy = 0
+    onsite_renewable_mwh: B.Energy = 0
+    process_emissions_t: B.EmissionsT = 0
+    waste_t: B.MassT = 0
+    waste_recycled_t: B.MassT = 0
+    water_m3: B.WaterM3 = 0
+    water_reused_m3: B.WaterM3 = 0
 
 
 # The yearly quantities a tenant reports besides output value and energy (baseline and actual years alike).

@@ -6,8 +6,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
+from core import bounds as B
+from core.bounds import unknown
 from core.carriers import carriers
-from core.schema_types import RESOURCE_KEYS, Area, Effects, Id, NonNeg, Strict, Year
+from core.schema_types import RESOURCE_KEYS, Area, Effects, Id, Strict, Year
 
 # ---------------------------------------------------------------- measures
 
@@ -19,17 +21,17 @@ class MeasureFields(Strict):
     name_zh: str | None = Field(None, max_length=200, description="display name in Chinese")
     area: Area | None = Field(None, description="implementation area of the guide (chapter 7)")
     unit: str | None = Field(None, max_length=40, description="what one unit is (kWp, unit, MWh/yr, ...)")
-    capex_per_unit: NonNeg | None = Field(None, description="capital cost per unit, scenario currency")
-    om_per_unit_year: NonNeg | None = Field(None, description="fixed O&M per active unit and year")
+    capex_per_unit: B.Money | None = Field(None, description="capital cost per unit, scenario currency")
+    om_per_unit_year: B.Money | None = Field(None, description="fixed O&M per active unit and year")
     lifetime_years: int | None = Field(None, ge=1, le=60, description="years a unit stays active")
     earliest_year: Year | None = Field(None, description="first year a unit may be installed")
-    max_units: NonNeg | None = Field(None, description="most units that may be active at once")
+    max_units: B.Units | None = Field(None, description="most units that may be active at once")
     integer: bool | None = Field(None, description="lumpy: whole units only")
     effects: Effects | None = Field(None, description="per active unit and year: energy input keys and effect keys")
-    share_effects: dict[str, Annotated[float, Field(ge=-1, le=1)]] | None = Field(
+    share_effects: dict[str, Annotated[float, Field(ge=-1, le=1, allow_inf_nan=False)]] | None = Field(
         None, description="per unit: fraction of a carrier's BAU zone use changed (efficiency as share adopted)"
     )
-    resource_use: dict[str, NonNeg] | None = Field(
+    resource_use: dict[str, B.Units] | None = Field(
         None, description="per unit use of roof_area_m2, land_ha, grid_connection_mw"
     )
     exclusion_group: str | None = Field(None, description="at most one measure of a group is built")
@@ -37,7 +39,9 @@ class MeasureFields(Strict):
     facility: str | None = Field(None, description="facility the measure is sited on")
     from_facility: str | None = Field(None, description="link measures: source facility")
     to_facility: str | None = Field(None, description="link measures: receiving facility")
-    pipe_capex_per_km: NonNeg | None = Field(None, description="link measures: capex per km of pipe between facilities")
+    pipe_capex_per_km: B.Money | None = Field(
+        None, description="link measures: capex per km of pipe between facilities"
+    )
     tenant: str | None = Field(None, description="tenant the measure belongs to (CBAM attribution)")
     source: str | None = Field(None, description="source of the default numbers")
     acts_on: str | None = Field(
@@ -55,14 +59,14 @@ class MeasureFields(Strict):
     @classmethod
     def _shares(cls, v):
         if v is not None and (bad := [c for c in v if c not in carriers()]):
-            raise ValueError(f"unknown carrier(s) {', '.join(bad)}; allowed: {', '.join(carriers())}")
+            unknown("unknown_carriers", "unknown carrier(s) {bad}; allowed: {allowed}", bad, carriers())
         return v
 
     @field_validator("resource_use")
     @classmethod
     def _resources(cls, v):
         if v is not None and (bad := [k for k in v if k not in RESOURCE_KEYS]):
-            raise ValueError(f"unknown resource(s) {', '.join(bad)}; allowed: {', '.join(RESOURCE_KEYS)}")
+            unknown("unknown_resources", "unknown resource(s) {bad}; allowed: {allowed}", bad, RESOURCE_KEYS)
         return v
 
 
@@ -74,14 +78,14 @@ class Measure(MeasureFields):
     name_zh: str = Field(min_length=1, max_length=200)
     area: Area
     unit: str = Field(min_length=1, max_length=40)
-    capex_per_unit: NonNeg
-    om_per_unit_year: NonNeg = 0
+    capex_per_unit: B.Money
+    om_per_unit_year: B.Money = 0
     lifetime_years: int = Field(ge=1, le=60)
     earliest_year: Year | None = None
     integer: bool = False
     effects: Effects = Field(default_factory=Effects)
-    share_effects: dict[str, Annotated[float, Field(ge=-1, le=1)]] = Field(default_factory=dict)
-    resource_use: dict[str, NonNeg] = Field(default_factory=dict)
+    share_effects: dict[str, Annotated[float, Field(ge=-1, le=1, allow_inf_nan=False)]] = Field(default_factory=dict)
+    resource_use: dict[str, B.Units] = Field(default_factory=dict)
     requires: list[str] = Field(default_factory=list)
     source: str = "user-defined"
     lead_time_years: float = Field(0, ge=0, le=15)

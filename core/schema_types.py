@@ -7,11 +7,12 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from core import bounds as B
 from core.carriers import input_keys
 
 SLUG = r"^[A-Za-z0-9_\-]{1,64}$"
 Id = Annotated[str, Field(pattern=SLUG, description="ASCII id: letters, digits, '_' or '-' (max 64)")]
-NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+NonNeg = B.num(1e12)  # finite, >= 0; fields with a unit use their own bound from core.bounds
 Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 Year = Annotated[int, Field(ge=1990, le=2100)]
 LatLon = Annotated[tuple[float, float], Field(description="[latitude, longitude] in degrees (WGS84)")]
@@ -58,15 +59,8 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
-def _check_year_keys(v: dict[int, float]) -> dict[int, float]:
-    for y in v:
-        if not 1990 <= int(y) <= 2100:
-            raise ValueError(f"year {y} outside 1990-2100")
-    return dict(sorted(v.items()))
-
-
 YearPath = Annotated[
-    dict[int, Annotated[float, Field(allow_inf_nan=False)]],
+    dict[int, B.PathValue],
     Field(description="values by year; linear between given years, flat beyond"),
 ]
 
@@ -82,9 +76,9 @@ class _Quantities(Strict):
 Energy = create_model(
     "Energy",
     __base__=_Quantities,
-    **{k: (NonNeg | None, Field(None, description=f"{v.carrier} in {v.unit}")) for k, v in input_keys().items()},
+    **{k: (B.Energy | None, Field(None, description=f"{v.carrier} in {v.unit}")) for k, v in input_keys().items()},
 )
-_Num = Annotated[float, Field(allow_inf_nan=False)]
+_Num = B.Effect
 # A measure's effect per active unit and year: energy keys (+ adds use, - saves) and effect keys.
 Effects = create_model(
     "Effects",

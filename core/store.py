@@ -60,8 +60,9 @@ results = sa.Table(
 
 
 def _m1_initial(conn: Connection) -> None:
-    scenarios.create(conn)
-    results.create(conn)
+    # checkfirst: a store left by an older version killed mid-migration has the tables but no version row
+    scenarios.create(conn, checkfirst=True)
+    results.create(conn, checkfirst=True)
 
 
 def _m2_name_index(conn: Connection) -> None:
@@ -74,13 +75,25 @@ def _m2_name_index(conn: Connection) -> None:
 MIGRATIONS: list[Callable[[Connection], None]] = [_m1_initial, _m2_name_index]
 
 
+_MIGRATION_LOCK = 0x4C435A50  # pg_advisory_xact_lock key ("LCZP")
+
+
+def _lock_for_migration(conn: Connection) -> None:
+    """Serialise migrations across processes: SQLite takes the write lock at BEGIN IMMEDIATE (see make_engine);
+    PostgreSQL an advisory lock held until the transaction ends."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
+
+
 def migrate(engine: Engine) -> int:
-    """Apply the migrations the database lacks; returns the schema version now in place."""
-    with engine.begin() as conn:
-        schema_version.create(conn, checkfirst=True)
-    for attempt in range(2):  # a second process may have migrated meanwhile
+    """Apply the migrations the database lacks, all in one transaction that holds a lock (one process at a
+    time; DDL is transactional on both databases, so a process killed mid-way leaves the store as it was);
+    returns the schema version now in place."""
+    for attempt in range(3):  # a lock wait that timed out: try again
         try:
-            with engine.begin() as conn:
+            with engine.connect().execution_options(sqlite_immediate=True) as conn, conn.begin():
+                _lock_for_migration(conn)
+                schema_version.create(conn, checkfirst=True)
                 current = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
                 if current > len(MIGRATIONS):
                     raise StoreError(
@@ -92,8 +105,8 @@ def migrate(engine: Engine) -> int:
                     conn.execute(sa.delete(schema_version))
                     conn.execute(sa.insert(schema_version).values(version=number))
                 return len(MIGRATIONS)
-        except sa.exc.DBAPIError:
-            if attempt:
+        except sa.exc.OperationalError:
+            if attempt == 2:
                 raise
     return len(MIGRATIONS)
 
@@ -161,11 +174,19 @@ def make_engine(url: str) -> Engine:
 
         @sa.event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record):  # noqa: ANN001 - SQLAlchemy event signature
+            # SQLAlchemy's pysqlite recipe: the driver opens no transactions of its own (it would leave DDL
+            # outside them), SQLAlchemy emits BEGIN below, so a migration's CREATE TABLEs commit together
+            dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA busy_timeout=30000")
             cur.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
+
+        @sa.event.listens_for(engine, "begin")
+        def _begin(conn):  # noqa: ANN001 - SQLAlchemy event signature
+            immediate = conn.get_execution_options().get("sqlite_immediate")
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
     return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
@@ -315,17 +336,22 @@ class Store:
         rec = self.get(scenario_id)
         return self.create(name or f"{rec.name} (copy)", self.data(scenario_id), base_id=rec.base_id)
 
-    def delete(self, scenario_id: int) -> None:
-        """Remove a scenario; refused while variants are based on it."""
+    def delete(self, scenario_id: int, expected_version: int | None = None) -> None:
+        """Remove a scenario; refused while variants are based on it, and (given `expected_version`) when
+        somebody saved it since the caller read it (ConflictError)."""
         with self.engine.begin() as conn:
             rec = self._get(conn, scenario_id)
+            if expected_version is not None and rec.version != expected_version:
+                raise ConflictError(scenario_id, rec.name, expected_version, rec.version)
             kids = conn.execute(sa.select(scenarios.c.name).where(scenarios.c.base_id == scenario_id)).scalars().all()
             if kids:
                 raise StoreError(
                     f"scenario {rec.name!r} is the base of {len(kids)} variant(s) ({', '.join(kids)}); "
                     "delete or detach them first"
                 )
-            conn.execute(sa.delete(scenarios).where(scenarios.c.id == scenario_id))
+            where = [scenarios.c.id == scenario_id, scenarios.c.version == rec.version]
+            if conn.execute(sa.delete(scenarios).where(*where)).rowcount != 1:  # saved meanwhile
+                raise ConflictError(scenario_id, rec.name, rec.version, self._get(conn, scenario_id).version)
 
     def detach(self, scenario_id: int) -> Record:
         """Turn a variant into a standalone scenario holding its full data."""

@@ -20,7 +20,7 @@ from ui.store_widgets import (
     sync_from_url,
     url_params,
 )
-from ui.widgets import fmt_num, fmt_pct, show_flash
+from ui.widgets import fmt_num, fmt_pct, md, show_flash
 
 lang = state.current_lang()
 st.title(t("compare.title", lang))
@@ -57,7 +57,7 @@ with st.spinner(t("compare.solving", lang, n=len(picked))):
         try:
             s = store.load(i)
         except (StoreError, ScenarioError) as e:
-            st.warning(t("compare.cannot_load", lang, name=labels[i]))
+            st.warning(t("compare.cannot_load", lang, name=md(labels[i])))
             store_error(e, lang)
             continue
         plan = solve_now(s, lang, remember=False)  # a failed solve is a failed Plan: the others still show

@@ -6,7 +6,7 @@ from core.i18n import t
 from ui import state
 from ui.cache import cached_inventory, cached_measures, demo_choices
 from ui.scenario_io import open_demo, open_upload, scenario_yaml
-from ui.widgets import fmt_num, fmt_pct, kpi_tiles, require_scenario, show_flash, zone_name
+from ui.widgets import fmt_num, fmt_pct, kpi_tiles, md, require_scenario, show_flash, zone_name
 
 lang = state.current_lang()
 st.title(t("overview.title", lang))
@@ -47,7 +47,7 @@ with right:
         open_upload(up, lang)
 
 s = require_scenario()
-st.subheader(zone_name(s, lang))
+st.subheader(md(zone_name(s, lang)))
 st.caption(
     t("common.years_span", lang, base=s.base_year, horizon=s.horizon)
     + " · "

@@ -23,7 +23,7 @@ from ui.store_widgets import (
     store_error,
     sync_from_url,
 )
-from ui.widgets import show_flash, zone_name
+from ui.widgets import code, md, show_flash, zone_name
 
 lang = state.current_lang()
 st.title(t("scenarios.title", lang))
@@ -40,7 +40,7 @@ if s is None:
     st.info(t("scenarios.no_current", lang))
 else:
     cur = opened()
-    st.markdown(f"**{zone_name(s, lang)}**")
+    st.markdown(f"**{md(zone_name(s, lang))}**")
     if cur is not None:
         st.caption(t("scenarios.opened_as", lang, id=cur[0], version=cur[1]))
         if is_modified():
@@ -57,7 +57,7 @@ else:
                 store_error(e, lang)
         conflict = st.session_state.get("scenarios_conflict")
         if conflict:
-            st.error(t("scenarios.conflict", lang) + "\n\n" + conflict)
+            st.error(t("scenarios.conflict", lang) + "\n\n" + md(conflict))
             c1, c2 = st.columns(2)
             if c1.button(t("scenarios.reload", lang), key="scenarios_reload"):
                 st.session_state.pop("scenarios_conflict", None)
@@ -109,8 +109,8 @@ else:
     if rec.base_id is not None:
         paths = changed_paths(rec.stored)
         st.caption(
-            t("scenarios.variant_changes", lang, base=labels.get(rec.base_id, rec.base_id), n=len(paths))
-            + (": " + ", ".join(f"`{p}`" for p in paths[:20]) if paths else "")
+            t("scenarios.variant_changes", lang, base=md(labels.get(rec.base_id, rec.base_id)), n=len(paths))
+            + (": " + ", ".join(code(p) for p in paths[:20]) if paths else "")
         )
         st.download_button(
             t("scenarios.export_patch", lang),
@@ -148,7 +148,7 @@ else:
             on_click="ignore",
         )
     except (StoreError, ScenarioError) as e:
-        c3.caption(str(e))
+        c3.caption(md(e))
     if rec.base_id is not None and c4.button(t("scenarios.detach", lang), key="scenarios_detach"):
         store.detach(pick)
         state.flash("success", t("scenarios.detached", lang, name=rec.name))
@@ -165,7 +165,7 @@ else:
         sure = st.checkbox(t("scenarios.delete_confirm", lang, name=rec.name), key="scenarios_delete_sure")
         if st.button(t("scenarios.delete", lang), key="scenarios_delete", disabled=not sure, icon=":material/delete:"):
             try:
-                store.delete(pick)
+                store.delete(pick, expected_version=rec.version)
                 if cur and cur[0] == pick:
                     forget()
                 state.flash("success", t("scenarios.deleted", lang, name=rec.name))

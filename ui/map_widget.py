@@ -31,6 +31,7 @@ from core.loader import dump_scenario, parse_text, validate_data
 from core.results import Plan
 from core.schema import Facility, Scenario
 from ui import state
+from ui.widgets import md
 
 K_BOUNDARY = "map_boundary"  # (zone key, Boundary) imported on the map page
 K_SELECTED = "map_selected"  # ("tenant" | "facility", id)
@@ -160,7 +161,7 @@ def site_details(s: Scenario, sel: tuple[str, str], emissions: dict[str, float] 
         obj = next((x for x in s.tenants if x.id == sid), None)
         if obj is None:
             return
-        st.subheader(f"{t('map.tenant_details', lang)}: {display_name(obj, lang)}")
+        st.subheader(f"{t('map.tenant_details', lang)}: {md(display_name(obj, lang))}")
         rows = [
             (t("map.field_id", lang), obj.id),
             (t("map.field_sector", lang), obj.sector),
@@ -178,7 +179,7 @@ def site_details(s: Scenario, sel: tuple[str, str], emissions: dict[str, float] 
         obj = next((x for x in s.facilities if x.id == sid), None)
         if obj is None:
             return
-        st.subheader(f"{t('map.facility_details', lang)}: {display_name(obj, lang)}")
+        st.subheader(f"{t('map.facility_details', lang)}: {md(display_name(obj, lang))}")
         rows = [(t("map.field_id", lang), obj.id), (t("map.field_type", lang), t(f"map.type_{obj.type}", lang))]
         if obj.tenant:
             rows.append((t("map.field_tenant", lang), obj.tenant))
@@ -188,7 +189,7 @@ def site_details(s: Scenario, sel: tuple[str, str], emissions: dict[str, float] 
             rows.append((t("map.field_capacity", lang), f"{obj.capacity_mw:,.1f}"))
         if obj.fuel:
             rows.append((t("map.field_fuel", lang), obj.fuel.replace("_", " ")))
-    st.markdown("\n".join(f"- **{k}**: {v}" for k, v in rows))
+    st.markdown("\n".join(f"- **{k}**: {md(v)}" for k, v in rows))
 
 
 def solve_button(s: Scenario, lang: str) -> None:
@@ -235,9 +236,9 @@ def boundary_notes(s: Scenario, b: Boundary, lang: str = "en") -> tuple[list[str
 
 def _show_problems(lang: str, errors: list[str], warnings: list[str], title_key: str = "map.import_errors") -> None:
     if errors:
-        st.error(t(title_key, lang) + "\n\n" + "\n".join(f"- {e}" for e in errors))
+        st.error(t(title_key, lang) + "\n\n" + "\n".join(f"- {md(e)}" for e in errors))
     if warnings:
-        st.warning(t("map.import_warnings", lang) + "\n\n" + "\n".join(f"- {w}" for w in warnings))
+        st.warning(t("map.import_warnings", lang) + "\n\n" + "\n".join(f"- {md(w)}" for w in warnings))
 
 
 def merge_facilities(s: Scenario, new: list[Facility], mode: str) -> list[Facility]:

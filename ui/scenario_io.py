@@ -9,7 +9,7 @@ from core.i18n import t
 from core.loader import dump_scenario, parse_scenario
 from core.schema import Scenario
 from ui import state
-from ui.widgets import show_issues
+from ui.widgets import md, show_issues
 
 
 def open_demo(slug: str) -> None:
@@ -32,7 +32,7 @@ def open_upload(up, lang: str, prefix: str = "overview") -> None:  # noqa: ANN00
             ss[issues] = list(e.issues)  # translated when shown
         else:
             state.set_scenario(s, up.name)
-            state.flash("success", t("overview.opened", lang, name=up.name))
+            state.flash("success", t("overview.opened", lang, name=md(up.name)))
             st.rerun()  # the sidebar (drawn before the page) names the new zone
     show_issues(ss.get(issues, []), lang)
 

@@ -205,7 +205,8 @@ def plan_is_current(settings: SolveSettings | None = None) -> bool:
 
 
 def flash(kind: str, text: str) -> None:
-    """Show ``text`` once on the next run (kind: success | info | warning | error)."""
+    """Show ``text`` once on the next run (kind: success | info | warning | error), as text: it may quote user
+    names, so ``ui.widgets.show_flash`` escapes every Markdown character (``ui.widgets.md``)."""
     st.session_state[K_FLASH] = (kind, text)
 
 

@@ -22,6 +22,7 @@ from core.i18n import t
 from core.store import Store, StoreError, default_url
 from ui import state
 from ui.demo import cached_demo, demo_choices
+from ui.widgets import code, md
 
 K_OPEN_ID = "store_open_id"
 K_OPEN_VERSION = "store_open_version"
@@ -176,6 +177,6 @@ def record_label(store: Store) -> dict[int, str]:
 def store_error(e: Exception, lang: str) -> None:
     """Show a failed store operation: input problems one per line, else the message."""
     if isinstance(e, ScenarioError):
-        st.error(t("scenarios.invalid", lang) + "\n\n" + "\n".join(f"- `{i.text(lang)}`" for i in e.issues[:30]))
+        st.error(t("scenarios.invalid", lang) + "\n\n" + "\n".join(f"- {code(i.text(lang))}" for i in e.issues[:30]))
     else:
-        st.error(str(e))
+        st.error(md(e))

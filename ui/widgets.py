@@ -36,6 +36,25 @@ def unit_label(unit: str, lang: str) -> str:
     return label("units." + re.sub(r"[^a-z0-9]+", "_", unit.lower()).strip("_"), lang, unit)
 
 
+# what Markdown, Streamlit's directives (:red[...], :material/x:, :smile:, $math$) or HTML give a meaning to, in
+# one line of text: always \\ ` * [ ] < > $ ~; `_` at a word's edge (emphasis); `:` before a non-space (directives,
+# autolinks); `&` starting an entity; a leading # - + = or `12.` (heading, list)
+_MD_SPECIAL = re.compile(r"([\\`*\[\]<>$~])|((?<!\w)_|_(?!\w))|(:(?=\S))|(&(?=[#A-Za-z]))|(^[#\-+=])")
+
+
+def md(text: object) -> str:
+    """User text (names, descriptions, file names, messages quoting them) for st.markdown / caption / write /
+    info / success / warning / error / subheader: shown as typed, never as a link, image, HTML or formatting."""
+    flat = " ".join(str(text).split())  # no line breaks: no block structure
+    out = _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), flat)
+    return re.sub(r"^(\d+)([.)])", r"\1\\\2", out)  # `12. x`: not an ordered list
+
+
+def code(text: object) -> str:
+    """User text as an inline code span (shown literally; backticks and line breaks dropped)."""
+    return "`" + " ".join(str(text).replace("`", "'").split()) + "`"
+
+
 def label(key: str, lang: str, default: str) -> str:
     """Translation of ``key`` if the catalogue has it, else ``default`` (for data-driven names)."""
     text = t(key, lang)
@@ -52,7 +71,7 @@ def sidebar_zone() -> None:
     if s is None:
         st.caption(t("common.no_scenario", lang))
         return
-    st.markdown(f"**{t('common.zone', lang)}:** {zone_name(s, lang)}")
+    st.markdown(f"**{t('common.zone', lang)}:** {md(zone_name(s, lang))}")
     st.caption(t("common.tenants_count", lang, n=len(s.tenants), f=len(s.facilities)))
     if s.zone.illustrative:
         st.caption(t("common.illustrative", lang))
@@ -70,7 +89,7 @@ def require_scenario() -> Scenario:
 def show_flash() -> None:
     msg = state.pop_flash()
     if msg:
-        getattr(st, msg[0], st.info)(msg[1])
+        getattr(st, msg[0], st.info)(md(msg[1]))  # flash texts quote names: shown as text
 
 
 def show_issues(issues: Iterable[object], lang: str) -> None:
@@ -78,7 +97,7 @@ def show_issues(issues: Iterable[object], lang: str) -> None:
     items = [i.text(lang) if isinstance(i, Issue) else str(i) for i in issues]
     if not items:
         return
-    st.error(t("common.issues_title", lang, n=len(items)) + "\n\n" + "\n".join(f"- `{i}`" for i in items[:50]))
+    st.error(t("common.issues_title", lang, n=len(items)) + "\n\n" + "\n".join(f"- {code(i)}" for i in items[:50]))
 
 
 def kpi_tiles(tiles: list[tuple[str, str, str | None]], columns: int = 4) -> None:

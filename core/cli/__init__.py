@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 
 from core.cli import cbam, inventory, measures, report, solve
 from core.errors import ScenarioError
 from core.loader import load_scenario
+from core.optimise import DEFAULT_TIME_LIMIT_S
+from core.optimise.solving import deadline
 
 COMMANDS = {"inventory": inventory, "measures": measures, "solve": solve, "report": report, "cbam": cbam}
 
@@ -28,17 +31,33 @@ def _parser() -> argparse.ArgumentParser:
         c = sub.add_parser(name, help=module.HELP)
         c.add_argument("file")
         module.add_arguments(c)
+        if name in ("report", "cbam") and "time_limit" not in {a.dest for a in c._actions}:
+            c.add_argument(
+                "--time-limit", type=float, default=DEFAULT_TIME_LIMIT_S, help="seconds for the whole command"
+            )
     return p
+
+
+def _bad_time_limit(args: argparse.Namespace) -> bool:
+    """`--time-limit` must be a positive, finite number of seconds."""
+    limit = getattr(args, "time_limit", None)
+    if limit is None or (math.isfinite(limit) and limit > 0):
+        return False
+    print(f"--time-limit: must be > 0 seconds (got {limit:g})", file=sys.stderr)
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if _bad_time_limit(args):
+        return 2
     try:
         scenario = load_scenario(args.file)
         if args.command == "validate":
             print(f"{args.file}: ok ({len(scenario.tenants)} tenants, {len(scenario.facilities)} facilities)")
             return 0
-        payload, text = COMMANDS[args.command].run(scenario, args)
+        with deadline(getattr(args, "time_limit", None) or DEFAULT_TIME_LIMIT_S):  # the whole command, all solves
+            payload, text = COMMANDS[args.command].run(scenario, args)
     except ScenarioError as e:
         for issue in e.issues:
             print(str(issue), file=sys.stderr)

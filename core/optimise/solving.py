@@ -9,7 +9,11 @@ other years). A phase cut off by the time limit never passes as optimal: its sta
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import math
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
@@ -25,6 +29,25 @@ from core.schema import Scenario
 
 DEFAULT_TIME_LIMIT_S = 60.0
 DEFAULT_GAP = 1e-3
+# One wall-clock deadline per command or app action (perf_counter seconds); every solve inside ends by it.
+_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("solve_deadline", default=None)
+
+
+@contextlib.contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Every solve inside (report, CBAM, sensitivity ...) finishes within `seconds` from now, all together."""
+    token = _DEADLINE.set(time.perf_counter() + seconds)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _end_by(limit_s: float) -> float:
+    """perf_counter time by which a solve starting now must end: its own limit or the command's deadline."""
+    end = time.perf_counter() + (limit_s if math.isfinite(limit_s) and limit_s > 0 else 0.0)
+    outer = _DEADLINE.get()
+    return min(end, outer) if outer is not None else end
 
 
 @dataclass(frozen=True)
@@ -113,7 +136,9 @@ def lexicographic(be: Backend, mdl: Model, st: SolveSettings, deadline: float) -
         phases.append(p3)
         if p3.status == PhaseStatus.OPTIMAL:
             duals = be.row_duals()
-    return Outcome(values, tuple(phases), duals, {"key": key, "shortfall": s1, "values": values})
+    proven = all(p.status == PhaseStatus.OPTIMAL for p in phases if p.name.startswith("shortfall"))
+    start_out = {"key": key, "shortfall": s1, "values": values} if proven else {"values": values}
+    return Outcome(values, tuple(phases), duals, start_out)
 
 
 def _integer_names(be: Backend) -> list[str]:
@@ -125,8 +150,12 @@ def _notes(status: PlanStatus, phases: tuple[Phase, ...], d: ModelData, short: i
     pct = lambda g: f"{g * 100:.2f} %"  # noqa: E731
     notes: list = []
     if status == PlanStatus.TIME_LIMIT:
-        g = next((p.gap for p in phases if p.status == PhaseStatus.TIME_LIMIT), None)
+        g = plan_gap(phases)
         notes.append(("time_limit", {"gap": pct(g)}) if g is not None else ("time_limit_nogap", {}))
+        if not any(p.has_solution for p in phases if not p.name.startswith("duals")):
+            notes.append(("nothing_in_time", {}))
+        elif any(p.name == "shortfall" and p.status != PhaseStatus.OPTIMAL for p in phases):
+            notes.append(("shortfall_at_most", {}))
     elif status == PlanStatus.INFEASIBLE_TARGETS:
         notes.append(("infeasible", {"n": short}))
         if at_limit:
@@ -138,10 +167,28 @@ def _notes(status: PlanStatus, phases: tuple[Phase, ...], d: ModelData, short: i
     return notes + list(d.notes)
 
 
-def solve_data(d: ModelData, settings: SolveSettings | None = None) -> Plan:
-    """Solve prepared model data (tests build ModelData by hand); never raises."""
+def plan_gap(phases: tuple[Phase, ...]) -> float | None:
+    """The one gap of a plan (message and JSON alike): the largest gap of a phase cut off by the time limit
+    (None when one has no gap), else the cost phase's."""
+    cut = [p for p in phases if p.status != PhaseStatus.OPTIMAL and not p.name.startswith(("duals", "start"))]
+    if cut:
+        gaps = [p.gap for p in cut]
+        return None if any(g is None for g in gaps) else max(gaps)  # type: ignore[type-var]
+    cost = next((p for p in phases if p.name == "cost"), None)
+    return cost.gap if cost is not None else None
+
+
+def _nothing(mdl: Model) -> dict[str, float]:
+    """Doing nothing: every variable 0 (targets are elastic, so it is a plan; readback recomputes the rest)."""
+    return {v.name: 0.0 for v in mdl.prob.variables()}
+
+
+def solve_data(d: ModelData, settings: SolveSettings | None = None, end: float | None = None) -> Plan:
+    """Solve prepared model data (tests build ModelData by hand) by `end` (perf_counter; default: the
+    settings' time limit from now, or the command's deadline if sooner); never raises."""
     st = settings or SolveSettings()
     t0 = time.perf_counter()
+    end = _end_by(st.time_limit_s) if end is None else end
     try:
         mdl = build(d)
         be: Backend = CbcModel(mdl.prob) if st.solver == "cbc" else HighsModel(mdl.prob)
@@ -149,15 +196,20 @@ def solve_data(d: ModelData, settings: SolveSettings | None = None) -> Plan:
         return Plan.failed(f"model could not be built: {type(e).__name__}: {e}", d.years)
     build_s = time.perf_counter() - t0
     n_vars, n_cons, n_int = be.size()
-    deadline = time.perf_counter() + st.time_limit_s
     try:
-        out = lexicographic(be, mdl, st, deadline)
+        if time.perf_counter() >= end:  # prepare and build used the time: no phase runs
+            out = Outcome({}, (Phase("shortfall", PhaseStatus.ERROR, 0.0, None, None),), None, {})
+        else:
+            out = lexicographic(be, mdl, st, end)
     except Exception as e:  # noqa: BLE001
         return Plan.failed(f"solver failed: {type(e).__name__}: {e}", d.years)
     phases = out.phases
-    cut = any(p.status == PhaseStatus.TIME_LIMIT for p in phases if not p.name.startswith("duals"))
-    cost = next((p for p in phases if p.name == "cost"), None)
-    gap = cost.gap if cost is not None else None
+    timed_out = time.perf_counter() >= end - 0.05
+    if not out.values and timed_out:  # out of time before any solution: doing nothing is the incumbent
+        out = replace(out, values=_nothing(mdl), start={})
+    cut = timed_out and any(p.status != PhaseStatus.OPTIMAL for p in phases if not p.name.startswith("duals"))
+    cut = cut or any(p.status == PhaseStatus.TIME_LIMIT for p in phases if not p.name.startswith("duals"))
+    gap = plan_gap(phases)
     if st.solver == "cbc":
         gap = None if cut else 0.0
     report = SolverReport(
@@ -194,12 +246,14 @@ def solve_data(d: ModelData, settings: SolveSettings | None = None) -> Plan:
 
 
 def solve(s: Scenario, settings: SolveSettings | None = None) -> Plan:
-    """Least-cost plan for a scenario; never raises (a failure is a Plan with status 'error')."""
+    """Least-cost plan for a scenario; never raises (a failure is a Plan with status 'error'). The time limit
+    covers prepare, build and every phase; past it, the best plan so far (at worst: doing nothing)."""
     t0 = time.perf_counter()
+    end = _end_by((settings or SolveSettings()).time_limit_s)
     try:
         d = prepare(s)
     except Exception as e:  # noqa: BLE001
         return Plan.failed(f"scenario could not be turned into a model: {type(e).__name__}: {e}", s.plan_years)
     prepare_s = time.perf_counter() - t0
-    plan = solve_data(d, settings)
+    plan = solve_data(d, settings, end)
     return replace(plan, solver=replace(plan.solver, prepare_s=prepare_s))

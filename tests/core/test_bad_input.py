@@ -183,3 +183,48 @@ def test_good_yaml_same_with_both_loaders(monkeypatch):
     fast = load_scenario(path)
     monkeypatch.setattr(loader, "_NoAliasSafeLoader", loader._NoAliasPySafeLoader)
     assert load_scenario(path) == fast
+
+
+# ---------------------------------------------------------------- issue 19: what used to escape as a traceback
+
+DEMO = ROOT / "data" / "demo" / "thai_auto" / "scenario.yaml"
+
+
+def _demo_with(tmp_path, old: str, new: str, name: str = "scenario.yaml"):
+    text = DEMO.read_text(encoding="utf-8")
+    assert old in text
+    f = tmp_path / name
+    f.write_text(text.replace(old, new, 1), encoding="utf-8")
+    (tmp_path / "boundary.geojson").write_bytes((DEMO.parent / "boundary.geojson").read_bytes())
+    return str(f)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ("base_year: 2025", "base_year: " + "9" * 5000, "line 7, column 12: integer too long (5000 digits)"),
+        (
+            "  overrides:\n",
+            "  overrides:\n    - {id: rooftop_pv, name_en: ''}\n",
+            "measures.overrides[0].name_en: must have",
+        ),
+        (
+            "  overrides:\n",
+            "  overrides:\n    - {id: heat_pump, unit: '  '}\n",
+            "measures.overrides[0].unit: must have",
+        ),
+    ],
+)
+@pytest.mark.parametrize("command", [["validate"], ["solve", "--json", "--time-limit", "5"]])
+def test_former_tracebacks_are_messages(tmp_path, capsys, old, new, words, command):
+    f = _demo_with(tmp_path, old, new)
+    assert main([command[0], f, *command[1:]]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "internal error" not in err, err
+
+
+def test_carbon_price_1e308_in_report_is_refused_with_a_path(tmp_path, capsys):
+    f = _demo_with(tmp_path, "carbon_price_per_t: {", "carbon_price_per_t: {2024: 1.0e+308, ")
+    assert main(["report", f, "--out", str(tmp_path / "r.html"), "--time-limit", "5"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("assumptions.carbon_price_per_t[2024]: must be <= ") and "internal error" not in err
