@@ -7,6 +7,7 @@ import pandas as pd
 
 from core.catalogue import catalogue_table
 from core.factors import grid_factor
+from core.i18n import t
 from core.schema import Scenario
 from core.sensitivity import base_value
 
@@ -33,6 +34,14 @@ def source_of(s: Scenario, param: str) -> tuple[str, str]:
             list(rows["status"])
         )
     return "scenario file (the zone's own assumption)", "user"
+
+
+def param_label(param: str, lang: str) -> str:
+    """A tornado parameter in words (capex:<area> -> capital cost of that area's measures)."""
+    name, _, area = param.partition(":")
+    if area:
+        return t("sensitivity.param_capex_area", lang, area=t(f"sensitivity.area_{area}", lang))
+    return t(f"sensitivity.param_{name}", lang)
 
 
 def plan_assumptions(s: Scenario, tornado_table: pd.DataFrame, top: int = 10) -> pd.DataFrame:

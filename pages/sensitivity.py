@@ -5,6 +5,7 @@ import os
 import pandas as pd
 import streamlit as st
 
+from core.assumptions import param_label
 from core.i18n import t
 from core.sensitivity import (
     SensitivityError,
@@ -19,7 +20,6 @@ from core.sensitivity import (
 )
 from ui import state
 from ui.charts import lines, probability_bars, tornado_chart
-from ui.plan_view import param_label
 from ui.store_widgets import get_store, keep_sid_in_url, share_link, sync_from_url, url_params
 from ui.widgets import fmt_num, require_scenario, show_flash
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from core.assumptions import param_label
 from core.i18n import name, t
 from core.results import Plan
 from ui.widgets import fmt_num, fmt_pct, label, unit_label
@@ -242,14 +243,6 @@ def solver_rows(plan: Plan, lang: str) -> pd.DataFrame:
         name = t(f"results.phase_{PHASES.get(p.name, 'cost')}", lang)
         rows.append((name, f"{t(f'results.phase_status_{p.status}', lang)}, {fmt_num(p.time_s, 2)} s"))
     return pd.DataFrame(rows, columns=[t("results.sr_what", lang), t("results.sr_value", lang)])
-
-
-def param_label(param: str, lang: str) -> str:
-    """A tornado parameter in words (capex:<area> -> capital cost of that area)."""
-    name_, _, area = param.partition(":")
-    if area:
-        return t("sensitivity.param_capex_area", lang, area=t(f"sensitivity.area_{area}", lang))
-    return t(f"sensitivity.param_{name_}", lang)
 
 
 def assumptions_view(df: pd.DataFrame, lang: str, cur: str) -> pd.DataFrame:

@@ -13,11 +13,13 @@ from typing import Any
 
 import pandas as pd
 
+from core.assumptions import plan_assumptions
 from core.i18n import t
 from core.inventory import compute_inventory
 from core.optimise import solve
 from core.results import Plan
 from core.schema import Scenario
+from core.sensitivity import tornado
 
 # ---------------------------------------------------------------- inputs of a report
 
@@ -29,11 +31,17 @@ class ReportData:
     plan: Plan | None
     lang: str = "en"
     notes: list[str] = field(default_factory=list)  # sections that could not be computed, and why
+    assumptions: pd.DataFrame | None = None  # core.assumptions.plan_assumptions (what the plan assumes)
     created: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 def gather(
-    s: Scenario, plan: Plan | None = None, inventory: Any = None, lang: str = "en", settings: Any = None
+    s: Scenario,
+    plan: Plan | None = None,
+    inventory: Any = None,
+    lang: str = "en",
+    settings: Any = None,
+    assumptions: pd.DataFrame | None = None,
 ) -> ReportData:
     """Collect what a report shows; computes the inventory and the plan when not given.
 
@@ -51,7 +59,12 @@ def gather(
             notes.append(t("reports.note_no_plan", lang, error=f"{type(e).__name__}: {e}"))
     if plan is not None and not plan.ok:
         notes.append(t("reports.note_plan_failed", lang, message=_describe(plan, lang)))
-    return ReportData(s, inventory, plan, lang, notes)
+    if assumptions is None and plan is not None and plan.ok:
+        try:  # 12 more solves, warm-started from this plan's inputs
+            assumptions = plan_assumptions(s, tornado(s, settings=settings, workers=1))
+        except Exception as e:  # noqa: BLE001
+            notes.append(t("reports.note_no_assumptions", lang, error=f"{type(e).__name__}: {e}"))
+    return ReportData(s, inventory, plan, lang, notes, assumptions=assumptions)
 
 
 def _describe(plan: Plan, lang: str) -> str:

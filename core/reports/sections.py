@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from core.assumptions import param_label
 from core.compare import Compared, costs, measures
 from core.i18n import t
 from core.reports.document import (
@@ -207,5 +208,25 @@ def _costs(d: ReportData) -> Section:
     return _section("sec_costs", lang, blocks)
 
 
+def _assumptions(d: ReportData) -> Section:
+    """What the plan assumes: the assumptions that move its cost most, with value, source and status."""
+    lang, a = d.lang, d.assumptions
+    if a is None or a.empty:
+        return _section("sec_assumptions", lang, [Para(t("reports.unavailable", lang), "note")])
+    cur = d.scenario.currency
+    tab = pd.DataFrame(
+        {
+            "assumption": [param_label(p, lang) for p in a["parameter"]],
+            "value": [fmt(v, 3) for v in a["value"]],
+            "source": a["source"],
+            "status": [t(f"common.status_{x}", lang) for x in a["status"]],
+            "npv_low": [fmt(v / 1e6, 1) for v in a["low_npv"]],
+            "npv_high": [fmt(v / 1e6, 1) for v in a["high_npv"]],
+        }
+    )
+    blocks = [Para(t("reports.assumptions_intro", lang, currency=cur)), Table(_fmt_table(tab, lang))]
+    return _section("sec_assumptions", lang, blocks)
+
+
 def build_document(d: ReportData) -> list[Section]:
-    return [_summary(d), _baseline(d), _targets(d), _pathway(d), _costs(d), _risks(d), _sources(d)]
+    return [_summary(d), _baseline(d), _targets(d), _pathway(d), _costs(d), _assumptions(d), _risks(d), _sources(d)]

@@ -40,6 +40,7 @@ def test_document_sections_and_numbers(data_en):
         "sec_targets",
         "sec_pathway",
         "sec_costs",
+        "sec_assumptions",
         "sec_risks",
         "sec_sources",
     ]
@@ -117,3 +118,14 @@ def test_cli_report(tmp_path, data_en):
     assert "wrote" in text
     with pytest.raises(ScenarioError, match="must end in .xlsx, .html or .pdf"):
         cli_report(hostile_scenario(), Namespace(out=str(tmp_path / "r.doc"), lang="en"))
+
+
+def test_report_says_what_the_plan_assumes():
+    from core.demo import load_demo
+    from core.reports.document import Table
+
+    d = gather(load_demo("thai_auto"), lang="zh")
+    sec = next(x for x in build_document(d) if x.key == "sec_assumptions")
+    table = next(b for b in sec.blocks if isinstance(b, Table)).frame
+    assert len(table) >= 5 and "假设" in table.columns  # ranked assumptions, headers and status in Chinese
+    assert set(table[table.columns[3]]) <= {"已核实（原始文本）", "二手来源", "未核实", "本工具假设", "园区自定义"}
