@@ -20,7 +20,7 @@ def _worst(statuses: list[str]) -> str:
     return max(known, key=STATUS_ORDER.index) if known else "unverified"
 
 
-def source_of(s: Scenario, param: str) -> tuple[str, str]:
+def source_of(s: Scenario, param: str, lang: str = "en") -> tuple[str, str]:
     """(source, status) of a tornado parameter's value in this scenario; 'user' = the zone's own input."""
     name, _, area = param.partition(":")
     a = s.assumptions
@@ -30,10 +30,8 @@ def source_of(s: Scenario, param: str) -> tuple[str, str]:
     if name == "capex":
         cat = catalogue_table()
         rows = cat[cat["area"] == area] if area else cat
-        return f"data/measures.csv ({len(rows)} measures; per-parameter sources in data/measure_sources.csv)", _worst(
-            list(rows["status"])
-        )
-    return "scenario file (the zone's own assumption)", "user"
+        return t("common.source_catalogue", lang, n=len(rows)), _worst(list(rows["status"]))
+    return t("common.source_scenario", lang), "user"
 
 
 def param_label(param: str, lang: str) -> str:
@@ -44,10 +42,10 @@ def param_label(param: str, lang: str) -> str:
     return t(f"sensitivity.param_{name}", lang)
 
 
-def plan_assumptions(s: Scenario, tornado_table: pd.DataFrame, top: int = 10) -> pd.DataFrame:
+def plan_assumptions(s: Scenario, tornado_table: pd.DataFrame, top: int = 10, lang: str = "en") -> pd.DataFrame:
     """The `top` assumptions by NPV swing (tornado of +/-20 %), with value, source and status."""
     rows = []
     for r in tornado_table.dropna(subset=["low_npv", "high_npv"]).head(top).itertuples():
-        source, status = source_of(s, r.parameter)
+        source, status = source_of(s, r.parameter, lang)
         rows.append([r.parameter, base_value(s, r.parameter), source, status, r.low_npv, r.high_npv, r.swing])
     return pd.DataFrame(rows, columns=COLUMNS)

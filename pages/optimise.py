@@ -150,7 +150,10 @@ with st.expander(t("results.assumptions", lang), icon=":material/fact_check:"):
     akey = f"{state.plan_key()}|assumptions"
     if st.button(t("results.assumptions_run", lang), key="optimise_assumptions_run"):
         with st.spinner(t("results.assumptions_running", lang)):
-            st.session_state["optimise_assumptions"] = (akey, plan_assumptions(s, tornado(s, settings=settings)))
+            st.session_state["optimise_assumptions"] = (
+                akey,
+                plan_assumptions(s, tornado(s, settings=settings), lang=lang),
+            )
     got = st.session_state.get("optimise_assumptions")
     if got and got[0] == akey:
         st.dataframe(assumptions_view(got[1], lang, cur), hide_index=True, width="stretch")

@@ -61,7 +61,7 @@ def gather(
         notes.append(t("reports.note_plan_failed", lang, message=_describe(plan, lang)))
     if assumptions is None and plan is not None and plan.ok:
         try:  # 12 more solves, warm-started from this plan's inputs
-            assumptions = plan_assumptions(s, tornado(s, settings=settings, workers=1))
+            assumptions = plan_assumptions(s, tornado(s, settings=settings, workers=1), lang=lang)
         except Exception as e:  # noqa: BLE001
             notes.append(t("reports.note_no_assumptions", lang, error=f"{type(e).__name__}: {e}"))
     return ReportData(s, inventory, plan, lang, notes, assumptions=assumptions)
@@ -160,6 +160,8 @@ def _metric_values(tg: pd.DataFrame, lang: str) -> pd.DataFrame:
             for m, v in zip(tg["metric"], tg[c], strict=True)
         ]
     out["metric"] = [t(f"reports.metric_{m}", lang) for m in tg["metric"]]
+    if "basis" in out:
+        out["basis"] = [t(f"plan.basis_{b}", lang) for b in tg["basis"]]
     out["year"] = tg["year"].astype(int).astype(str)
     if "met" in out:  # words, not check marks: the PDF's CJK font has no glyph for them
         out["met"] = [t("reports.answer_yes" if bool(v) else "reports.answer_no", lang) for v in tg["met"]]
