@@ -80,7 +80,8 @@ def col_label(col: str, lang: str) -> str:
 
 
 def other(lang: str) -> str:
-    return "en" if lang == "zh" else "zh"
+    """The language of the second heading (bilingual reports): English beside every other language, Chinese beside English."""
+    return "zh" if lang == "en" else "en"
 
 
 def zone_title(s: Scenario, lang: str) -> str:

@@ -1,0 +1,46 @@
+"""Languages as data: the table, names of measures/sectors/carriers in every language, English fallback."""
+
+import csv
+
+import pytest
+
+from core.i18n import LANGS, catalogue, language, languages, name
+from tests.helpers import ROOT
+
+DATA = ROOT / "data"
+
+
+def _rows(p):
+    with open(p, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_the_table_names_every_language_and_who_reviewed_it():
+    rows = _rows(DATA / "i18n" / "languages.csv")
+    assert [r["code"] for r in rows] == list(LANGS) == ["en", "zh", "th", "vi", "id", "ar", "fr", "ru"]
+    for r in rows:
+        if r["reviewed_by_native_speaker"] == "no":
+            assert r["source"] == "machine-assisted translation, not yet reviewed by a native speaker"
+            assert r["status"] == "assumption"
+    assert language("ar").direction == "rtl" and language("th").direction == "ltr"
+    assert not languages()["th"].reviewed and languages()["zh"].reviewed
+    assert language("xx").code == "en"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_measure_sector_and_carrier_has_a_name(lang):
+    names = catalogue(lang)
+    keys = [f"names.measure_{r['id']}" for r in _rows(DATA / "measures.csv")]
+    keys += [f"names.sector_{r['sector']}" for r in _rows(DATA / "sectors.csv")]
+    keys += [f"names.carrier_{c}" for c in {r["carrier"] for r in _rows(DATA / "carriers.csv")}]
+    assert [k for k in keys if not names.get(k)] == []
+
+
+def test_name_reads_the_tables_for_en_zh_and_the_names_namespace_otherwise():
+    row = next(r for r in _rows(DATA / "measures.csv") if r["id"] == "rooftop_pv")
+    assert name(row, "en") == row["name_en"] and name(row, "zh") == row["name_zh"]
+    assert name(row, "th") == catalogue("th")["names.measure_rooftop_pv"] != row["name_en"]
+    sector = {"sector": "cement", "name_en": "Cement", "name_zh": "水泥"}
+    assert name(sector, "ru") == "Цемент"
+    custom = {"id": "my_own", "area": "energy", "name_en": "Our own measure", "name_zh": "自定义"}
+    assert name(custom, "ar") == "Our own measure"  # no translation: English
