@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import pandas as pd
 import streamlit as st
 
+from core import l10n
 from core.errors import Issue
 from core.excel import workbook_bytes
 from core.i18n import LANGS, direction, html_lang, language, t
@@ -103,18 +104,17 @@ def kpi_tiles(tiles: list[tuple[str, str, str | None]], columns: int = 4) -> Non
             col.metric(label, value, help=help_, border=True)
 
 
-def fmt_num(x: float | None, digits: int = 0, unit: str = "") -> str:
-    """Readable number: thousands separators, fixed digits, optional unit."""
-    if x is None or (isinstance(x, float) and pd.isna(x)):
-        return "–"
-    text = f"{x:,.{digits}f}"
-    return f"{text} {unit}".strip()
+def fmt_num(x: float | None, digits: int = 0, unit: str = "", lang: str | None = None) -> str:
+    """Readable number in the language's locale (`core.l10n.number`; Chinese 万/亿), optional unit.
+
+    ``lang`` defaults to the session's language."""
+    text = l10n.number(x, lang or state.current_lang(), digits)
+    return text if text == l10n.MISSING else f"{text} {unit}".strip()
 
 
-def fmt_pct(x: float | None, digits: int = 1) -> str:
-    if x is None or (isinstance(x, float) and pd.isna(x)):
-        return "–"
-    return f"{100 * x:.{digits}f} %"
+def fmt_pct(x: float | None, digits: int = 1, lang: str | None = None) -> str:
+    """A share 0-1 as a percentage in the language's locale (`core.l10n.percent`)."""
+    return l10n.percent(x, lang or state.current_lang(), digits)
 
 
 def excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:

@@ -44,3 +44,28 @@ def test_name_reads_the_tables_for_en_zh_and_the_names_namespace_otherwise():
     assert name(sector, "ru") == "Цемент"
     custom = {"id": "my_own", "area": "energy", "name_en": "Our own measure", "name_zh": "自定义"}
     assert name(custom, "ar") == "Our own measure"  # no translation: English
+
+
+def test_numbers_per_locale_and_chinese_wan_yi():
+    from core import l10n
+
+    assert l10n.number(1_234_567, "en") == "1,234,567"
+    assert l10n.number(1_234_567, "zh") == "123.5万"
+    assert l10n.number(3.2e8, "zh") == "3.2亿"
+    assert l10n.number(12_345, "zh") == "12,345"  # below 10万: plain grouping
+    assert l10n.number(1234.5, "vi", 1) == "1.234,5" == l10n.number(1234.5, "id", 1)
+    assert l10n.number(1234.5, "fr", 1).replace("\u202f", " ").replace("\xa0", " ") == "1 234,5"
+    assert l10n.number(1_234_567, "ar") == "1,234,567"  # Western digits kept for Arabic
+    assert l10n.number(None, "th") == l10n.number(float("nan"), "th") == "–"
+    assert l10n.percent(0.123, "en") == "12.3 %" and l10n.percent(0.123, "th") == "12.3%"
+    assert l10n.percent(0.123, "ru").startswith("12,3")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_dates_per_locale(lang):
+    from datetime import datetime
+
+    from core import l10n
+
+    text = l10n.datetime_utc(datetime(2026, 12, 4, 18, 30), lang)
+    assert "2026" in text and text.endswith("UTC")
