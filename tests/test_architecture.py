@@ -33,7 +33,10 @@ INCOMPLETE: set[str] = set()
 def _keys(lang):
     out = {}
     for f in (ROOT / "data" / "i18n" / lang).glob("*.yaml"):
-        out |= {f"{f.stem}.{k}": str(v) for k, v in (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).items()}
+        data = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+        # YAML 1.1 reads a bare yes/no/on/off key as a boolean: such a key could never be looked up
+        assert all(isinstance(k, str) for k in data), f"{lang}/{f.name}: quote keys like yes/no"
+        out |= {f"{f.stem}.{k}": str(v) for k, v in data.items()}
     return out
 
 
