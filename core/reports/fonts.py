@@ -4,9 +4,9 @@ reportlab's built-in CID font ``STSong-Light``.
 reportlab picks one font per text run and neither falls back to another font for a missing glyph nor shapes
 or reorders Arabic. So text is cut into runs by script (`runs`), each run set in a font that has its glyphs
 (`markup` for paragraphs, `draw_text` for chart labels); Arabic is joined into its contextual letter forms
-(``arabic-reshaper``) and put in visual order line by line (``python-bidi``, `rtl_lines`). Thai is set with
-Noto Sans Thai as is: reportlab places the combining vowels and tone marks from the font's own advance widths
-(no OpenType positioning), which reads correctly for ordinary text.
+(``arabic-reshaper``) and put in visual order line by line (``python-bidi``, `rtl_lines`). Thai is shaped by
+HarfBuzz (``uharfbuzz``, reportlab's ``shaping`` style): without it a tone mark over an upper vowel (ที่, ตั้ง)
+overprints the vowel; without uharfbuzz installed the PDF still renders, marks unshaped.
 
 The TTF files come from Debian's ``fonts-noto-core`` (``make system-deps``); `font_dirs` lists where they are
 looked for (``LCZP_FONT_DIRS`` first, ``os.pathsep``-separated). A missing file raises `FontMissing` naming the
@@ -133,6 +133,53 @@ def runs(text: str) -> list[tuple[str, str]]:
         else:
             out.append((s, ch))
     return out
+
+
+def shaping(lang: str) -> bool:
+    """Shape Thai with HarfBuzz (``uharfbuzz``): tone marks above upper vowels are raised (ที่, ตั้ง, น้ำ) instead
+    of overprinting them. Arabic is shaped by `visual` instead (HarfBuzz would reverse the visual order again)."""
+    if lang != "th":
+        return False
+    try:
+        import uharfbuzz  # noqa: F401
+    except ImportError:
+        return False
+    _shape_each_font_apart()
+    return True
+
+
+@cache
+def _shape_each_font_apart() -> None:
+    """reportlab shapes a word (text between spaces) with the font of its first piece, so "(ทางตรง)" - Latin
+    brackets around Thai - came out as empty boxes. Shape each same-font piece of such a word on its own."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfbase.ttfonts import ShapedFragWord, makeShapedFragWord
+    from reportlab.platypus import paragraph
+
+    original = paragraph.shapeFragWord
+
+    def by_font(w: Any, *a: Any, **k: Any) -> Any:
+        frags = w[1:]
+        if isinstance(w, ShapedFragWord) or any(hasattr(f, "cbDefn") for f, _ in frags):
+            return original(w, *a, **k)
+        groups: list[list[Any]] = []
+        for f, s in frags:
+            if groups and groups[-1][0].fontName == f.fontName:
+                groups[-1].append((f, s))
+            else:
+                groups.append([f, (f, s)])
+        if len(groups) < 2:
+            return original(w, *a, **k)
+        total, pieces, shaped = 0.0, [], False
+        for g in groups:
+            sub = [sum(stringWidth(s, f.fontName, f.fontSize) for f, s in g[1:]), *g[1:]]
+            r = original(sub, *a, **k)
+            shaped = shaped or r is not sub
+            total += r[0]
+            pieces += [tuple(x) for x in r[1:]]
+        return makeShapedFragWord(w)([total, *pieces]) if shaped else w
+
+    paragraph.shapeFragWord = by_font
 
 
 def markup(text: str, lang: str) -> str:

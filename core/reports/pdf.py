@@ -31,15 +31,27 @@ def _pdf_styles(lang: str) -> dict[str, Any]:
     from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 
     font = fonts.base_font(lang)
+    shape = 1 if fonts.shaping(lang) else 0
     align = TA_RIGHT if direction(lang) == "rtl" else TA_LEFT
     base = getSampleStyleSheet()
     st = {
-        "title": ParagraphStyle("t", parent=base["Title"], fontName=font, fontSize=18, leading=26, alignment=align),
-        "h2": ParagraphStyle(
-            "h2", parent=base["Heading2"], fontName=font, textColor=colors.HexColor("#0b4f6c"), alignment=align
+        "title": ParagraphStyle(
+            "t", parent=base["Title"], fontName=font, shaping=shape, fontSize=18, leading=26, alignment=align
         ),
-        "p": ParagraphStyle("p", parent=base["BodyText"], fontName=font, fontSize=9.5, leading=14, alignment=align),
-        "cell": ParagraphStyle("c", parent=base["BodyText"], fontName=font, fontSize=7.5, leading=10, alignment=align),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base["Heading2"],
+            fontName=font,
+            shaping=shape,
+            textColor=colors.HexColor("#0b4f6c"),
+            alignment=align,
+        ),
+        "p": ParagraphStyle(
+            "p", parent=base["BodyText"], fontName=font, shaping=shape, fontSize=9.5, leading=14, alignment=align
+        ),
+        "cell": ParagraphStyle(
+            "c", parent=base["BodyText"], fontName=font, shaping=shape, fontSize=7.5, leading=10, alignment=align
+        ),
     }
     st["warn"] = ParagraphStyle("w", parent=st["p"], textColor=colors.HexColor("#a94400"))
     st["note"] = ParagraphStyle("n", parent=st["p"], textColor=colors.HexColor("#555555"), fontSize=8.5)

@@ -76,3 +76,17 @@ def test_cli_accepts_every_language(tmp_path, lang):
     assert args.lang == lang
     payload, _ = cli_report(hostile_scenario(), Namespace(out=str(tmp_path / "r.html"), lang=lang))
     assert payload["format"] == "html"
+
+
+def test_thai_is_shaped_even_next_to_latin_brackets():
+    """HarfBuzz shapes Thai (tone marks raised over upper vowels); a word mixing fonts, such as Thai in Latin
+    brackets, is shaped piece by piece (reportlab alone would shape it all with the bracket's font)."""
+    from reportlab.platypus import paragraph
+
+    assert fonts.shaping("th") and not fonts.shaping("ar") and not fonts.shaping("en")
+    fonts.base_font("th")
+    word = paragraph.shapeFragWord  # patched once shaping is on
+    frag = type("F", (), {"fontName": "NotoSans", "fontSize": 10})
+    thai = type("F", (), {"fontName": "NotoSansThai", "fontSize": 10})
+    shaped = word([0, (frag, "("), (thai, "ที่ตั้ง"), (frag, ")")])
+    assert [f.fontName for f, _ in shaped[1:]] == ["NotoSans", "NotoSansThai", "NotoSans"]
