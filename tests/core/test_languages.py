@@ -69,3 +69,20 @@ def test_dates_per_locale(lang):
 
     text = l10n.datetime_utc(datetime(2026, 12, 4, 18, 30), lang)
     assert "2026" in text and text.endswith("UTC")
+
+
+def test_the_guide_chapters_and_checklist_in_every_language():
+    from core.evaluation.self_assessment import load_checklist
+
+    chapters = load_checklist()
+    for ch in chapters:  # en/zh namespace copies stay in step with data/self_assessment.yaml
+        assert catalogue("en")[f"guide.chapter_{ch.id}"] == ch.title_en
+        assert catalogue("zh")[f"guide.chapter_{ch.id}"] == ch.title_zh
+        for item in ch.items:
+            assert catalogue("en")[f"guide.item_{item.id}"] == item.text_en
+            assert catalogue("zh")[f"guide.action_{item.id}"] == item.action_zh
+    c7 = next(c for c in chapters if c.id == "c7")
+    assert c7.title("fr") == "Mise en œuvre (cinq domaines)" and c7.title("en") == c7.title_en
+    for lang in LANGS:
+        assert all(item.text(lang) and item.action(lang) for ch in chapters for item in ch.items)
+    assert c7.items[0].text("th") != c7.items[0].text_en
