@@ -105,6 +105,8 @@ def t(key: str, lang: str = DEFAULT_LANG, **fields: object) -> str:
 
 
 def _names_key(get) -> str | None:
+    if get("framework") and get("id"):
+        return f"names.indicator_{get('id')}"
     if get("sector"):
         return f"names.sector_{get('sector')}"
     if get("carrier"):
@@ -117,7 +119,8 @@ def _names_key(get) -> str | None:
 def name(row: object, lang: str) -> str:
     """Display name of a catalogue row or model with name_en/name_zh (or name/name_zh).
 
-    Other languages take the ``names`` namespace (measure_<id>, sector_<slug>, carrier_<name>), else English."""
+    Other languages take the ``names`` namespace (measure_<id>, sector_<slug>, carrier_<name>, indicator_<id> for
+    rows with a framework), else English."""
     get = row.get if isinstance(row, dict) else lambda k, d=None: getattr(row, k, d)
     if lang == "zh" and get("name_zh"):
         return str(get("name_zh"))

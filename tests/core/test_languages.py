@@ -86,3 +86,19 @@ def test_the_guide_chapters_and_checklist_in_every_language():
     for lang in LANGS:
         assert all(item.text(lang) and item.action(lang) for ch in chapters for item in ch.items)
     assert c7.items[0].text("th") != c7.items[0].text_en
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_indicator_and_framework_has_a_name(lang):
+    rows = _rows(DATA / "indicators.csv")
+    names = catalogue(lang)
+    assert [r["id"] for r in rows if not names.get(f"names.indicator_{r['id']}")] == []
+    assert {f"names.framework_{r['id'].split('_')[0]}" for r in rows} <= set(names)
+    row = {**rows[0], "framework": rows[0]["framework"]}
+    assert name(row, lang) == (
+        rows[0]["name_zh"]
+        if lang == "zh"
+        else rows[0]["name_en"]
+        if lang == "en"
+        else names[f"names.indicator_{rows[0]['id']}"]
+    )
