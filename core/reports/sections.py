@@ -68,6 +68,12 @@ def _summary(d: ReportData) -> Section:
     return _section("sec_summary", lang, blocks)
 
 
+def _known(key: str, lang: str, default: str) -> str:
+    """The translation of `key`, or `default` (a data value without a catalogue entry stays as it is)."""
+    text = t(key, lang)
+    return default if text == key else text
+
+
 def _baseline(d: ReportData) -> Section:
     lang, inv = d.lang, d.inventory
     if inv is None:
@@ -91,7 +97,9 @@ def _baseline(d: ReportData) -> Section:
         (t("reports.water_rate", lang), fmt(k.get("water_reuse_rate"), 1, pct=True, lang=lang)),
     ]
     top = inv.by_tenant.head(10)[["tenant", "tenant_name", "sector", "scope1_t", "scope2_location_t", "total_t"]]
+    top = top.assign(sector=[_known(f"names.sector_{x}", lang, x) for x in top["sector"]])
     src = inv.by_source[["scope", "source", "t_co2e"]]
+    src = src.assign(source=[_known(f"baseline.source_{x}", lang, x) for x in src["source"]])
     return _section(
         "sec_baseline",
         lang,
