@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from core import l10n
-from core.i18n import t
+from core.i18n import catalogue, t
 from core.inventory import compute_inventory
 from core.optimise import solve
 from core.results import Plan
@@ -153,6 +153,8 @@ def _metric_values(tg: pd.DataFrame, lang: str) -> pd.DataFrame:
         ]
     out["metric"] = [t(f"reports.metric_{m}", lang) for m in tg["metric"]]
     out["year"] = tg["year"].astype(int).astype(str)
+    if "basis" in out:  # gross / net of offsets, in words of the report language
+        out["basis"] = [t(f"plan.basis_{b}", lang) if f"plan.basis_{b}" in catalogue(lang) else b for b in tg["basis"]]
     if "met" in out:  # words, not check marks: the PDF's CJK font has no glyph for them
         out["met"] = [t("reports.yes" if bool(v) else "reports.no", lang) for v in tg["met"]]
     return out
