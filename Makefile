@@ -18,15 +18,16 @@ setup: $(BIN)/python
 setup-dev: $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 
-# Debian packages the tests need: chromium (browser test), postgresql (store tests), CJK fonts.
+# Debian packages the tests need: chromium (browser test), postgresql (store tests), CJK fonts, Noto fonts for
+# the PDF report in Thai, Arabic, Vietnamese and Russian (fonts-noto-core), pdftoppm to look at PDF pages (poppler-utils).
 system-deps:
 	@if command -v apt-get >/dev/null 2>&1; then \
-	  missing=""; for p in chromium postgresql fonts-noto-cjk; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	  missing=""; for p in chromium postgresql fonts-noto-cjk fonts-noto-core poppler-utils; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	  if [ -n "$$missing" ]; then \
 	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	  fi; \
-	else echo "no apt-get: install chromium and postgresql yourself"; fi
+	else echo "no apt-get: install chromium, postgresql, fonts-noto-core and poppler-utils yourself"; fi
 
 run: setup
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true

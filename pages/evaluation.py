@@ -6,12 +6,12 @@ import streamlit as st
 
 from core import evaluation as ev
 from core.errors import ScenarioError
-from core.i18n import t
+from core.i18n import name, t
 from ui import charts, state
 from ui.charts import lines
 from ui.scenario_io import scenario_yaml
 from ui.solve import solve_now
-from ui.widgets import excel_bytes, fmt_num, fmt_pct, kpi_tiles, require_scenario, show_flash, show_issues
+from ui.widgets import excel_bytes, fmt_num, fmt_pct, kpi_tiles, label, require_scenario, show_flash, show_issues
 
 lang = state.current_lang()
 s = require_scenario()
@@ -194,7 +194,16 @@ with tab_ind:
         st.error(t("common.internal_error", lang, what=type(e).__name__))
         ind = pd.DataFrame()
     if not ind.empty:
-        fw_col = "framework_zh" if lang == "zh" else "framework"
+        ind = ind.assign(
+            framework_l=[
+                r["framework_zh"]
+                if lang == "zh"
+                else label(f"names.framework_{r['id'].split('_')[0]}", lang, r["framework"])
+                for r in ind.to_dict("records")
+            ],
+            name_l=[name(r, lang) for r in ind.to_dict("records")],
+        )
+        fw_col = "framework_l"
         frameworks = list(dict.fromkeys(ind[fw_col]))
         pick = st.segmented_control(
             t("evaluation.framework", lang), frameworks, default=frameworks[0], key="evaluation_framework"
@@ -213,7 +222,7 @@ with tab_ind:
 
         table = pd.DataFrame(
             {
-                "name": view["name_zh" if lang == "zh" else "name_en"],
+                "name": view["name_l"],
                 "threshold": [
                     f"{d} {fmt_value(x, u)}"
                     for d, x, u in zip(view["direction"], view["threshold"], view["unit"], strict=True)

@@ -5,7 +5,7 @@ import re
 import streamlit as st
 import streamlit.components.v1 as components
 
-from core.i18n import LANGS, t
+from core.i18n import LANGS, language, t
 from core.reports import gather, to_excel, to_html, to_pdf
 from ui import state
 from ui.cache import cached_inventory
@@ -23,12 +23,11 @@ s = require_scenario()
 key = state.scenario_hash(s)
 
 qp_lang = st.query_params.get("report_lang", lang)
-report_lang = st.radio(
+report_lang = st.selectbox(
     t("reports.page_language", lang),
     list(LANGS),
     index=list(LANGS).index(qp_lang) if qp_lang in LANGS else 0,
-    format_func=lambda c: t(f"common.lang_{c}", lang),
-    horizontal=True,
+    format_func=lambda c: language(c).name_native,
     key="reports_lang",
 )
 url_params(report_lang=report_lang)

@@ -16,9 +16,28 @@ import pandas as pd
 # Okabe & Ito (2008) colour-universal design palette (black moved last), then Tol's muted colours.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
 EXTENDED = OKABE_ITO + ["#999999", "#882255", "#44AA99", "#117733", "#332288", "#AA4499", "#DDCC77", "#88CCEE"]
-FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+FONT = (
+    "Noto Sans, Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, Noto Sans Thai, Leelawadee UI, "
+    "Noto Naskh Arabic, Noto Sans Arabic, Tahoma, sans-serif"
+)
 NUM = ",.0f"
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
+
+
+def _rtl() -> bool:
+    """Right to left (Arabic) in this session: titles and legends anchored at the right.
+
+    Read from the session's language (chart builders that are cached take the language as an argument, so a
+    cached spec never crosses languages); outside a Streamlit run (benchmarks, tests) left to right."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if get_script_run_ctx() is None:
+        return False
+    import streamlit as st
+
+    from core.i18n import direction
+
+    return direction(st.session_state.get("lang", "en")) == "rtl"
 
 
 def _values(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -30,6 +49,7 @@ def _values(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _spec(df: pd.DataFrame, title: str, height: int | dict, **body: Any) -> dict[str, Any]:
+    rtl = _rtl()
     return {
         "$schema": SCHEMA,
         "data": {"values": _values(df)},
@@ -37,9 +57,14 @@ def _spec(df: pd.DataFrame, title: str, height: int | dict, **body: Any) -> dict
         "height": height,
         "config": {
             "font": FONT,
-            "title": {"fontSize": 15, "anchor": "start"},
+            "title": {"fontSize": 15, "anchor": "end" if rtl else "start"},
             "axis": {"labelFontSize": 12, "titleFontSize": 12},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "columns": 4},
+            "legend": {
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "orient": "bottom-right" if rtl else "bottom",
+                "columns": 4,
+            },
         },
         **body,
     }

@@ -8,27 +8,48 @@ from collections.abc import Iterable
 import pandas as pd
 import streamlit as st
 
+from core import l10n
 from core.errors import Issue
 from core.excel import workbook_bytes
-from core.i18n import LANGS, t
+from core.i18n import LANGS, direction, html_lang, language, t
 from core.schema import Scenario
 from ui import state
 
 
 def sidebar_language() -> None:
-    """中文 / English switch; keeps ``?lang=`` in the URL in step."""
+    """Language picker (every language of data/i18n/languages.csv, by its own name); keeps ``?lang=`` in step."""
     ss = st.session_state
     lang = state.current_lang()
     if ss.get(state.K_LANG_WIDGET) != lang:
         ss[state.K_LANG_WIDGET] = lang
-    st.segmented_control(
+    st.selectbox(
         t("common.language", lang),
-        options=list(reversed(LANGS)),  # 中文 first
-        format_func=lambda code: t(f"common.lang_{code}", lang),
+        options=list(LANGS),
+        format_func=lambda code: language(code).name_native,
         key=state.K_LANG_WIDGET,
-        required=True,
         on_change=lambda: state.set_lang(ss.get(state.K_LANG_WIDGET) or lang),
     )
+    if not language(lang).reviewed:
+        st.caption(t("common.not_reviewed", lang))
+
+
+RTL_CSS = """<style>
+[data-testid="stAppViewContainer"], [data-testid="stSidebar"], [data-testid="stHeader"] { direction: rtl; }
+[data-testid="stMain"] .stMarkdown, [data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] h3,
+[data-testid="stSidebar"] .stMarkdown, [data-testid="stMetric"], [data-testid="stCaptionContainer"],
+[data-testid="stAlert"], [data-testid="stTable"] td, [data-testid="stTable"] th, .stRadio, .stCheckbox { text-align: right; }
+[data-testid="stVegaLiteChart"] { direction: ltr; }
+</style>"""
+RTL_JS = "<script>document.documentElement.dir = '{dir}'; document.documentElement.lang = '{lang}';</script>"
+
+
+def page_direction(lang: str) -> str:
+    """Right to left for Arabic: CSS for the app body and ``dir``/``lang`` on the page (one call per run, app.py)."""
+    d = direction(lang)
+    st.html(RTL_JS.format(dir=d, lang=html_lang(lang)), unsafe_allow_javascript=True)
+    if d == "rtl":
+        st.html(RTL_CSS)
+    return d
 
 
 def unit_label(unit: str, lang: str) -> str:
@@ -108,18 +129,17 @@ def kpi_tiles(tiles: list[tuple[str, str, str | None]], columns: int = 4) -> Non
             col.metric(label, value, help=help_, border=True)
 
 
-def fmt_num(x: float | None, digits: int = 0, unit: str = "") -> str:
-    """Readable number: thousands separators, fixed digits, optional unit."""
-    if x is None or (isinstance(x, float) and pd.isna(x)):
-        return "–"
-    text = f"{x:,.{digits}f}"
-    return f"{text} {unit}".strip()
+def fmt_num(x: float | None, digits: int = 0, unit: str = "", lang: str | None = None) -> str:
+    """Readable number in the language's locale (`core.l10n.number`; Chinese 万/亿), optional unit.
+
+    ``lang`` defaults to the session's language."""
+    text = l10n.number(x, lang or state.current_lang(), digits)
+    return text if text == l10n.MISSING else f"{text} {unit}".strip()
 
 
-def fmt_pct(x: float | None, digits: int = 1) -> str:
-    if x is None or (isinstance(x, float) and pd.isna(x)):
-        return "–"
-    return f"{100 * x:.{digits}f} %"
+def fmt_pct(x: float | None, digits: int = 1, lang: str | None = None) -> str:
+    """A share 0-1 as a percentage in the language's locale (`core.l10n.percent`)."""
+    return l10n.percent(x, lang or state.current_lang(), digits)
 
 
 def excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:

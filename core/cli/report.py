@@ -1,4 +1,4 @@
-"""`python -m core report FILE --out NAME.xlsx|NAME.html|NAME.pdf [--lang en|zh]`."""
+"""`python -m core report FILE --out NAME.xlsx|NAME.html|NAME.pdf [--lang CODE]` (CODE: any of core.i18n.LANGS)."""
 
 from __future__ import annotations
 

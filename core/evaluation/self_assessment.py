@@ -17,6 +17,7 @@ import yaml
 from pydantic import ValidationError
 
 from core.errors import Issue, ScenarioError
+from core.i18n import catalogue
 from core.loader import pydantic_issues
 from core.schema import ImprovementAction, Scenario
 from core.tables import DATA
@@ -32,10 +33,10 @@ class ChecklistItem:
     action_zh: str
 
     def text(self, lang: str) -> str:
-        return self.text_zh if lang == "zh" else self.text_en
+        return self.text_zh if lang == "zh" else _guide(f"item_{self.id}", lang, self.text_en)
 
     def action(self, lang: str) -> str:
-        return self.action_zh if lang == "zh" else self.action_en
+        return self.action_zh if lang == "zh" else _guide(f"action_{self.id}", lang, self.action_en)
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,12 @@ class Chapter:
     items: tuple[ChecklistItem, ...]
 
     def title(self, lang: str) -> str:
-        return self.title_zh if lang == "zh" else self.title_en
+        return self.title_zh if lang == "zh" else _guide(f"chapter_{self.id}", lang, self.title_en)
+
+
+def _guide(key: str, lang: str, english: str) -> str:
+    """The `guide` namespace's text in languages other than en/zh (data/i18n/<lang>/guide.yaml), else English."""
+    return english if lang == "en" else catalogue(lang).get(f"guide.{key}") or english
 
 
 @cache

@@ -2,12 +2,13 @@
 
 One neutral document (sections of paragraphs, key-value lists, tables and charts) is built from the
 scenario, its base-year inventory and its plan; HTML and PDF render the same document, so they say the
-same thing. Text comes from the ``reports`` i18n namespace in the chosen language, each section title
-with the other language beside it (bilingual headings). All user text is HTML-escaped. Charts are
-inline SVG (HTML) and reportlab drawings (PDF); Chinese in the PDF uses reportlab's built-in CID font
-``STSong-Light`` (no font file needed).
+same thing. Text comes from the ``reports`` i18n namespace in the chosen language (any of ``core.i18n.LANGS``),
+each section title with English beside it (Chinese beside English: bilingual headings); numbers in the
+language's locale (``core.l10n``). All user text is HTML-escaped. Charts are inline SVG (HTML) and reportlab
+drawings (PDF); English and Chinese in the PDF use reportlab's built-in CID font ``STSong-Light``, the other
+languages embedded Noto fonts per script, Arabic right to left (`fonts`).
 
-CLI: ``python -m core report FILE --out NAME.xlsx|NAME.html|NAME.pdf [--lang en|zh]``.
+CLI: ``python -m core report FILE --out NAME.xlsx|NAME.html|NAME.pdf [--lang en|zh|th|vi|id|ar|fr|ru]``.
 
 Modules, by responsibility:
 
@@ -17,7 +18,7 @@ Modules, by responsibility:
 - `sources`: the risks-and-assumptions section and `sources_table` (every factor the numbers rest on).
 - `svg`: charts as inline SVG (`chart_svg`), the palette and axis ticks.
 - `html`: `to_html` (templates in `core/report_templates/`).
-- `pdf`: `to_pdf` (reportlab).
+- `pdf`: `to_pdf` (reportlab); `fonts`: the PDF's fonts per script, Arabic shaping and order, Thai shaping.
 - `excel`: `workbook_sheets` and `to_excel`.
 - `write`: `render` and `write_report`.
 

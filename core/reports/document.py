@@ -13,8 +13,9 @@ from typing import Any
 
 import pandas as pd
 
+from core import l10n
 from core.assumptions import plan_assumptions
-from core.i18n import t
+from core.i18n import catalogue, t
 from core.inventory import compute_inventory
 from core.optimise import solve
 from core.results import Plan
@@ -76,13 +77,14 @@ def _describe(plan: Plan, lang: str) -> str:
 # ---------------------------------------------------------------- number formatting
 
 
-def fmt(v: Any, nd: int = 0, pct: bool = False) -> str:
+def fmt(v: Any, nd: int = 0, pct: bool = False, lang: str = "en") -> str:
+    """A value as report text: numbers and shares in the language's locale (`core.l10n`), "-" when missing."""
     if v is None or (isinstance(v, float) and (math.isnan(v) or math.isinf(v))):
         return "-"
     if isinstance(v, bool):
         return "✓" if v else "✗"
     if isinstance(v, int | float):
-        return f"{v * 100:.{max(nd, 1)}f} %" if pct else f"{v:,.{nd}f}"
+        return l10n.percent(v, lang, max(nd, 1)) if pct else l10n.number(v, lang, nd)
     return str(v)
 
 
@@ -93,7 +95,8 @@ def col_label(col: str, lang: str) -> str:
 
 
 def other(lang: str) -> str:
-    return "en" if lang == "zh" else "zh"
+    """The language of the second heading (bilingual reports): English beside every other language, Chinese beside English."""
+    return "zh" if lang == "en" else "en"
 
 
 def zone_title(s: Scenario, lang: str) -> str:
@@ -143,7 +146,7 @@ def _fmt_table(df: pd.DataFrame, lang: str, spec: dict[str, tuple[int, bool]] | 
     out = pd.DataFrame(index=range(len(df)))
     for c in df.columns:
         nd, pct = spec.get(c, (0, False))
-        out[col_label(str(c), lang)] = [fmt(v, nd, pct) for v in df[c].tolist()]
+        out[col_label(str(c), lang)] = [fmt(v, nd, pct, lang=lang) for v in df[c].tolist()]
     return out
 
 
@@ -156,13 +159,17 @@ def _metric_values(tg: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = tg.copy()
     for c in ("target", "achieved", "short_by"):
         out[c] = [
-            fmt(v, 1, pct=True) if m.endswith(("_share", "_rate")) else fmt(v, 2 if m.endswith("_intensity") else 0)
+            fmt(v, 1, pct=True, lang=lang)
+            if m.endswith(("_share", "_rate"))
+            else fmt(v, 2 if m.endswith("_intensity") else 0, lang=lang)
             for m, v in zip(tg["metric"], tg[c], strict=True)
         ]
     out["metric"] = [t(f"reports.metric_{m}", lang) for m in tg["metric"]]
     if "basis" in out:
         out["basis"] = [t(f"plan.basis_{b}", lang) for b in tg["basis"]]
     out["year"] = tg["year"].astype(int).astype(str)
+    if "basis" in out:  # gross / net of offsets, in words of the report language
+        out["basis"] = [t(f"plan.basis_{b}", lang) if f"plan.basis_{b}" in catalogue(lang) else b for b in tg["basis"]]
     if "met" in out:  # words, not check marks: the PDF's CJK font has no glyph for them
         out["met"] = [t("reports.answer_yes" if bool(v) else "reports.answer_no", lang) for v in tg["met"]]
     return out

@@ -7,7 +7,7 @@ import io
 import pandas as pd
 
 from core.excel import SAFE_OPTIONS
-from core.i18n import t
+from core.i18n import direction, t
 from core.loader import dump_scenario
 from core.reports.document import KeyValues, ReportData
 from core.reports.sections import build_document
@@ -97,6 +97,7 @@ def workbook_sheets(d: ReportData) -> dict[str, pd.DataFrame]:
 def to_excel(d: ReportData) -> bytes:
     """Excel workbook of every input and result table (xlsxwriter), one sheet each."""
     buf = io.BytesIO()
+    rtl = direction(d.lang) == "rtl"
     with pd.ExcelWriter(buf, engine="xlsxwriter", engine_kwargs={"options": SAFE_OPTIONS}) as xw:
         for key, df in workbook_sheets(d).items():
             name = _sheet_name(key, d.lang)
@@ -106,6 +107,8 @@ def to_excel(d: ReportData) -> bytes:
                     out[c] = out[c].map(str)
             out.to_excel(xw, sheet_name=name, index=False)
             ws = xw.sheets[name]
+            if rtl:
+                ws.right_to_left()  # Arabic: column A on the right
             ws.freeze_panes(1, 0)
             for i, c in enumerate(out.columns):
                 ws.set_column(i, i, min(40, max(10, len(str(c)) + 2)))

@@ -7,12 +7,27 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
-from core.i18n import t
+from core.i18n import direction, html_lang, t
 from core.reports.document import Chart, KeyValues, Para, ReportData, Table, other, zone_title
 from core.reports.sections import build_document
 from core.reports.svg import chart_svg
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "report_templates"
+# body font stacks per language (the report embeds no font: each reader's system picks the first it has)
+FONT_STACKS = {
+    "th": '"Noto Sans Thai", "Leelawadee UI", "Thonburi", "Tahoma", "Noto Sans", sans-serif',
+    "ar": '"Noto Naskh Arabic", "Noto Sans Arabic", "Segoe UI", "Geeza Pro", "Tahoma", sans-serif',
+    "vi": '"Noto Sans", "Segoe UI", "Arial", sans-serif',
+    "ru": '"Noto Sans", "Segoe UI", "Arial", sans-serif',
+}
+
+
+def font_css(lang: str) -> str:
+    """CSS choosing the language's font stack (CJK fonts stay in the stack for Chinese names and headings)."""
+    stack = FONT_STACKS.get(lang)
+    if not stack:
+        return ""
+    return f'body {{ font-family: {stack}, "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; }}'
 
 
 def _block_html(b: Any) -> str:
@@ -46,7 +61,9 @@ def to_html(d: ReportData) -> str:
     tpl = Template((TEMPLATES / "report.html").read_text(encoding="utf-8"))
     title = t("reports.title", lang, zone=zone_title(d.scenario, lang))
     return tpl.safe_substitute(
-        lang="zh-CN" if lang == "zh" else "en",
+        lang=html_lang(lang),
+        dir=direction(lang),
+        font_css=font_css(lang),
         title=e(title),
         subtitle=e(t("reports.title", other(lang), zone=zone_title(d.scenario, other(lang)))),
         css=(TEMPLATES / "report.css").read_text(encoding="utf-8"),

@@ -1,4 +1,8 @@
-"""The A4 PDF of the same document (reportlab); Chinese via reportlab's built-in CID font ``STSong-Light``."""
+"""The A4 PDF of the same document (reportlab) in every language.
+
+English and Chinese use reportlab's built-in CID font ``STSong-Light``; the other languages embed Noto TrueType
+fonts per script run, Arabic is shaped and laid out right to left (see `core.reports.fonts`).
+"""
 
 from __future__ import annotations
 
@@ -7,39 +11,54 @@ from typing import Any
 
 import pandas as pd
 
-from core.i18n import t
+from core.i18n import direction, t
+from core.reports import fonts
 from core.reports.document import Chart, KeyValues, Para, ReportData, Table, other, zone_title
+from core.reports.fonts import CJK_FONT
 from core.reports.sections import build_document
 from core.reports.svg import PALETTE, _short, _ticks
 
-CJK_FONT = "STSong-Light"
+__all__ = ["CJK_FONT", "to_pdf"]
 
 
 def _has_cjk(text: str) -> bool:
     return any(ord(ch) >= 0x2E80 for ch in text)
 
 
-def _pdf_styles() -> dict[str, Any]:
+def _pdf_styles(lang: str) -> dict[str, Any]:
     from reportlab.lib import colors
+    from reportlab.lib.enums import TA_LEFT, TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
-    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+    font = fonts.base_font(lang)
+    shape = 1 if fonts.shaping(lang) else 0
+    align = TA_RIGHT if direction(lang) == "rtl" else TA_LEFT
     base = getSampleStyleSheet()
     st = {
-        "title": ParagraphStyle("t", parent=base["Title"], fontName=CJK_FONT, fontSize=18, leading=24),
-        "h2": ParagraphStyle("h2", parent=base["Heading2"], fontName=CJK_FONT, textColor=colors.HexColor("#0b4f6c")),
-        "p": ParagraphStyle("p", parent=base["BodyText"], fontName=CJK_FONT, fontSize=9.5, leading=13),
-        "cell": ParagraphStyle("c", parent=base["BodyText"], fontName=CJK_FONT, fontSize=7.5, leading=9),
+        "title": ParagraphStyle(
+            "t", parent=base["Title"], fontName=font, shaping=shape, fontSize=18, leading=26, alignment=align
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base["Heading2"],
+            fontName=font,
+            shaping=shape,
+            textColor=colors.HexColor("#0b4f6c"),
+            alignment=align,
+        ),
+        "p": ParagraphStyle(
+            "p", parent=base["BodyText"], fontName=font, shaping=shape, fontSize=9.5, leading=14, alignment=align
+        ),
+        "cell": ParagraphStyle(
+            "c", parent=base["BodyText"], fontName=font, shaping=shape, fontSize=7.5, leading=10, alignment=align
+        ),
     }
     st["warn"] = ParagraphStyle("w", parent=st["p"], textColor=colors.HexColor("#a94400"))
     st["note"] = ParagraphStyle("n", parent=st["p"], textColor=colors.HexColor("#555555"), fontSize=8.5)
     return st
 
 
-def _pdf_chart(c: Chart, width: float = 480, height: float = 200) -> Any:
+def _pdf_chart(c: Chart, lang: str, width: float = 480, height: float = 200) -> Any:
     from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
     from reportlab.lib import colors
 
@@ -61,7 +80,8 @@ def _pdf_chart(c: Chart, width: float = 480, height: float = 200) -> Any:
     def sy(y: float) -> float:
         return bottom + (y - y0) / (y1 - y0) * ph
 
-    dr.add(String(left, height - 12, c.title, fontName=CJK_FONT, fontSize=10))
+    rtl = direction(lang) == "rtl"
+    fonts.draw_text(dr, left + pw if rtl else left, height - 12, c.title, 10, lang, "end" if rtl else "start")
     for tk in ticks:
         dr.add(Line(left, sy(tk), left + pw, sy(tk), strokeColor=colors.HexColor("#dddddd"), strokeWidth=0.5))
         dr.add(String(left - 4, sy(tk) - 3, _short(tk), fontName="Helvetica", fontSize=7, textAnchor="end"))
@@ -81,34 +101,41 @@ def _pdf_chart(c: Chart, width: float = 480, height: float = 200) -> Any:
             )
         ly = height - top - 4 - i * 12
         dr.add(Rect(left + pw + 8, ly, 10, 3, fillColor=col, strokeColor=None))
-        dr.add(String(left + pw + 22, ly - 2, name, fontName=CJK_FONT, fontSize=7.5))
+        fonts.draw_text(dr, left + pw + 22, ly - 2, name, 7.5, lang)
     return dr
 
 
 def _col_widths(df: pd.DataFrame, width: float) -> list[float]:
-    """Column widths in proportion to their longest text (between 4 and 40 characters)."""
-    lens = [min(40, max(4, *(len(str(v)) * (2 if _has_cjk(str(v)) else 1) for v in [c, *df[c]]))) for c in df.columns]
+    """Column widths in proportion to their longest text (between 6 and 40 characters)."""
+    lens = [min(40, max(6, *(len(str(v)) * (2 if _has_cjk(str(v)) else 1) for v in [c, *df[c]]))) for c in df.columns]
     return [width * n / sum(lens) for n in lens]
 
 
 def to_pdf(d: ReportData) -> bytes:
-    """A4 PDF of the same document (reportlab; Chinese via the CID font STSong-Light)."""
-    from xml.sax.saxutils import escape
-
+    """A4 PDF of the same document (fonts embedded per script; Arabic right to left)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, TableStyle
     from reportlab.platypus import Table as RLTable
 
-    st = _pdf_styles()
     lang = d.lang
+    st = _pdf_styles(lang)
+    rtl = direction(lang) == "rtl"
     buf = io.BytesIO()
     title = t("reports.title", lang, zone=zone_title(d.scenario, lang))
     doc = SimpleDocTemplate(
         buf, pagesize=A4, leftMargin=16 * mm, rightMargin=16 * mm, topMargin=16 * mm, bottomMargin=16 * mm, title=title
     )
     width = A4[0] - 32 * mm
+
+    def para(text: str, style: Any, w: float = width, bold: bool = False) -> Any:
+        body = fonts.paragraph_markup(text, lang, style.fontSize, w - 6)
+        return Paragraph(f"<b>{body}</b>" if bold else body, style)
+
+    def row(cells: list[Any]) -> list[Any]:
+        return cells[::-1] if rtl else cells  # right to left: the first column on the right
+
     grid = TableStyle(
         [
             ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#bbbbbb")),
@@ -116,32 +143,43 @@ def to_pdf(d: ReportData) -> bytes:
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ]
     )
+    alt = other(lang)
     story: list[Any] = [
-        Paragraph(escape(title), st["title"]),
-        Paragraph(escape(t("reports.title", other(lang), zone=zone_title(d.scenario, other(lang)))), st["p"]),
+        para(title, st["title"]),
+        Paragraph(fonts.markup(t("reports.title", alt, zone=zone_title(d.scenario, alt)), lang), st["p"]),
     ]
     for sec in build_document(d):
+        head_text = fonts.paragraph_markup(sec.title, lang, st["h2"].fontSize, width)
+        alt_text = fonts.markup(sec.title_alt, lang)
         heading = Paragraph(
-            f"{escape(sec.title)} <font size=9 color='#666666'>{escape(sec.title_alt)}</font>", st["h2"]
+            f"<font size=9 color='#666666'>{alt_text}</font> {head_text}"
+            if rtl
+            else f"{head_text} <font size=9 color='#666666'>{alt_text}</font>",
+            st["h2"],
         )
         start = len(story)
         for b in sec.blocks:
             if isinstance(b, Para):
-                story.append(Paragraph(escape(b.text), st.get(b.kind, st["p"])))
+                story.append(para(b.text, st.get(b.kind, st["p"])))
             elif isinstance(b, KeyValues):
-                rows = [[Paragraph(escape(k), st["cell"]), Paragraph(escape(v), st["cell"])] for k, v in b.items]
-                tab = RLTable(rows, colWidths=[width * 0.4, width * 0.6])
+                ws = [width * 0.4, width * 0.6]
+                rows = [row([para(k, st["cell"], ws[0]), para(v, st["cell"], ws[1])]) for k, v in b.items]
+                tab = RLTable(rows, colWidths=row(ws))
                 tab.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#bbbbbb"))]))
                 story.append(tab)
             elif isinstance(b, Table):
-                head = [Paragraph(f"<b>{escape(str(c))}</b>", st["cell"]) for c in b.frame.columns]
-                body = [[Paragraph(escape(str(v)), st["cell"]) for v in row] for row in b.frame.itertuples(index=False)]
-                tab = RLTable([head, *body], colWidths=_col_widths(b.frame, width), repeatRows=1)
+                ws = _col_widths(b.frame, width)
+                head = [para(str(c), st["cell"], w, bold=True) for c, w in zip(b.frame.columns, ws, strict=True)]
+                body = [
+                    row([para(str(v), st["cell"], w) for v, w in zip(r, ws, strict=True)])
+                    for r in b.frame.itertuples(index=False)
+                ]
+                tab = RLTable([row(head), *body], colWidths=row(ws), repeatRows=1)
                 tab.setStyle(grid)
-                parts = [Paragraph(escape(b.caption), st["note"])] if b.caption else []
+                parts = [para(b.caption, st["note"])] if b.caption else []
                 story.append(KeepTogether([*parts, tab]) if len(body) < 25 else tab)
             elif isinstance(b, Chart):
-                story.append(_pdf_chart(b, width))
+                story.append(_pdf_chart(b, lang, width))
             story.append(Spacer(1, 4))
         # keep each heading on the page of its first block
         story[start : start + 1] = [KeepTogether([heading, *story[start : start + 1]])]

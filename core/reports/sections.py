@@ -35,7 +35,7 @@ def _summary(d: ReportData) -> Section:
     kv = [
         (t("reports.zone", lang), zone_title(s, lang)),
         (t("reports.country", lang), s.zone.country),
-        (t("reports.area", lang), f"{fmt(s.zone.area_ha)} ha"),
+        (t("reports.area", lang), f"{fmt(s.zone.area_ha, lang=lang)} ha"),
         (t("reports.years", lang), f"{s.base_year} - {s.horizon}"),
         (t("reports.tenants", lang), f"{len(s.tenants)}"),
         (t("reports.facilities", lang), f"{len(s.facilities)}"),
@@ -57,10 +57,10 @@ def _summary(d: ReportData) -> Section:
                         "reports.headline",
                         lang,
                         year=last,
-                        plan=fmt(float(path.loc[last, "plan_net_t"])),
-                        bau=fmt(float(path.loc[last, "bau_t"])) if "bau_t" in path else "-",
-                        npv=fmt(p.npv.get("total")),
-                        bau_npv=fmt(p.npv.get("bau_total")),
+                        plan=fmt(float(path.loc[last, "plan_net_t"]), lang=lang),
+                        bau=fmt(float(path.loc[last, "bau_t"]), lang=lang) if "bau_t" in path else "-",
+                        npv=fmt(p.npv.get("total"), lang=lang),
+                        bau_npv=fmt(p.npv.get("bau_total"), lang=lang),
                         currency=s.currency,
                     )
                 )
@@ -69,27 +69,38 @@ def _summary(d: ReportData) -> Section:
     return _section("sec_summary", lang, blocks)
 
 
+def _known(key: str, lang: str, default: str) -> str:
+    """The translation of `key`, or `default` (a data value without a catalogue entry stays as it is)."""
+    text = t(key, lang)
+    return default if text == key else text
+
+
 def _baseline(d: ReportData) -> Section:
     lang, inv = d.lang, d.inventory
     if inv is None:
         return _section("sec_baseline", lang, [Para(t("reports.unavailable", lang), "note")])
     tot, k = inv.totals, inv.kpis
     kv = [
-        (t("reports.total", lang), f"{fmt(tot.get('total_t'))} tCO2e"),
-        (t("reports.scope1", lang), f"{fmt(tot.get('scope1_t'))} tCO2e"),
-        (t("reports.scope2_loc", lang), f"{fmt(tot.get('scope2_location_t'))} tCO2e"),
-        (t("reports.scope2_mkt", lang), f"{fmt(tot.get('scope2_market_t'))} tCO2e"),
-        (t("reports.scope3", lang), f"{fmt(tot.get('scope3_t'))} tCO2e"),
-        (t("reports.biogenic", lang), f"{fmt(tot.get('biogenic_co2_t'))} tCO2"),
-        (t("reports.intensity", lang), f"{fmt(k.get('intensity_t_per_musd'), 1)} tCO2e/M{d.scenario.currency}"),
-        (t("reports.energy", lang), f"{fmt(k.get('energy_tce'))} tce"),
-        (t("reports.t_per_tce", lang), fmt(k.get("t_co2_per_tce"), 2)),
-        (t("reports.renewable_share", lang), fmt(k.get("renewable_share"), 1, pct=True)),
-        (t("reports.waste_rate", lang), fmt(k.get("waste_recycling_rate"), 1, pct=True)),
-        (t("reports.water_rate", lang), fmt(k.get("water_reuse_rate"), 1, pct=True)),
+        (t("reports.total", lang), f"{fmt(tot.get('total_t'), lang=lang)} tCO2e"),
+        (t("reports.scope1", lang), f"{fmt(tot.get('scope1_t'), lang=lang)} tCO2e"),
+        (t("reports.scope2_loc", lang), f"{fmt(tot.get('scope2_location_t'), lang=lang)} tCO2e"),
+        (t("reports.scope2_mkt", lang), f"{fmt(tot.get('scope2_market_t'), lang=lang)} tCO2e"),
+        (t("reports.scope3", lang), f"{fmt(tot.get('scope3_t'), lang=lang)} tCO2e"),
+        (t("reports.biogenic", lang), f"{fmt(tot.get('biogenic_co2_t'), lang=lang)} tCO2"),
+        (
+            t("reports.intensity", lang),
+            f"{fmt(k.get('intensity_t_per_musd'), 1, lang=lang)} tCO2e/M{d.scenario.currency}",
+        ),
+        (t("reports.energy", lang), f"{fmt(k.get('energy_tce'), lang=lang)} tce"),
+        (t("reports.t_per_tce", lang), fmt(k.get("t_co2_per_tce"), 2, lang=lang)),
+        (t("reports.renewable_share", lang), fmt(k.get("renewable_share"), 1, pct=True, lang=lang)),
+        (t("reports.waste_rate", lang), fmt(k.get("waste_recycling_rate"), 1, pct=True, lang=lang)),
+        (t("reports.water_rate", lang), fmt(k.get("water_reuse_rate"), 1, pct=True, lang=lang)),
     ]
     top = inv.by_tenant.head(10)[["tenant", "tenant_name", "sector", "scope1_t", "scope2_location_t", "total_t"]]
+    top = top.assign(sector=[_known(f"names.sector_{x}", lang, x) for x in top["sector"]])
     src = inv.by_source[["scope", "source", "t_co2e"]]
+    src = src.assign(source=[_known(f"baseline.source_{x}", lang, x) for x in src["source"]])
     return _section(
         "sec_baseline",
         lang,
@@ -179,17 +190,17 @@ def _costs(d: ReportData) -> Section:
     c = costs([Compared("plan", s, p)]).iloc[0]
     cur = s.currency
     kv = [
-        (t("reports.npv_plan", lang), f"{fmt(c['npv_total'])} {cur}"),
-        (t("reports.npv_bau", lang), f"{fmt(c['bau_npv_total'])} {cur}"),
-        (t("reports.extra_cost", lang), f"{fmt(c['extra_cost'])} {cur}"),
-        (t("reports.abated", lang), f"{fmt(c['abated_t'])} tCO2e"),
-        (t("reports.cost_per_t", lang), f"{fmt(c['cost_per_t_abated'], 1)} {cur}/tCO2e"),
-        (t("reports.capex_total", lang), f"{fmt(c['capex_total'])} {cur}"),
+        (t("reports.npv_plan", lang), f"{fmt(c['npv_total'], lang=lang)} {cur}"),
+        (t("reports.npv_bau", lang), f"{fmt(c['bau_npv_total'], lang=lang)} {cur}"),
+        (t("reports.extra_cost", lang), f"{fmt(c['extra_cost'], lang=lang)} {cur}"),
+        (t("reports.abated", lang), f"{fmt(c['abated_t'], lang=lang)} tCO2e"),
+        (t("reports.cost_per_t", lang), f"{fmt(c['cost_per_t_abated'], 1, lang=lang)} {cur}/tCO2e"),
+        (t("reports.capex_total", lang), f"{fmt(c['capex_total'], lang=lang)} {cur}"),
     ]
     for part, v in (p.npv.get("parts") or {}).items():
-        kv.append((t("reports.npv_part", lang, part=col_label(str(part), lang)), f"{fmt(v)} {cur}"))
+        kv.append((t("reports.npv_part", lang, part=col_label(str(part), lang)), f"{fmt(v, lang=lang)} {cur}"))
     blocks: list[Any] = [
-        Para(t("reports.costs_intro", lang, rate=fmt(s.assumptions.discount_rate, 1, pct=True))),
+        Para(t("reports.costs_intro", lang, rate=fmt(s.assumptions.discount_rate, 1, pct=True, lang=lang))),
         KeyValues(kv),
     ]
     if not p.capex.empty and float(p.capex.abs().sum()) > 0:

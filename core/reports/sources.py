@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from core import l10n
 from core.i18n import t
 from core.reports.document import (
     KeyValues,
@@ -38,12 +39,14 @@ def _risks(d: ReportData) -> Section:
     a = s.assumptions
     price = interpolate(a.carbon_price_per_t, [s.horizon])[s.horizon]
     kv = [
-        (t("reports.discount_rate", lang), fmt(a.discount_rate, 1, pct=True)),
+        (t("reports.discount_rate", lang), fmt(a.discount_rate, 1, pct=True, lang=lang)),
         (
             t("reports.activity", lang),
-            fmt(a.activity.growth, 1, pct=True) if a.activity.growth is not None else t("reports.activity_path", lang),
+            fmt(a.activity.growth, 1, pct=True, lang=lang)
+            if a.activity.growth is not None
+            else t("reports.activity_path", lang),
         ),
-        (t("reports.carbon_price", lang, year=s.horizon), f"{fmt(price)} {s.currency}/t"),
+        (t("reports.carbon_price", lang, year=s.horizon), f"{fmt(price, lang=lang)} {s.currency}/t"),
         (
             t("reports.grid_factor", lang),
             t("reports.grid_override", lang) if a.grid_factor_t_per_mwh else t("reports.grid_default", lang),
@@ -56,7 +59,7 @@ def _risks(d: ReportData) -> Section:
         weak = lines[~lines["factor_status"].astype(str).str.startswith("verified")]
         if not weak.empty:
             share = float(weak["t_co2e"].sum()) / max(float(lines["t_co2e"].sum()), 1e-9)
-            blocks.append(Para(t("reports.weak_factors", lang, share=fmt(share, 1, pct=True)), "warn"))
+            blocks.append(Para(t("reports.weak_factors", lang, share=fmt(share, 1, pct=True, lang=lang)), "warn"))
     if s.zone.illustrative:
         blocks.append(Para(t("reports.illustrative", lang), "warn"))
     return _section("sec_risks", lang, blocks)
@@ -116,5 +119,5 @@ def _sources(d: ReportData) -> Section:
     blocks.append(
         Table(_fmt_table(src, lang, {"value": (4, False)})) if not src.empty else Para(t("reports.unavailable", lang))
     )
-    blocks.append(Para(t("reports.generated", lang, when=d.created.strftime("%Y-%m-%d %H:%M UTC")), "note"))
+    blocks.append(Para(t("reports.generated", lang, when=l10n.datetime_utc(d.created, lang)), "note"))
     return _section("sec_sources", lang, blocks)

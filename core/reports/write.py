@@ -7,6 +7,7 @@ from typing import Any
 
 from core.reports.document import ReportData, gather
 from core.reports.excel import to_excel
+from core.reports.fonts import FontMissing
 from core.reports.html import to_html
 from core.reports.pdf import to_pdf
 from core.results import Plan
@@ -25,7 +26,10 @@ def render(d: ReportData, fmt_: str) -> bytes:
     if fmt_ == "html":
         return to_html(d).encode("utf-8")
     if fmt_ == "pdf":
-        return to_pdf(d)
+        try:
+            return to_pdf(d)
+        except FontMissing as e:
+            raise ReportError(str(e)) from None
     raise ReportError(f"unknown report format {fmt_!r}; use one of {', '.join(FORMATS)}")
 
 

@@ -76,7 +76,7 @@ def test_key_widgets_present():
 def test_language_switch_changes_labels_and_url():
     at = app("en", load_scenario(FIXTURE))
     assert at.query_params["lang"] == ["en"] or at.query_params["lang"] == "en"
-    at.sidebar.button_group[0].set_value("zh").run()
+    at.sidebar.selectbox(key="_w_lang").set_value("zh").run()
     assert at.title[0].value == "园区概览"
     assert at.session_state["lang"] == "zh"
     assert str(at.query_params["lang"]).strip("[]'") == "zh"
