@@ -6,14 +6,14 @@ import streamlit as st
 from core.cbam import compute_cbam, cost_long, load_rules
 from core.cbam.exports import exports_frame, precursors_frame, with_exports, with_precursors
 from core.cbam.template import reporting_year, template_bytes
-from core.errors import ScenarioError
 from core.i18n import t
 from core.schema import CBAM_GOODS
 from ui import state
 from ui.cbam_view import bridge_rows, bridge_spec
 from ui.charts import lines, stacked_bars
+from ui.scenario_io import apply_edit
 from ui.solve import solve_now
-from ui.widgets import download_buttons, fmt_num, kpi_tiles, require_scenario, show_flash, show_issues
+from ui.widgets import download_buttons, fmt_num, kpi_tiles, require_scenario, show_flash
 
 lang = state.current_lang()
 s = require_scenario()
@@ -48,14 +48,7 @@ with st.expander(t("cbam.edit_exports", lang), expanded=not any(tn.exports for t
         },
     )
     if st.button(t("common.apply", lang), key="cbam_exports_apply"):
-        try:
-            new = with_exports(s, edited.to_dict(orient="records"))
-        except ScenarioError as e:
-            show_issues(e.issues, lang)
-        else:
-            state.set_scenario(new)
-            state.flash("success", t("common.applied", lang))
-            st.rerun()
+        apply_edit(lambda: with_exports(s, edited.to_dict(orient="records")), lang)
 
 if not any(tn.exports for tn in s.tenants):
     st.info(t("cbam.no_exports", lang))
@@ -82,14 +75,7 @@ with st.expander(t("cbam.edit_precursors", lang)):
         },
     )
     if st.button(t("common.apply", lang), key="cbam_precursors_apply"):
-        try:
-            new = with_precursors(s, edited_p.to_dict(orient="records"))
-        except ScenarioError as e:
-            show_issues(e.issues, lang)
-        else:
-            state.set_scenario(new)
-            state.flash("success", t("common.applied", lang))
-            st.rerun()
+        apply_edit(lambda: with_precursors(s, edited_p.to_dict(orient="records")), lang)
 
 # ---------------------------------------------------------------- the plan to compare with
 plan = state.current_plan() if state.plan_is_current() else None

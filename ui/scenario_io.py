@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from core.errors import Issue, ScenarioError
@@ -63,3 +65,16 @@ def revalidated(s: Scenario, changes: dict[str, object]) -> tuple[Scenario | Non
         return validate_data(data), []
     except ScenarioError as e:
         return None, list(e.issues)
+
+
+def apply_edit(make: Callable[[], Scenario], lang: str) -> None:
+    """Use the scenario `make()` builds from an edited table: its problems shown (the current scenario kept),
+    or it becomes the session's scenario and the page reruns with a confirmation."""
+    try:
+        new = make()
+    except ScenarioError as e:
+        show_issues(e.issues, lang)
+        return
+    state.set_scenario(new)
+    state.flash("success", t("common.applied", lang))
+    st.rerun()
