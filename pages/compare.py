@@ -156,8 +156,12 @@ diff = cmp.measure_diff(lang)
 if diff.empty:
     st.info(t("compare.no_measures", lang))
 else:
+    same = diff.pop("same")
+    for col in diff.columns:  # units built: numbers in words people read, never 3.887e+04 or None
+        if col not in ("measure", "name"):
+            diff[col] = [fmt_num(v, 0) for v in diff[col]]
     diff = diff.rename(columns={"measure": t("compare.measure_id", lang), "name": t("compare.measure", lang)})
-    diff[t("compare.same", lang)] = diff.pop("same").map({True: "=", False: "≠"})
+    diff[t("compare.same", lang)] = same.map({True: "=", False: "≠"})
     st.dataframe(diff, hide_index=True, width="stretch")
 
 st.subheader(t("compare.shortfalls", lang))
