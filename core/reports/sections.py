@@ -99,6 +99,9 @@ def _baseline(d: ReportData) -> Section:
     ]
     top = inv.by_tenant.head(10)[["tenant", "tenant_name", "sector", "scope1_t", "scope2_location_t", "total_t"]]
     top = top.assign(sector=[_known(f"names.sector_{x}", lang, x) for x in top["sector"]])
+    if lang == "zh":  # tenants' Chinese names where the scenario gives them
+        zh = {tn.id: tn.name_zh for tn in d.scenario.tenants if tn.name_zh}
+        top = top.assign(tenant_name=[zh.get(i, n) for i, n in zip(top["tenant"], top["tenant_name"], strict=True)])
     src = inv.by_source[["scope", "source", "t_co2e"]]
     src = src.assign(source=[_known(f"baseline.source_{x}", lang, x) for x in src["source"]])
     return _section(
