@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from core.i18n import t
+from core.i18n import name, t
 
 
 class PlanStatus(StrEnum):
@@ -231,9 +231,8 @@ class Plan:
         row = m[m["id"] == mid]
         if row.empty:
             return mid
-        r = row.iloc[0]
-        got = r.get("name_zh") if lang == "zh" else r.get("name_en")
-        return str(got) if isinstance(got, str) and got else mid
+        r = {k: v for k, v in row.iloc[0].to_dict().items() if isinstance(v, str) and v}
+        return name(r, lang) or mid
 
     def to_json(self) -> dict:
         """The CLI's JSON: status, npv_cost, bau_npv_cost, emissions_t, bau_emissions_t, shortfall,
