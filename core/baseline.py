@@ -26,17 +26,6 @@ from core.streams import wastewater_ch4_t, zone_streams
 from core.units import GJ_PER_MWH, GJ_PER_TCE
 from core.year_paths import interpolate
 
-METRIC_UNITS = {
-    "emissions": "tCO2e",
-    "emission_intensity": "tCO2e per million output",
-    "energy_intensity": "GJ per million output",
-    "renewable_share": "share",
-    "waste_recycling_rate": "share",
-    "water_reuse_rate": "share",
-    "carbon_per_energy": "tCO2e/tce",
-    "clean_energy_share": "share",
-}
-
 
 def activity_index(s: Scenario, years: Sequence[int]) -> dict[int, float]:
     """Activity relative to the base year (1.0): the occupancy path, or constant growth."""
