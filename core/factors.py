@@ -65,6 +65,11 @@ def _gwp_table() -> dict[str, dict[str, float]]:
     return {r["gas"]: {s: float(r[s.lower()]) for s in GWP_SETS} for r in _rows("gwp.csv")}
 
 
+def gwp_status(gas: str) -> str:
+    """Status of a gas's GWP row in data/gwp.csv (the legend)."""
+    return next((r["status"] for r in _rows("gwp.csv") if r["gas"] == gas), "unverified")
+
+
 def gases() -> tuple[str, ...]:
     """Gas names accepted by `gwp` (CO2, CH4, N2O, SF6, HFC-134a, R-410A, ...)."""
     return tuple(_gwp_table())

@@ -33,6 +33,7 @@ from core.factors import (
     grid_path,
     grid_upstream,
     gwp,
+    gwp_status,
     heat_factor,
 )
 from core.schema import ActualYear, Scenario, Tenant
@@ -190,7 +191,7 @@ def _tenant_lines(t: Tenant, s: Scenario, grid: Factor, year: int) -> list[dict[
         if r.leak_kg <= 0:
             continue
         g = gwp(r.gas, gwp_set)
-        f = Factor(g / 1000, "tCO2e/kg", f"GWP100 {gwp_set} {r.gas} = {g:g} (data/gwp.csv)", None, "verified")
+        f = Factor(g / 1000, "tCO2e/kg", f"GWP100 {gwp_set} {r.gas} = {g:g} (data/gwp.csv)", None, gwp_status(r.gas))
         add(1, "fugitive", "", r.gas, r.leak_kg, "kg", f, r.leak_kg * g / 1000)
     ww = wastewater_ch4_t(t, gwp_set)
     if ww > 0:

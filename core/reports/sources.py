@@ -56,7 +56,7 @@ def _risks(d: ReportData) -> Section:
     blocks += [Para(t("reports.assumptions_intro", lang)), KeyValues(kv)]
     if d.inventory is not None:
         lines = d.inventory.lines
-        weak = lines[~lines["factor_status"].astype(str).str.startswith("verified")]
+        weak = lines[lines["factor_status"].astype(str).isin(("unverified", "assumption"))]  # the legend's weak end
         if not weak.empty:
             share = float(weak["t_co2e"].sum()) / max(float(lines["t_co2e"].sum()), 1e-9)
             blocks.append(Para(t("reports.weak_factors", lang, share=fmt(share, 1, pct=True, lang=lang)), "warn"))
