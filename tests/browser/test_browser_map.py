@@ -14,21 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.browser_util import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 from tests.helpers import ROOT
 
-CHROMIUM = "/usr/bin/chromium"
-OUT = ROOT / "artifacts"
+OUT = ARTIFACTS
 OUT.mkdir(exist_ok=True)
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
+ARGS = CHROMIUM_ARGS
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")
 
