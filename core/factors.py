@@ -18,11 +18,27 @@ from dataclasses import dataclass
 from functools import cache
 
 from core.carriers import carriers
+from core.i18n import t
 from core.schema import Scenario
 from core.tables import read_table
 from core.year_paths import interpolate
 
 GWP_SETS = ("AR4", "AR5", "AR6")
+SCENARIO_VALUE = "scenario"  # source of a value the scenario sets itself (shown in words by `source_text`)
+OVERRIDE = "scenario override: "  # + the user's own source text
+STATUS_WORD = {"reported": "user"}  # statuses shown as another legend word: a tenant's reported figure is its own
+
+
+def source_text(source: str, lang: str) -> str:
+    """A source as shown to a reader: cited works as published, the scenario's own values and missing sources in
+    words."""
+    if not source or source.startswith("no source"):
+        return t("reports.no_source", lang)
+    if source == SCENARIO_VALUE:
+        return t("common.source_scenario", lang)
+    if source.startswith(OVERRIDE):
+        return t("common.source_override", lang, src=source.removeprefix(OVERRIDE))
+    return source
 
 
 @dataclass(frozen=True)
@@ -131,7 +147,7 @@ def fuel_factor(carrier: str, s: Scenario | None = None) -> FuelFactor:
         ch4_kg_per_gj=f.ch4_kg_per_gj if o.ch4_kg_per_gj is None else o.ch4_kg_per_gj,
         n2o_kg_per_gj=f.n2o_kg_per_gj if o.n2o_kg_per_gj is None else o.n2o_kg_per_gj,
         biogenic=f.biogenic,
-        source=f"scenario override: {o.source}",
+        source=f"{OVERRIDE}{o.source}",
         status="user",
     )
 
@@ -146,7 +162,7 @@ def heat_factor(s: Scenario | None = None) -> Factor:
     """Purchased steam/heat factor, tCO2/GJ (default 0.11, unverified); a scenario override wins."""
     o = s.assumptions.emission_factor_overrides.get("steam") if s is not None else None
     if o is not None and o.co2_kg_per_gj is not None:
-        return Factor(o.co2_kg_per_gj / 1000.0, "tCO2/GJ", f"scenario override: {o.source}", None, "user")
+        return Factor(o.co2_kg_per_gj / 1000.0, "tCO2/GJ", f"{OVERRIDE}{o.source}", None, "user")
     return _heat_default()
 
 
@@ -262,7 +278,7 @@ def grid_factor_for(s: Scenario) -> Factor:
     path = s.assumptions.grid_factor_t_per_mwh
     if path:
         v = interpolate(path, [s.base_year])[s.base_year]
-        return Factor(v, "tCO2/MWh", "scenario assumptions.grid_factor_t_per_mwh", s.base_year, "user")
+        return Factor(v, "tCO2/MWh", SCENARIO_VALUE, s.base_year, "user")
     return grid_factor(s.zone.country, s.base_year)
 
 

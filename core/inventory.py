@@ -25,6 +25,7 @@ import pandas as pd
 from core.baseline import baseline
 from core.carriers import canonical_unit, carriers, energy_to_canonical
 from core.factors import (
+    SCENARIO_VALUE,
     Factor,
     ch4_gwp,
     fuel_carriers,
@@ -36,6 +37,7 @@ from core.factors import (
     gwp_status,
     heat_factor,
 )
+from core.i18n import name
 from core.schema import ActualYear, Scenario, Tenant
 from core.streams import wastewater_ch4_t
 from core.tables import read_table
@@ -129,7 +131,7 @@ def sectors() -> dict[str, dict[str, str]]:
 def sector_name(slug: str, lang: str = "en") -> str:
     """Display name of a sector slug; a slug not in data/sectors.csv shows as itself."""
     row = sectors().get(slug)
-    return row[f"name_{'zh' if lang == 'zh' else 'en'}"] if row else slug
+    return name({"sector": slug, **row}, lang) if row else slug
 
 
 # ---------------------------------------------------------------- lines
@@ -321,7 +323,7 @@ def compute_inventory(s: Scenario, actual: ActualYear | None = None) -> Inventor
 def _grid_for(s: Scenario, year: int) -> Factor:
     v = grid_path(s, [year])[year]
     if s.assumptions.grid_factor_t_per_mwh:
-        return Factor(v, "tCO2/MWh", "scenario assumptions.grid_factor_t_per_mwh", year, "user")
+        return Factor(v, "tCO2/MWh", SCENARIO_VALUE, year, "user")
     return grid_factor(s.zone.country, s.base_year)
 
 

@@ -3,7 +3,9 @@
 import streamlit as st
 
 from core.carriers import input_keys
+from core.factors import fuel_carriers
 from core.i18n import t
+from core.inventory import sector_name, sectors
 from core.schema import FACILITY_TYPES
 from ui import state
 from ui.cache import cached_frames, cached_inventory_view
@@ -48,7 +50,17 @@ def column_config(columns: list[str]) -> dict:
                 required=True,
                 format_func=lambda x: label(f"baseline.facility_{x}", lang, x),
             )
-        elif c in ("id", "name", "name_zh", "sector", "tenant", "fuel"):
+        elif c == "sector":
+            cfg[c] = st.column_config.SelectboxColumn(
+                col_label(c), options=list(sectors()), format_func=lambda x: sector_name(x, lang)
+            )
+        elif c == "fuel":
+            cfg[c] = st.column_config.SelectboxColumn(
+                col_label(c),
+                options=list(fuel_carriers()),
+                format_func=lambda x: label(f"baseline.carrier_{x}", lang, x),
+            )
+        elif c in ("id", "name", "name_zh", "tenant"):
             cfg[c] = st.column_config.TextColumn(col_label(c))
         else:
             cfg[c] = st.column_config.NumberColumn(col_label(c), format="localized")

@@ -6,10 +6,11 @@ import streamlit as st
 from core.cbam import compute_cbam, cost_long, load_rules
 from core.cbam.exports import exports_frame, precursors_frame, with_exports, with_precursors
 from core.cbam.template import reporting_year, template_bytes
+from core.factors import source_text
 from core.i18n import t
 from core.schema import CBAM_GOODS
 from ui import state
-from ui.cbam_view import bridge_rows, bridge_spec
+from ui.cbam_view import bridge_rows, bridge_spec, rules_frame
 from ui.charts import lines, stacked_bars
 from ui.scenario_io import apply_edit
 from ui.solve import solve_now
@@ -311,8 +312,8 @@ st.dataframe(
 
 with st.expander(t("cbam.assumptions", lang)):
     st.markdown(t("cbam.method", lang))
-    st.caption(t("cbam.ets_source", lang, src=res.assumptions["eu_price_source"]))
-    st.dataframe(load_rules().table, hide_index=True)
+    st.caption(t("cbam.ets_source", lang, src=source_text(res.assumptions["eu_price_source"], lang)))
+    st.dataframe(rules_frame(lang), hide_index=True)
 
 download_buttons(
     {"cbam_by_year": by.reset_index(), "cbam_by_tenant": bt, "cbam_lines": res.lines},

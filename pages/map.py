@@ -76,11 +76,11 @@ if sites and sites.zone_wide:
     st.subheader(t("map.zone_wide", lang, year=sites.year))
     rows = [
         {
-            t("map.col_measure", lang): zh if lang == "zh" else en,
-            t("map.col_units", lang): round(units, 1),
-            t("map.col_unit", lang): unit,
+            t("map.col_measure", lang): sm.display_name(lang),
+            t("map.col_units", lang): round(sm.units, 1),
+            t("map.col_unit", lang): sm.unit,
         }
-        for _, en, zh, units, unit in sites.zone_wide
+        for sm in sites.zone_wide
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True)
 

@@ -47,6 +47,7 @@ with st.form("measures_form", border=False):
         hide_index=True,
         width="stretch",
         disabled=["id", "name", "area", "unit", "stream", "integer", "custom", "source", "url", "status"],
+        column_order=[c for c in shown.columns if c != "id"],  # kept in the rows (edits merge by id), not shown
         column_config={
             "enabled": st.column_config.CheckboxColumn(t("measures.col_enabled", lang)),
             "id": t("measures.col_id", lang),

@@ -6,7 +6,10 @@ from typing import Any
 
 import pandas as pd
 
+from core.cbam import load_rules
+from core.i18n import t
 from ui.charts import FONT, SCHEMA
+from ui.widgets import fmt_num, label
 
 COLOURS = {"add": "#D55E00", "sub": "#009E73", "total": "#0072B2"}
 
@@ -73,3 +76,17 @@ def bridge_spec(steps: pd.DataFrame, title: str, y_title: str, kinds: dict[str, 
             },
         ],
     }
+
+
+def rules_frame(lang: str) -> pd.DataFrame:
+    """The CBAM rules the numbers use, in words: rule, year, value, source (as published), status."""
+    tab = load_rules().table
+    return pd.DataFrame(
+        {
+            t("cbam.col_rule", lang): [t(f"cbam.rule_{r}", lang) for r in tab["rule"]],
+            t("cbam.col_year", lang): tab["year"].astype(str),
+            t("reports.col_value", lang): [fmt_num(float(v), 4) for v in tab["value"]],
+            t("reports.col_source", lang): tab["source"],
+            t("cbam.col_status", lang): [label(f"common.status_{s}", lang, str(s)) for s in tab["status"]],
+        }
+    )

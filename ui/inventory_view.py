@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from core.factors import STATUS_WORD, source_text
 from core.i18n import t
 from ui.charts import donut, hbar, localise
 from ui.widgets import fmt_num, fmt_pct, label
@@ -65,9 +66,14 @@ def _factor_help(inv: Any, carrier: str, lang: str) -> str | None:
         lang,
         factor=f"{r.get('factor', float('nan')):.3f}",
         unit=r.get("factor_unit", ""),
-        source=r.get("factor_source", ""),
-        year=r.get("factor_year", ""),
+        source=source_text(str(r.get("factor_source", "")), lang),
+        year=_year(r.get("factor_year")),
     )
+
+
+def _year(y: Any) -> str:
+    """A factor's year as written (2025, not 2025.0); '-' when unknown."""
+    return str(int(y)) if isinstance(y, int | float) and y == y else "-"
 
 
 def kpi_rows(inv: Any, lang: str) -> list[tuple[str, str, str | None]]:
@@ -118,6 +124,10 @@ def lines_table(inv: Any, lang: str) -> pd.DataFrame:
     for dim in ("source", "carrier"):
         if dim in d:
             d[dim] = [_label(dim, v, lang) for v in d[dim]]
+    if "factor_source" in d:
+        d["factor_source"] = [source_text(str(v), lang) for v in d["factor_source"]]
+    if "factor_status" in d:
+        d["factor_status"] = [label(f"common.status_{STATUS_WORD.get(v, v)}", lang, str(v)) for v in d["factor_status"]]
     return d.rename(columns={c: label(f"baseline.line_{c}", lang, c) for c in cols})
 
 

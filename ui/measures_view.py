@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from core.catalogue import catalogue_table
+from core.factors import source_text
 from core.i18n import name
 from core.schema import Measure, Scenario
 from ui.widgets import label, unit_label
@@ -63,7 +64,7 @@ def measures_frame(measures: list[Measure], s: Scenario, lang: str) -> pd.DataFr
             "lead_time_years": m.lead_time_years,
             "max_build_share_per_year": m.max_build_share_per_year,
             "custom": m.id in custom,
-            "source": m.source,
+            "source": source_text(m.source, lang),
             "url": cat.get(m.id, {}).get("url") or None,
             "status": label(f"common.status_{cat.get(m.id, {}).get('status', 'user')}", lang, ""),
         }

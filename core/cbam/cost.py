@@ -23,6 +23,7 @@ from core.cbam.plan_effect import tenant_deltas
 from core.cbam.result import LINE_COLUMNS, CbamResult, by_tenant_table, by_year_table
 from core.cbam.rules import CbamRules, cbam_factor, cn_scope, ets_price_path, grid_default, load_rules
 from core.errors import Issue, issue
+from core.factors import SCENARIO_VALUE
 from core.results import Plan
 from core.schema import Scenario
 
@@ -36,7 +37,7 @@ def assumptions(s: Scenario, years: list[int], rules: CbamRules | None = None) -
     return {
         "importer": "each tenant is treated as the importer of its own EU exports (de-minimis per tenant)",
         "eu_price_eur_per_t": {int(y): round(v, 4) for y, v in ets_price_path(s, years, r).items()},
-        "eu_price_source": "scenario assumptions.eu_ets_price_per_t"
+        "eu_price_source": SCENARIO_VALUE
         if s.assumptions.eu_ets_price_per_t
         else f"default {r.eu_price_default} EUR/t ({src['eu_price_default']['source']}), held flat",
         "cbam_factor": {int(y): cbam_factor(y, r) for y in years},

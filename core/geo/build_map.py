@@ -308,7 +308,7 @@ def _add_plan(m: folium.Map, s: Scenario, sited: Sequence[SitedMeasure], year: i
     fg = folium.FeatureGroup(name=title)
     rings: dict[tuple[float, float], int] = {}
     for sm in sited:
-        name = sm.name_zh if lang == "zh" else sm.name_en
+        name = sm.display_name(lang)
         amount = t("map.plan_units", lang, units=_fmt(sm.units, 1 if sm.units < 10 else 0), unit=sm.unit)
         tip = f"<b>{esc(name)}</b><br>{esc(amount)}"
         colour = PLAN_COLOURS[sm.kind]

@@ -18,9 +18,10 @@ from typing import Any, Literal
 import pandas as pd
 
 from core.geo.distance import haversine_km
+from core.i18n import name
 from core.schema import Scenario
 
-Kind = Literal["roof", "boiler", "facility", "tenant", "link"]
+Kind = Literal["roof", "boiler", "facility", "tenant", "link", "zone"]  # "zone": built zone-wide, no one site
 EPS = 1e-6  # active units below this count as none
 
 
@@ -35,13 +36,18 @@ class SitedMeasure:
     units: float  # active units on this site in the year
     unit: str
     length_km: float | None = None  # links only
+    area: str = ""
+
+    def display_name(self, lang: str) -> str:
+        """The measure's name in `lang` (catalogue names; other languages from the names catalogue)."""
+        return name({"id": self.measure, "area": self.area, "name_en": self.name_en, "name_zh": self.name_zh}, lang)
 
 
 @dataclass(frozen=True)
 class PlanSites:
     year: int
     sited: list[SitedMeasure] = field(default_factory=list)
-    zone_wide: list[tuple[str, str, str, float, str]] = field(default_factory=list)  # id, en, zh, units, unit
+    zone_wide: list[SitedMeasure] = field(default_factory=list)  # kind "zone", no sites
 
 
 def _records(measures: pd.DataFrame | Iterable[Any]) -> dict[str, dict[str, Any]]:
@@ -109,7 +115,7 @@ def site_plan(s: Scenario, units: pd.DataFrame, measures: pd.DataFrame | Iterabl
         weights = {f.id: 1.0 for f in boilers}
     boiler_total = sum(weights.values())
     sited: list[SitedMeasure] = []
-    zone_wide: list[tuple[str, str, str, float, str]] = []
+    zone_wide: list[SitedMeasure] = []
     for mid, n in sorted(active_units(units, year).items()):
         r = recs.get(mid, {})
         en = _text(r, "name_en") or mid
@@ -118,7 +124,7 @@ def site_plan(s: Scenario, units: pd.DataFrame, measures: pd.DataFrame | Iterabl
         fac, src, dst, ten = (_text(r, k) for k in ("facility", "from_facility", "to_facility", "tenant"))
 
         def add(kind: Kind, ids: tuple[str, ...], locs: tuple, amount: float, km: float | None = None) -> None:
-            sited.append(SitedMeasure(mid, en, zh, kind, ids, locs, amount, unit, km))  # noqa: B023
+            sited.append(SitedMeasure(mid, en, zh, kind, ids, locs, amount, unit, km, _text(r, "area")))  # noqa: B023
 
         if src and dst and src in facilities and dst in facilities:
             a, b = facilities[src].location, facilities[dst].location
@@ -135,7 +141,7 @@ def site_plan(s: Scenario, units: pd.DataFrame, measures: pd.DataFrame | Iterabl
                 if weights[f.id] > 0:
                     add("boiler", (f.id,), (f.location,), n * weights[f.id] / boiler_total)
         else:
-            zone_wide.append((mid, en, zh, n, unit))
+            zone_wide.append(SitedMeasure(mid, en, zh, "zone", (), (), n, unit, None, _text(r, "area")))
     return PlanSites(year, sited, zone_wide)
 
 

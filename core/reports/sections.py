@@ -179,10 +179,15 @@ def _measures_table(d: ReportData) -> Any:
     long = measures([Compared("plan", d.scenario, d.plan)])
     if long.empty:
         return Para(t("reports.no_measures", d.lang), "note")
-    name_col = "name_zh" if d.lang == "zh" else "name_en"
-    tab = long[["measure", name_col, "area", "first_year", "max_active"]].rename(columns={name_col: "name"})
-    tab = tab.sort_values(["first_year", "measure"])
-    tab["first_year"] = tab["first_year"].astype(str)
+    tab = long.sort_values(["first_year", "measure"])
+    tab = pd.DataFrame(
+        {
+            "name": [d.plan.measure_name(m, d.lang) for m in tab["measure"]],
+            "area": [t(f"measures.area_{a}", d.lang) for a in tab["area"]],
+            "first_year": tab["first_year"].astype(str),
+            "max_active": tab["max_active"],
+        }
+    )
     return Table(_fmt_table(tab, d.lang, {"max_active": (1, False)}), t("reports.measures_chosen", d.lang))
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from core import l10n
+from core.factors import STATUS_WORD, source_text
 from core.i18n import t
 from core.reports.document import (
     KeyValues,
@@ -66,31 +67,33 @@ def _risks(d: ReportData) -> Section:
 
 
 def sources_table(d: ReportData) -> pd.DataFrame:
-    """Every factor and default the numbers rest on: item, value, unit, source, year, status."""
+    """Every factor and default the numbers rest on: item, value, unit, source, year, status (in the report's
+    language: carriers and measures by name, statuses in words)."""
+    lang = d.lang
     rows: list[dict[str, Any]] = []
     if d.inventory is not None:
         g = d.inventory.grid_factor
         rows.append(
             {
-                "item": "grid factor",
+                "item": t("reports.grid_factor", lang),
                 "value": g.value,
                 "unit": g.unit,
-                "source": g.source,
+                "source": source_text(g.source, lang),
                 "year": g.year,
-                "status": g.status,
+                "status": _status(g.status, lang),
             }
         )
         lines = d.inventory.lines
-        cols = ["carrier", "gas", "factor", "factor_unit", "factor_source", "factor_year", "factor_status"]
+        cols = ["source", "carrier", "gas", "factor", "factor_unit", "factor_source", "factor_year", "factor_status"]
         for r in lines[cols].drop_duplicates().itertuples(index=False):
             rows.append(
                 {
-                    "item": f"{r.carrier} {r.gas}".strip(),
+                    "item": f"{t(f'baseline.carrier_{r.carrier}' if r.carrier else f'baseline.source_{r.source}', lang)} {r.gas}",
                     "value": r.factor,
                     "unit": r.factor_unit,
-                    "source": r.factor_source,
+                    "source": source_text(str(r.factor_source), lang),
                     "year": r.factor_year,
-                    "status": r.factor_status,
+                    "status": _status(r.factor_status, lang),
                 }
             )
     p = d.plan
@@ -99,16 +102,21 @@ def sources_table(d: ReportData) -> pd.DataFrame:
         for mid, so in zip(p.measures["id"], src, strict=True):
             rows.append(
                 {
-                    "item": f"measure {mid}",
+                    "item": p.measure_name(mid, lang),
                     "value": None,
                     "unit": "",
-                    "source": so or "not given",
+                    "source": source_text(so, lang),
                     "year": None,
                     "status": "",
                 }
             )
     df = pd.DataFrame(rows, columns=["item", "value", "unit", "source", "year", "status"])
     return df.drop_duplicates().reset_index(drop=True)
+
+
+def _status(code: str, lang: str) -> str:
+    """A source status (verified, secondary, ...) in words; empty stays empty."""
+    return t(f"common.status_{STATUS_WORD.get(code, code)}", lang) if code else ""
 
 
 def _sources(d: ReportData) -> Section:

@@ -106,7 +106,9 @@ def test_site_plan_places_each_measure(s):
     assert by[("t01_motors", ("T01",))].kind == "tenant" and by[("t01_motors", ("T01",))].locations == (
         (13.05, 101.12),
     )
-    assert ps.zone_wide == [("led", "LED", "LED", 10.0, "site")]
+    assert [(z.measure, z.name_en, z.kind, z.units, z.unit) for z in ps.zone_wide] == [
+        ("led", "LED", "zone", 10.0, "site")
+    ]
     # a kWth heat measure naming no site goes to the zone's only boiler, F03 (no capacity given -> equal shares)
     assert by[("heat_pump", ("F03",))].kind == "boiler" and by[("heat_pump", ("F03",))].units == 300
     assert "unused" not in {m.measure for m in ps.sited}

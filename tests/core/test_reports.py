@@ -92,7 +92,7 @@ def test_excel_sheets(data_en):
     assert short.max_row == 2  # header + the one unmet year
     # every inventory factor has a source row
     src = sources_table(data_en)
-    assert {"electricity", "grid factor"} & set(src["item"].str.split().str[0])
+    assert {"Electricity CO2e", "Grid emission factor"} <= set(src["item"])  # in words, not slugs
     assert src["source"].astype(str).str.len().gt(0).all()
 
 
