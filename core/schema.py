@@ -62,7 +62,25 @@ class Zone(Strict):
     grid_connection_mw: B.CapacityMW | None = Field(None, description="grid connection capacity, MW (limits export)")
     grid_export_allowed: bool = Field(False, description="may on-site generation export surplus to the grid")
     illustrative: bool = Field(False, description="true for invented demo data")
-    description: str | None = Field(None, max_length=2000, description="free text shown with the zone")
+    description: str | dict[str, str] | None = Field(
+        None,
+        description="free text shown with the zone; one text, or one per language code ({en: ..., zh: ..., th: ...})",
+    )
+
+    @field_validator("description")
+    @classmethod
+    def _description(cls, v):
+        texts = v.values() if isinstance(v, dict) else [v] if v else []
+        if any(len(x) > 2000 for x in texts):
+            raise ValueError("at most 2000 characters per language")
+        return v
+
+    def description_in(self, lang: str) -> str:
+        """The description in `lang`, else English, else the first one given ("" when none)."""
+        d = self.description
+        if not isinstance(d, dict):
+            return d or ""
+        return d.get(lang) or d.get("en") or next(iter(d.values()), "")
 
 
 class Activity(Strict):

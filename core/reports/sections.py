@@ -43,7 +43,7 @@ def _summary(d: ReportData) -> Section:
     ]
     blocks: list[Any] = [KeyValues(kv)]
     if s.zone.description:
-        blocks.append(Para(s.zone.description))
+        blocks.append(Para(s.zone.description_in(lang)))
     if s.zone.illustrative:
         blocks.append(Para(t("reports.illustrative", lang), "warn"))
     if d.plan is not None and d.plan.ok:

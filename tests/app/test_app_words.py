@@ -109,7 +109,7 @@ def _cells(df, columns: dict, order: list[str]) -> list[str]:
 
 
 def _user_text(s) -> set[str]:
-    names = {s.zone.name, *(s.zone.description or "").split("\n")}
+    names = {s.zone.name}
     for tn in s.tenants:
         names |= {tn.id, tn.name, tn.name_zh or ""}
     names |= {f.name for f in s.facilities} | {f.id for f in s.facilities}
