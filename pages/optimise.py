@@ -9,6 +9,7 @@ from core.optimise import SolveSettings
 from core.sensitivity import tornado
 from ui import state
 from ui.cache import cached_results_view
+from ui.energy_view import show_energy_balance
 from ui.plan_view import assumptions_view, export_tables, solver_rows
 from ui.scenario_io import revalidated
 from ui.solve import solve_now
@@ -191,6 +192,7 @@ st.dataframe(
         "active_last": st.column_config.NumberColumn(t("results.col_active_last", lang), format="localized"),
     },
 )
+show_energy_balance(s, plan, lang)
 with st.expander(t("results.solver_report", lang), icon=":material/info:"):
     st.dataframe(solver_rows(plan, lang), hide_index=True, width="stretch")
 download_buttons(export_tables(plan), "plan", lang, key="optimise_download")
