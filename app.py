@@ -24,5 +24,9 @@ pages = [
 nav = st.navigation(pages)
 with st.sidebar:
     sidebar_language()
-    sidebar_zone()
-nav.run()
+    zone_box = st.container()
+try:
+    nav.run()
+finally:  # after the page (also when it stops early): the zone as the page left it, and its undo
+    with zone_box:
+        sidebar_zone()

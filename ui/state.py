@@ -7,6 +7,7 @@ Pages and ui helpers call these functions instead of touching ``st.session_state
 - ``current_scenario() -> Scenario | None``: the user's last *valid* scenario (a demo zone by default).
 - ``set_scenario(s, label=None)``: replace it (after validation); ``label`` names where it came from
   (demo slug or file name). Results of a previous scenario stay readable through ``current_plan()``.
+- ``can_undo()`` / ``undo()``: the last edits of the working scenario (up to 20) can be taken back.
 - ``scenario_label() -> str``, ``scenario_hash(s=None) -> str``: content hash (of ``dump_scenario``),
   the key of every cached computation.
 - ``current_plan() -> Plan | None``: the last solve result of this session (possibly of an older scenario).
@@ -46,6 +47,8 @@ K_PLAN = "plan"
 K_PLAN_KEY = "plan_key"
 K_SOLVE_SETTINGS = "solve_settings"
 K_FLASH = "flash"
+K_UNDO = "undo_stack"
+UNDO_DEPTH = 20  # changes kept for undo
 
 DEFAULT_DEMO = "thai_auto"
 
@@ -148,6 +151,32 @@ def current_scenario() -> Scenario | None:
 
 
 def set_scenario(s: Scenario, label: str | None = None) -> None:
+    """Replace the working scenario: an edit (no label) can be undone; opening another zone (a label) starts a
+    new history."""
+    ss = st.session_state
+    prev = ss.get(K_SCENARIO)
+    if label is not None:
+        ss[K_UNDO] = []
+    elif prev is not None and prev is not s:
+        ss[K_UNDO] = [*ss.get(K_UNDO, []), prev][-UNDO_DEPTH:]
+    _put(s, label)
+
+
+def can_undo() -> bool:
+    return bool(st.session_state.get(K_UNDO))
+
+
+def undo() -> bool:
+    """Back to the scenario before the last edit (False when there is none)."""
+    stack = st.session_state.get(K_UNDO) or []
+    if not stack:
+        return False
+    st.session_state[K_UNDO] = stack[:-1]
+    _put(stack[-1], None)
+    return True
+
+
+def _put(s: Scenario, label: str | None) -> None:
     ss = st.session_state
     ss[K_SCENARIO] = s
     ss[K_SCENARIO_HASH] = _hash(s)

@@ -96,6 +96,10 @@ def sidebar_zone() -> None:
     st.caption(t("common.tenants_count", lang, n=len(s.tenants), f=len(s.facilities)))
     if s.zone.illustrative:
         st.caption(t("common.illustrative", lang))
+    if state.can_undo() and st.button(t("common.undo", lang), key="sidebar_undo", icon=":material/undo:"):
+        state.undo()
+        state.flash("info", t("common.undone", lang))
+        st.rerun()
 
 
 def require_scenario() -> Scenario:
