@@ -10,6 +10,7 @@ from core.store import StoreError
 from ui import state
 from ui.cache import cached_inventory
 from ui.charts import lines
+from ui.diff_view import diff_frame
 from ui.solve import solve_now
 from ui.store_widgets import (
     get_store,
@@ -95,6 +96,15 @@ if not path.empty:
     )
 else:
     st.info(t("compare.no_plans", lang))
+
+# ---------------------------------------------------------------- what differs in the inputs
+st.subheader(t("diff.title", lang))
+st.caption(t("diff.intro", lang))
+diff = diff_frame([(c.name, c.scenario) for c in items], lang)
+if diff.empty:
+    st.info(t("diff.none", lang))
+else:
+    st.dataframe(diff, hide_index=True, width="stretch")
 
 # ---------------------------------------------------------------- cost
 st.subheader(t("compare.costs", lang))

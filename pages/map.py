@@ -50,7 +50,7 @@ if usable_plan(plan):
     sites = plan_sites(s, plan, year)
     c2.caption(t("map.plan_status", lang, status=t(f"plan.status_{plan.status}", lang)))
 
-left, right = st.columns([3, 1])
+left, right = st.columns([4, 1])
 with left:
     selected = show_map(s, boundary, emissions, sites, lang, basemap)
 with right:

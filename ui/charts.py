@@ -48,12 +48,25 @@ def _values(df: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
+def title_lines(title: str, width: int = 46) -> str | list[str]:
+    """A long chart title as lines of at most `width` characters (at spaces; CJK and Thai at any character),
+    so a half-width chart never cuts it."""
+    lines: list[str] = []
+    rest = title.strip()
+    while len(rest) > width:
+        cut = rest.rfind(" ", 0, width + 1)
+        cut = cut if cut > width // 2 else width
+        lines.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    return title if not lines else [*lines, rest]
+
+
 def _spec(df: pd.DataFrame, title: str, height: int | dict, **body: Any) -> dict[str, Any]:
     rtl = _rtl()
     return {
         "$schema": SCHEMA,
         "data": {"values": _values(df)},
-        "title": title,
+        "title": {"text": title_lines(title)} if title else title,
         "height": height,
         "config": {
             "font": FONT,
@@ -179,11 +192,11 @@ def _stacked(
     if agg:
         yenc["aggregate"] = "sum"
     domain = domain or list(dict.fromkeys(df[color]))
-    legend_rows = math.ceil(len(domain) / 2)
+    legend_rows = len(domain)  # one column: a measure's whole name, never cut
     return _spec(
         df,
         title,
-        height + 20 * legend_rows,  # Streamlit fits plot + legend into the height: keep the plot its size
+        height + 18 * legend_rows,  # Streamlit fits plot + legend into the height: keep the plot its size
         mark=mark,
         encoding={
             "x": {"field": x, "type": "ordinal", "title": x_title},
@@ -193,7 +206,7 @@ def _stacked(
                 "type": "nominal",
                 "scale": scale(domain),
                 "title": color_title,
-                "legend": {"columns": 2, "labelLimit": 220},
+                "legend": {"columns": 1, "labelLimit": 420},
             },
             "tooltip": [
                 _tip(x, "ordinal", x_title),

@@ -27,11 +27,12 @@ from core.geo.io import (
 from core.geo.sites import PlanSites, plan_years, site_at, site_plan
 from core.i18n import name as display_name
 from core.i18n import t
+from core.inventory import sector_name
 from core.loader import dump_scenario, parse_text, validate_data
 from core.results import Plan
 from core.schema import Facility, Scenario
 from ui import state
-from ui.widgets import md
+from ui.widgets import fmt_num, label, md
 
 K_BOUNDARY = "map_boundary"  # (zone key, Boundary) imported on the map page
 K_SELECTED = "map_selected"  # ("tenant" | "facility", id)
@@ -146,15 +147,15 @@ def show_map(
     return tuple(sel) if sel else None  # type: ignore[return-value]
 
 
-def _energy_label(key: str) -> str:
+def _energy_label(key: str, lang: str) -> str:
     from core.carriers import input_keys
 
     k = input_keys().get(key)
-    return f"{k.carrier.replace('_', ' ')} ({k.unit})" if k else key
+    return f"{label('baseline.carrier_' + k.carrier, lang, k.carrier)} ({k.unit})" if k else key
 
 
 def site_details(s: Scenario, sel: tuple[str, str], emissions: dict[str, float] | None, lang: str) -> None:
-    """Details of the selected tenant or facility, beside the map (values are ids, slugs and numbers)."""
+    """Details of the selected tenant or facility, beside the map, in words and the language's numbers."""
     kind, sid = sel
     rows: list[tuple[str, str]] = []
     if kind == "tenant":
@@ -164,14 +165,14 @@ def site_details(s: Scenario, sel: tuple[str, str], emissions: dict[str, float] 
         st.subheader(f"{t('map.tenant_details', lang)}: {md(display_name(obj, lang))}")
         rows = [
             (t("map.field_id", lang), obj.id),
-            (t("map.field_sector", lang), obj.sector),
-            (t("map.field_output", lang), f"{obj.output_musd:,.1f}"),
+            (t("map.field_sector", lang), sector_name(obj.sector, lang)),
+            (t("map.field_output", lang), fmt_num(obj.output_musd, 1, lang=lang)),
         ]
         if emissions and sid in emissions:
-            rows.append((t("map.field_emissions", lang), f"{emissions[sid]:,.0f}"))
+            rows.append((t("map.field_emissions", lang), fmt_num(emissions[sid], 0, lang=lang)))
             if obj.output_musd > 0:
-                rows.append((t("map.field_intensity", lang), f"{emissions[sid] / obj.output_musd:,.1f}"))
-        rows += [(_energy_label(k), f"{v:,.0f}") for k, v in obj.energy.quantities().items()]
+                rows.append((t("map.field_intensity", lang), fmt_num(emissions[sid] / obj.output_musd, 1, lang=lang)))
+        rows += [(_energy_label(k, lang), fmt_num(v, 0, lang=lang)) for k, v in obj.energy.quantities().items()]
         facs = [f.id for f in s.facilities if f.tenant == sid]
         if facs:
             rows.append((t("map.layer_facilities", lang), ", ".join(facs)))
@@ -184,11 +185,11 @@ def site_details(s: Scenario, sel: tuple[str, str], emissions: dict[str, float] 
         if obj.tenant:
             rows.append((t("map.field_tenant", lang), obj.tenant))
         if obj.roof_area_m2:
-            rows.append((t("map.field_roof_area", lang), f"{obj.roof_area_m2:,.0f}"))
+            rows.append((t("map.field_roof_area", lang), fmt_num(obj.roof_area_m2, 0, lang=lang)))
         if obj.capacity_mw:
-            rows.append((t("map.field_capacity", lang), f"{obj.capacity_mw:,.1f}"))
+            rows.append((t("map.field_capacity", lang), fmt_num(obj.capacity_mw, 1, lang=lang)))
         if obj.fuel:
-            rows.append((t("map.field_fuel", lang), obj.fuel.replace("_", " ")))
+            rows.append((t("map.field_fuel", lang), label(f"baseline.carrier_{obj.fuel}", lang, obj.fuel)))
     st.markdown("\n".join(f"- **{k}**: {md(v)}" for k, v in rows))
 
 

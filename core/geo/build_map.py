@@ -41,6 +41,7 @@ FACILITY_STYLE: dict[str, tuple[str, str]] = {
 assert set(FACILITY_STYLE) == set(FACILITY_TYPES)  # noqa: S101 - a new type needs a style
 # Viridis, 5 classes, light (low intensity) to dark (high): readable for colour-blind users.
 INTENSITY_COLOURS = ("#fde725", "#5ec962", "#21918c", "#3b528b", "#440154")
+LEGEND_PX = 250  # width of the legend box at the map's right edge, px
 PLAN_COLOURS = {"roof": "#E69F00", "boiler": "#D55E00", "facility": "#CC79A7", "tenant": "#009E73", "link": "#0072B2"}
 MIN_RADIUS, MAX_RADIUS = 5.0, 22.0
 GRID = "<div style='display:grid;grid-template-columns:auto auto;column-gap:8px'>"  # two-column legend block
@@ -173,7 +174,8 @@ def build_map(
         bounds = [[miny, minx], [maxy, maxx]]
     else:
         bounds = [[min(p[0] for p in pts), min(p[1] for p in pts)], [max(p[0] for p in pts), max(p[1] for p in pts)]]
-    m.fit_bounds(bounds, padding_top_left=(20, 20), padding_bottom_right=(190, 20))  # room for legend, layers
+    # the legend and the layer switch sit at the right: keep a band of LEGEND_PX free of the zone there
+    m.fit_bounds(bounds, padding_top_left=(20, 20), padding_bottom_right=(LEGEND_PX + 16, 20))
 
     if s.facilities:
         legend.append(_add_facilities(m, s, lang))
@@ -184,7 +186,7 @@ def build_map(
     m.add_child(
         _Legend(
             "<details open style='background:#fff;padding:4px 8px;font:11px sans-serif;border-radius:4px;"
-            "box-shadow:0 0 4px #888;max-width:300px'><summary style='cursor:pointer;font-weight:bold'>"
+            f"box-shadow:0 0 4px #888;width:{LEGEND_PX - 20}px'><summary style='cursor:pointer;font-weight:bold'>"
             + esc(t("map.legend", lang))
             + "</summary>"
             + "".join(legend)

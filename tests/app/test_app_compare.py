@@ -77,7 +77,11 @@ def test_shared_link_opens_comparison(db):
     at = _app("pages/compare.py", query={"ids": ",".join(map(str, ids)), "year": "2030"})
     assert at.multiselect(key="compare_ids").value == ids
     assert at.selectbox(key="compare_year").value == 2030
-    costs = at.dataframe[0].value
+    diff = at.dataframe[0].value.set_index("Setting")  # what differs from the first scenario, in words
+    assert list(diff.loc["discount rate"]) == ["default", "0.04", "="]
+    assert list(diff.loc["carbon price per tonne"])[2] == "2025: 0 · 2050: 200"
+    assert len(diff) == 2
+    costs = at.dataframe[1].value
     assert list(costs.iloc[:, 0]) == [
         f"Thai base (#{ids[0]})",
         f"Low discount (#{ids[1]})",
