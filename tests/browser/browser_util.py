@@ -54,6 +54,8 @@ def free_port() -> int:
 def streamlit_server(app: str = "app.py", env: dict[str, str] | None = None, timeout_s: float = 60) -> Iterator[str]:
     """Start the app headless on a free port; yields its base URL; stops it (and only it) afterwards.
 
+    Its scenario store is a fresh file of its own (never the user's ~/.lczp store) unless `env` names one.
+
     The server's process id is also available as ``streamlit_server.last_pid`` for memory readings."""
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
@@ -67,7 +69,7 @@ def streamlit_server(app: str = "app.py", env: dict[str, str] | None = None, tim
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        env={**os.environ, "PYTHONPATH": str(ROOT), "LCZP_DB": str(ARTIFACTS / f"store_{port}.sqlite"), **(env or {})},
     )  # fmt: skip
     streamlit_server.last_pid = proc.pid
     base = f"http://127.0.0.1:{port}"
