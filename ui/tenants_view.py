@@ -75,7 +75,9 @@ def render_tenants(plan: Plan, s: Scenario, lang: str, cur: str) -> None:
     wp = who_pays(plan, s, lang, cur)
     st.vega_lite_chart(
         localise(
-            hbar(wp, "party", "npv", t("tenants.app_who_pays", lang, cur=cur), t("tenants.col_npv_m", lang, cur=cur), ""),
+            hbar(
+                wp, "party", "npv", t("tenants.app_who_pays", lang, cur=cur), t("tenants.col_npv_m", lang, cur=cur), ""
+            ),
             lang,
         ),
         width="stretch",
@@ -93,12 +95,17 @@ def render_tenants(plan: Plan, s: Scenario, lang: str, cur: str) -> None:
     c1, c2 = st.columns(2)
     yr = t("tenants.col_year", lang)
     c1.vega_lite_chart(
-        localise(lines(f["emissions"], "year", "t", "series", t("tenants.app_bau_plan", lang, tenant=name), "tCO2e", "", yr), lang),
+        localise(
+            lines(f["emissions"], "year", "t", "series", t("tenants.app_bau_plan", lang, tenant=name), "tCO2e", "", yr),
+            lang,
+        ),
         width="stretch",
     )
     c2.vega_lite_chart(
         localise(
-            stacked_bars(f["flows"], "year", "value", "item", t("tenants.app_cash", lang, tenant=name, cur=cur), cur, "", yr),
+            stacked_bars(
+                f["flows"], "year", "value", "item", t("tenants.app_cash", lang, tenant=name, cur=cur), cur, "", yr
+            ),
             lang,
         ),
         width="stretch",
