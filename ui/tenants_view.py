@@ -20,10 +20,17 @@ def _party_name(s: Scenario, p: str, lang: str) -> str:
     return f"{ten.name} ({p})" if ten else p
 
 
-def who_pays(plan: Plan, s: Scenario, lang: str, cur: str) -> pd.DataFrame:
-    """NPV per party (positive: better off than BAU), millions, largest first."""
+def who_pays(plan: Plan, s: Scenario, lang: str, top: int = 10) -> pd.DataFrame:
+    """NPV per party (positive: better off than BAU), millions: the operator, a third party and the `top`
+    tenants by size of their NPV; the other tenants summed in one bar."""
     pt = plan.tenancy.parties
-    df = pd.DataFrame({"party": [_party_name(s, p, lang) for p in pt["party"]], "npv": pt["npv"] / 1e6})
+    ten = pt[pt["kind"] == "tenant"].assign(size=lambda f: f["npv"].abs()).sort_values("size", ascending=False)
+    shown = pd.concat([pt[pt["kind"] != "tenant"], ten.head(top)])
+    rows = [(_party_name(s, p, lang), v / 1e6) for p, v in zip(shown["party"], shown["npv"], strict=True)]
+    rest = ten.iloc[top:]
+    if len(rest):
+        rows.append((t("tenants.other_tenants", lang, n=len(rest)), float(rest["npv"].sum()) / 1e6))
+    df = pd.DataFrame(rows, columns=["party", "npv"])
     return df.sort_values("npv", ascending=False).reset_index(drop=True)
 
 
@@ -72,7 +79,7 @@ def render_tenants(plan: Plan, s: Scenario, lang: str, cur: str) -> None:
         st.caption(t("tenants.app_key_tenants", lang, ids=", ".join(tn.key_tenants)))
     if tn.participation:
         st.caption(t("tenants.app_participation", lang))
-    wp = who_pays(plan, s, lang, cur)
+    wp = who_pays(plan, s, lang)
     st.vega_lite_chart(
         localise(
             hbar(
@@ -91,21 +98,18 @@ def render_tenants(plan: Plan, s: Scenario, lang: str, cur: str) -> None:
         key="optimise_tenant_pick",
     )
     f = tenant_frames(plan, s, tid, lang)
-    name = _party_name(s, tid, lang)
     c1, c2 = st.columns(2)
     yr = t("tenants.col_year", lang)
     c1.vega_lite_chart(
         localise(
-            lines(f["emissions"], "year", "t", "series", t("tenants.app_bau_plan", lang, tenant=name), "tCO2e", "", yr),
+            lines(f["emissions"], "year", "t", "series", t("tenants.app_bau_plan", lang), "tCO2e", "", yr),
             lang,
         ),
         width="stretch",
     )
     c2.vega_lite_chart(
         localise(
-            stacked_bars(
-                f["flows"], "year", "value", "item", t("tenants.app_cash", lang, tenant=name, cur=cur), cur, "", yr
-            ),
+            stacked_bars(f["flows"], "year", "value", "item", t("tenants.app_cash", lang, cur=cur), cur, "", yr),
             lang,
         ),
         width="stretch",
