@@ -9,9 +9,11 @@ Conventions (stated; `docs/parties.md` repeats them):
 - A zone-wide measure acts on every tenant pro rata to the tenants' base-year share of its stream (else of the
   carrier whose emissions it cuts most; generation: grid electricity; process measures: non-energy emissions;
   offsets and measures without any: base-year emissions); `parties.terms[].allocation` overrides the key.
-- Tenant mode (`parties.tenant_mode`): every stream measure not sited anywhere and without an allocation is
-  split into one instance per key tenant with that stream (`<id>@<tenant>`) and one for all other tenants
-  (`<id>@rest`, pro rata inside). Each instance's bound is the zone bound x its part's share of the stream.
+- Tenant mode (`parties.tenant_mode`): every continuous stream measure not sited anywhere and without an
+  allocation is split into one instance per key tenant holding >= 5 % of that stream (`<id>@<tenant>`) and one
+  for all other tenants with the stream (`<id>@rest`, pro rata inside). Each instance's bound is the zone bound
+  x its part's share of the stream. Lumpy (integer) measures stay zone-wide: a plant is one decision, and
+  integers are what makes the model slow (PITFALLS).
   Key tenants, at most `parties.max_tenants`: EU exporters (CBAM), then tenants running a facility, then the
   largest base-year emitters; each group by base-year emissions, largest first. The rest are aggregated: one
   decision for them all (they adopt a measure in proportion to their streams).
@@ -22,7 +24,6 @@ Conventions (stated; `docs/parties.md` repeats them):
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -34,6 +35,7 @@ from core.schema import Measure, MeasureTerms, Scenario
 from core.streams import stream_of, tenant_streams
 
 REST = "rest"
+MIN_SHARE = 0.05  # tenant mode: a key tenant gets its own instance of a measure if it has >= 5 % of the stream
 ZONE = "zone"
 ESCO = "esco"
 NON_ENERGY = ("process", "fugitive", "wastewater")
@@ -56,6 +58,7 @@ class SiteData:
     key_tenants: list[str] = field(default_factory=list)
     participation: bool = False
     parent: dict[str, str] = field(default_factory=dict)  # instance id -> catalogue id (tenant mode)
+    members: dict[str, list[str]] = field(default_factory=dict)  # rest instance -> the tenants it stands for
 
 
 # ---------------------------------------------------------------- who is served
@@ -100,47 +103,58 @@ def _terms(s: Scenario) -> dict[str, MeasureTerms]:
     return {t.measure: t for t in s.parties.terms}
 
 
-def split_measures(s: Scenario, b: Baseline, ms: list[Measure]) -> tuple[list[Measure], dict[str, str], dict]:
+def split_measures(
+    s: Scenario, b: Baseline, ms: list[Measure]
+) -> tuple[list[Measure], dict[str, str], dict[str, str], dict[str, list[str]]]:
     """Tenant mode: stream measures -> instances at key tenants and the rest. Returns the measures, instance ->
-    site, instance -> parent id."""
+    site, instance -> parent id, rest instance -> the tenants it stands for."""
     site: dict[str, str] = {}
     parent: dict[str, str] = {}
+    members: dict[str, list[str]] = {}
     if not s.parties.tenant_mode:
-        return ms, site, parent
+        return ms, site, parent, members
     base = tenant_base(s)
     keys = key_tenants(s, _gross(base, b))
     terms = _terms(s)
-    split_ids = {
-        m.id
-        for m in ms
-        if m.acts_on and _owner_tenant(s, m) is None and not (terms.get(m.id) and terms[m.id].allocation)
-    }
     out = []
     for m in ms:
-        if m.id not in split_ids:
+        if (
+            not m.acts_on
+            or m.integer  # lumpy plants stay zone-wide: one decision, few integers
+            or _owner_tenant(s, m) is not None
+            or (terms.get(m.id) and terms[m.id].allocation)
+        ):
             out.append(m)
             continue
         zone_q = stream_of(b.streams, m.acts_on)
+        if zone_q <= 0:
+            out.append(m)
+            continue
         parts = {k: stream_of(base[k], m.acts_on) for k in keys}
-        parts = {k: q for k, q in parts.items() if q > 0}
+        parts = {k: q for k, q in parts.items() if q >= MIN_SHARE * zone_q}
+        rest_ids = [t.id for t in s.tenants if t.id not in parts and stream_of(base[t.id], m.acts_on) > 0]
         rest = max(0.0, zone_q - sum(parts.values()))
-        if rest > 1e-9 * max(zone_q, 1.0):
+        if rest_ids and rest > 0:
             parts[REST] = rest
         for where, q in parts.items():
-            share = q / zone_q if zone_q > 0 else 0.0
-            mu = None if m.max_units is None else m.max_units * share
-            if mu is not None and m.integer:
-                mu = float(math.ceil(mu - 1e-9))
+            mu = None if m.max_units is None else m.max_units * q / zone_q
             iid = f"{m.id}@{where}"
             upd = {
                 "id": iid,
                 "max_units": mu,
                 "exclusion_group": f"{m.exclusion_group}@{where}" if m.exclusion_group else None,
-                "requires": [f"{r}@{where}" if r in split_ids else r for r in m.requires],
+                "requires": list(m.requires),
             }
             out.append(m.model_copy(update=upd))
             site[iid], parent[iid] = where, m.id
-    return out, site, parent
+            if where == REST:
+                members[iid] = rest_ids
+    ids = {m.id for m in out}
+    for k, m in enumerate(out):  # an instance requires its own site's instance of a split prerequisite
+        if m.id in site and m.requires:
+            req = [f"{r}@{site[m.id]}" if f"{r}@{site[m.id]}" in ids else r for r in m.requires]
+            out[k] = m.model_copy(update={"requires": req})
+    return out, site, parent, members
 
 
 def _basis(m: MeasureData, d: ModelData) -> str:
@@ -166,7 +180,13 @@ def _pro_rata(base: dict[str, dict[str, float]], key: str, among: list[str]) -> 
 
 
 def attach_sites(
-    s: Scenario, b: Baseline, d: ModelData, ms: list[Measure], site: dict[str, str], parent: dict[str, str]
+    s: Scenario,
+    b: Baseline,
+    d: ModelData,
+    ms: list[Measure],
+    site: dict[str, str],
+    parent: dict[str, str],
+    members: dict[str, list[str]],
 ) -> None:
     """Fill d.sites and each measure's site; share effects of sited measures act on their site's use."""
     base = tenant_base(s)
@@ -175,12 +195,11 @@ def attach_sites(
         base[tid]["gross"] = g
     ids = [t.id for t in s.tenants]
     keys = key_tenants(s, gross) if s.parties.tenant_mode else []
-    rest = [t for t in ids if t not in keys]
     terms = _terms(s)
     by_id = {m.id: m for m in ms}
     act = [b.activity[y] for y in d.years]
     sd = SiteData(tenants=ids, activity=act, base=base, weights={}, site={}, owner={}, model={}, key_tenants=keys)
-    sd.participation, sd.parent = s.parties.participation, parent
+    sd.participation, sd.parent, sd.members = s.parties.participation, parent, members
     for m in d.measures:
         pid = parent.get(m.id, m.id)
         full = by_id.get(m.id)
@@ -189,7 +208,7 @@ def attach_sites(
         if tm is not None and tm.allocation:
             w = {t: float(v) for t, v in tm.allocation.items() if v}
         elif who == REST:
-            w = _pro_rata(base, _basis(m, d), rest)
+            w = _pro_rata(base, _basis(m, d), members.get(m.id, []))
         elif who:
             w = {who: 1.0}
         else:
@@ -229,11 +248,11 @@ def prepare_sited(s: Scenario, b: Baseline | None = None) -> ModelData:
     got: dict = {}
 
     def split(ms: list[Measure]) -> list[Measure]:
-        got["ms"], got["site"], got["parent"] = split_measures(s, b, ms)
+        got["ms"], got["site"], got["parent"], got["members"] = split_measures(s, b, ms)
         return got["ms"]
 
     d = prepare(s, b, adjust=split)
-    attach_sites(s, b, d, got["ms"], got["site"], got["parent"])
+    attach_sites(s, b, d, got["ms"], got["site"], got["parent"], got["members"])
     return d
 
 
@@ -259,11 +278,11 @@ def _site_rows(mdl: Model, sd: SiteData) -> None:
         if where and m.id in mdl.a:
             if m.stream and m.stream_saving > 0:
                 groups.setdefault((m.stream, where), []).append(m)
-            if where != REST:
+            if where != REST and not (m.stream and m.stream_saving > 0):  # a stream row bounds the others
                 at.setdefault(where, []).append(m)
-    rest = [t for t in sd.tenants if t not in sd.key_tenants]
     for (stream, where), ms in groups.items():  # what the site's measures remove <= the site's stream
-        q0 = sum(stream_of(sd.base[t], stream) for t in ([where] if where != REST else rest))
+        among = [where] if where != REST else sorted({t for m in ms for t in sd.members.get(m.id, [])})
+        q0 = sum(stream_of(sd.base[t], stream) for t in among)
         for i, y in enumerate(d.years):
             terms = [(mdl.a[m.id][i], m.stream_saving * mdl.scale[m.id] * Q) for m in ms]
             terms = [(v, k) for v, k in terms if v is not None]
