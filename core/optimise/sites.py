@@ -24,6 +24,7 @@ Conventions (stated; `docs/parties.md` repeats them):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -228,7 +229,41 @@ def attach_sites(
                 sd.price_factor[m.id] = 1.0 - (tm.discount_to_tariff or 0.0)
         if tm is not None and tm.model == "shared_savings":
             sd.savings_share[m.id] = 0.5 if tm.savings_share is None else tm.savings_share
+    _site_bounds(d, sd)
     d.sites = sd
+
+
+def _site_groups(d: ModelData, sd: SiteData) -> tuple[dict, dict]:
+    """(stream, site) -> measures with a stream saving there; (tenant, carrier) -> sited measures without one
+    that cut that carrier."""
+    streams: dict[tuple[str, str], list[MeasureData]] = {}
+    carriers: dict[tuple[str, str], list[MeasureData]] = {}
+    for m in d.measures:
+        where = sd.site.get(m.id)
+        if not where or m.ub <= 0:
+            continue
+        if m.stream and m.stream_saving > 0:
+            streams.setdefault((m.stream, where), []).append(m)
+        elif where != REST:
+            for c, v in m.eff.items():
+                if any(x < 0 for x in v):
+                    carriers.setdefault((where, c), []).append(m)
+    return streams, carriers
+
+
+def _site_bounds(d: ModelData, sd: SiteData) -> None:
+    """A measure alone on its site's carrier: its bound is what the tenant uses of it (no rows needed, and
+    rows slow the solver); shared ones get rows (define_sites)."""
+    _, carriers = _site_groups(d, sd)
+    for (where, c), ms in carriers.items():
+        if len(ms) != 1:
+            continue
+        m = ms[0]
+        use = sd.base[where].get(c, 0.0)
+        caps = [use * sd.activity[i] / -v for i, v in enumerate(m.eff[c]) if v < 0]
+        cap = min(caps) if caps else m.ub
+        if cap < m.ub:
+            m.ub = float(math.floor(cap + 1e-9)) if m.integer else cap
 
 
 def _at_site(m: MeasureData, d: ModelData, share: dict, base: dict[str, float], act: list[float]) -> None:
@@ -270,32 +305,30 @@ def define_sites(mdl: Model) -> None:
 
 
 def _site_rows(mdl: Model, sd: SiteData) -> None:
+    """Rows only where several measures share a site's stream or a tenant's carrier (one alone has its bound)."""
     d = mdl.data
-    groups: dict[tuple[str, str], list[MeasureData]] = {}
-    at: dict[str, list[MeasureData]] = {}
-    for m in d.measures:
-        where = sd.site.get(m.id)
-        if where and m.id in mdl.a:
-            if m.stream and m.stream_saving > 0:
-                groups.setdefault((m.stream, where), []).append(m)
-            if where != REST and not (m.stream and m.stream_saving > 0):  # a stream row bounds the others
-                at.setdefault(where, []).append(m)
-    for (stream, where), ms in groups.items():  # what the site's measures remove <= the site's stream
+    streams, carriers = _site_groups(d, sd)
+    for (stream, where), ms in streams.items():  # what the site's measures remove <= the site's stream
+        ms = [m for m in ms if m.id in mdl.a]
+        if len(ms) < 2:
+            continue
         among = [where] if where != REST else sorted({t for m in ms for t in sd.members.get(m.id, [])})
         q0 = sum(stream_of(sd.base[t], stream) for t in among)
         for i, y in enumerate(d.years):
             terms = [(mdl.a[m.id][i], m.stream_saving * mdl.scale[m.id] * Q) for m in ms]
             terms = [(v, k) for v, k in terms if v is not None]
-            if terms:
+            if len(terms) > 1:
                 mdl.add(terms, LE, q0 * sd.activity[i] * Q, f"sitestream_{_slug(stream)}_{_slug(where)}_{y}")
-    for where, ms in at.items():  # the tenant's use of each carrier stays >= 0 under its own measures
-        for c in d.carriers:
-            for i, y in enumerate(d.years):
-                terms = [(mdl.a[m.id][i], m.eff[c][i] * mdl.scale[m.id] * Q) for m in ms if c in m.eff]
-                terms = [(v, k) for v, k in terms if v is not None and k]
-                if any(k < 0 for _, k in terms):
-                    use = sd.base[where].get(c, 0.0) * sd.activity[i]
-                    mdl.add(terms, GE, -use * Q, f"site_{c}_{_slug(where)}_{y}")
+    for (where, c), ms in carriers.items():  # the tenant's use of a carrier stays >= 0 under its own measures
+        ms = [m for m in ms if m.id in mdl.a]
+        if len(ms) < 2:
+            continue
+        for i, y in enumerate(d.years):
+            terms = [(mdl.a[m.id][i], m.eff[c][i] * mdl.scale[m.id] * Q) for m in ms]
+            terms = [(v, k) for v, k in terms if v is not None and k]
+            if len(terms) > 1:
+                use = sd.base[where].get(c, 0.0) * sd.activity[i]
+                mdl.add(terms, GE, -use * Q, f"site_{c}_{_slug(where)}_{y}")
 
 
 def unit_value(m: MeasureData, d: ModelData, i: int) -> tuple[float, float]:

@@ -245,3 +245,36 @@ def test_solve_json_by_tenant_adds_up_to_emissions():
         assert got == pytest.approx(e, rel=0.005)
     parties = {p["party"]: p for p in d["parties"]}
     assert "T07" in parties and {"npv", "payback_years", "irr"} <= set(parties["T07"])
+
+
+# ---------------------------------------------------------------- the tenant sheet
+
+
+@pytest.mark.parametrize(("ext", "lang"), [("html", "fr"), ("xlsx", "zh"), ("pdf", "th")])
+def test_tenant_sheet(tmp_path, ext, lang):
+    from core.demo import load_demo
+    from core.reports.tenant_sheet import write_tenant_sheet
+
+    s = load_demo("thai_auto")
+    plan = solve(s)
+    out = write_tenant_sheet(s, tmp_path / f"t07.{ext}", "T07", lang, plan)
+    data = out.read_bytes()
+    assert len(data) > 2000
+    if ext == "html":
+        text = data.decode()
+        assert "Thai-China Fasteners" in text and "Flux de trésorerie" in text and "tenants." not in text
+        bt = plan.tenancy.by_tenant.set_index(["tenant", "year"])
+        from core.l10n import number
+
+        assert number(bt.loc[("T07", s.horizon), "plan_t"], "fr", 0) in text  # the plan figure of the last year
+    if ext == "pdf":
+        assert data[:4] == b"%PDF"
+
+
+def test_tenant_sheet_unknown_tenant_is_named(tmp_path):
+    out = subprocess.run(
+        [sys.executable, "-m", "core", "report", "data/demo/thai_auto/scenario.yaml", "--tenant", "T99",
+         "--out", str(tmp_path / "x.pdf")],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    assert out.returncode == 2 and "--tenant" in out.stderr + out.stdout and "T99" in out.stderr + out.stdout
