@@ -252,9 +252,15 @@ def _site_groups(d: ModelData, sd: SiteData) -> tuple[dict, dict]:
 
 
 def _site_bounds(d: ModelData, sd: SiteData) -> None:
-    """A measure alone on its site's carrier: its bound is what the tenant uses of it (no rows needed, and
-    rows slow the solver); shared ones get rows (define_sites)."""
-    _, carriers = _site_groups(d, sd)
+    """A measure alone on its site's stream or carrier: its bound is what the tenant has of it (no rows needed,
+    and rows slow the solver); shared ones get rows (define_sites). Bounds hold in the year with the least."""
+    streams, carriers = _site_groups(d, sd)
+    for (stream, where), ms in streams.items():
+        if len(ms) == 1 and where != REST:
+            m = ms[0]
+            cap = min(stream_of(sd.base[where], stream) * a for a in sd.activity) / m.stream_saving
+            if cap < m.ub:
+                m.ub = float(math.floor(cap + 1e-9)) if m.integer else cap
     for (where, c), ms in carriers.items():
         if len(ms) != 1:
             continue
