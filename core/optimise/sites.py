@@ -161,7 +161,7 @@ def split_measures(
 def _basis(m: MeasureData, d: ModelData) -> str:
     """The quantity a zone-wide measure's effects are shared by (a core.streams key, 'non_energy' or 'gross')."""
     if m.stream:
-        return "non_energy" if m.stream.partition(":")[0] in NON_ENERGY else m.stream
+        return m.stream
     if m.gen > 0:
         return "electricity"
     if m.process < 0:
