@@ -9,6 +9,8 @@ import streamlit as st
 from core.i18n import t
 from core.results import Plan
 from core.schema import Scenario
+from ui import state
+from ui.cache import cached_solve
 from ui.charts import hbar, lines, localise, stacked_bars
 from ui.widgets import fmt_num, fmt_pct
 
@@ -90,6 +92,7 @@ def render_tenants(plan: Plan, s: Scenario, lang: str, cur: str) -> None:
         width="stretch",
     )
     st.caption(t("tenants.app_who_pays_help", lang))
+    _price_of_fairness(plan, s, lang, cur)
     ids = [x.id for x in s.tenants]
     tid = st.selectbox(
         t("tenants.app_pick", lang),
@@ -140,3 +143,37 @@ def render_tenants(plan: Plan, s: Scenario, lang: str, cur: str) -> None:
                 "first_year": st.column_config.NumberColumn(t("tenants.col_first_year", lang), format="%d"),
             },
         )
+
+
+def fair_scenario(s: Scenario) -> Scenario:
+    """The scenario with the participation constraint on (no tenant worse off than business as usual)."""
+    return s.model_copy(update={"parties": s.parties.model_copy(update={"participation": True})})
+
+
+def _price_of_fairness(plan: Plan, s: Scenario, lang: str, cur: str) -> None:
+    """A button that solves again with the participation constraint and shows what it costs the zone."""
+    if s.parties.participation:
+        return
+    key = f"{state.plan_key()}|fair"
+    if st.button(t("tenants.app_fairness_run", lang), key="optimise_fairness_run"):
+        with st.spinner(t("tenants.app_fairness_running", lang)):
+            st.session_state["optimise_fairness"] = (key, cached_solve(fair_scenario(s), state.solve_settings()))
+    got = st.session_state.get("optimise_fairness")
+    if not got or got[0] != key:
+        return
+    fair = got[1]
+    if not fair.ok:
+        st.warning(fair.describe(lang))
+        return
+    extra = fair.npv["total"] - plan.npv["total"]
+    short = len(fair.shortfall) - len(plan.shortfall)
+    st.info(
+        t(
+            "tenants.app_fairness",
+            lang,
+            cost=fmt_num(extra / 1e6, 2),
+            cur=cur,
+            pct=fmt_pct(extra / plan.npv["total"] if plan.npv["total"] else None, 2),
+            short=max(0, short),
+        )
+    )

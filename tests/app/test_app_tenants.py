@@ -30,3 +30,12 @@ def test_tenant_picker_on_the_results_page(lang):
     assert len(measures) >= 1 and measures["share"].between(0, 1).all()
     assert "Induction hardening" in " ".join(measures["measure"]) or lang != "en"  # T07's own line, if chosen
     assert all("tenants." not in str(c.proto.spec) for c in charts)  # no key on screen
+
+
+def test_price_of_fairness_button():
+    at = open_app("optimise", "fr", query={"demo": "egypt_materials", "plan": "1"})
+    assert not at.exception, at.exception
+    at.button(key="optimise_fairness_run").click().run()
+    assert not at.exception, at.exception
+    text = " ".join(i.value for i in at.info)
+    assert "Sans entreprise perdante" in text and "tenants." not in text
