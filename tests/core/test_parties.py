@@ -142,6 +142,20 @@ def test_operator_pv_moves_money_without_changing_zone_cost():
     assert moved > 0  # the money went from the tenant to the operator
 
 
+def test_esco_shared_savings_split_the_bill_saving():
+    plan = solve(pv_zone([{"measure": "pv", "owner": "esco", "model": "shared_savings", "savings_share": 0.4}]), EXACT)
+    cf = plan.tenancy.cash_flows.set_index(["party", "year"])
+    for y, a in plan.active_units("pv").items():
+        saving = 100.0 * 1.4 * a  # MWh generated x tariff
+        assert cf.loc[("A", y), "fees_paid"] == pytest.approx(0.4 * saving)
+        assert cf.loc[("esco", y), "fees_received"] == pytest.approx(0.4 * saving)
+        assert cf.loc[("esco", y), "om"] == pytest.approx(10.0 * a)  # the ESCO runs it
+        assert cf.loc[("A", y), "capex"] == 0.0
+    own = solve(pv_zone([]), EXACT)
+    assert plan.npv["total"] == pytest.approx(own.npv["total"], rel=1e-9)
+    assert "esco" in set(plan.tenancy.parties["party"])
+
+
 # ---------------------------------------------------------------- participation: the price of fairness
 
 
