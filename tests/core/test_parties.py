@@ -292,3 +292,23 @@ def test_tenant_sheet_unknown_tenant_is_named(tmp_path):
         cwd=ROOT, capture_output=True, text=True,
     )  # fmt: skip
     assert out.returncode == 2 and "--tenant" in out.stderr + out.stdout and "T99" in out.stderr + out.stdout
+
+
+def test_tenant_mode_on_a_demo_adds_up():
+    from core.demo import load_demo
+
+    s0 = load_demo("egypt_materials")
+    s = s0.model_copy(update={"parties": s0.parties.model_copy(update={"tenant_mode": True, "max_tenants": 3})})
+    plan = solve(s)
+    tn = plan.tenancy
+    assert len(tn.key_tenants) == 3 and tn.key_tenants[0] == "T01"  # the EU exporters first (cement, steel ...)
+    bt = tn.by_tenant
+    em = bt.groupby("year")["plan_t"].sum()
+    assert (em - plan.pathway["plan_gross_t"]).abs().max() < 1e-6 * plan.pathway["plan_gross_t"].max()
+    assert (bt.groupby("year")["cost"].sum() - plan.costs["total"]).abs().max() < 1e-3
+    for mid, w in tn.weights.items():  # an instance at a key tenant serves that tenant alone
+        where = mid.partition("@")[2]
+        if where and where != "rest":
+            assert w == {where: 1.0}
+        if where == "rest":
+            assert not set(w) & {k for k in tn.key_tenants if f"{mid.partition('@')[0]}@{k}" in tn.weights}
