@@ -6,7 +6,8 @@ scenario currency (real, base-year terms), relative to business as usual (BAU), 
 - capex is the outlay in the install year; salvage (last plan year) is the straight-line value of units whose
   life runs past the horizon, so a late investment is not charged in full for years the plan does not see.
 - NPV discounts with the scenario's rate to the base year (the optimiser's factors). Simple payback: years from
-  the first outlay until the cumulative undiscounted net is >= 0 (linear inside the year), None if never.
+  the first outlay until the cumulative undiscounted net is >= 0 (linear inside the year; 0 when the savings
+  cover the outlays every year), None if never.
   IRR: the rate at which the NPV of the net is 0 (bisection), None without a sign change.
 """
 
@@ -43,11 +44,11 @@ def npv(flows: Sequence[float], df: Sequence[float]) -> float:
 
 
 def simple_payback(flows: Sequence[float]) -> float | None:
-    """Years from the first year with a net outflow until the cumulative net is back at >= 0 (None: never, or
-    no outflow at all)."""
+    """Years from the first year with a net outflow until the cumulative net is back at >= 0 (0 when no year is
+    a net outflow but some gain; None: never back, or no flows at all)."""
     start = next((i for i, f in enumerate(flows) if f < 0), None)
     if start is None:
-        return None
+        return 0.0 if any(f > 0 for f in flows) else None
     cum = 0.0
     for i in range(start, len(flows)):
         prev = cum

@@ -25,6 +25,7 @@ def test_npv_payback_irr_by_hand():
     assert simple_payback(flows) == pytest.approx(2.0)  # 100 back after two years of 50
     assert simple_payback([-100.0, 40.0, 40.0, 40.0]) == pytest.approx(2.5)  # 80 after 2 years, 20/40 of the third
     assert simple_payback([-100.0, 10.0]) is None
+    assert simple_payback([5.0, 10.0]) == 0.0 and simple_payback([0.0, 0.0]) is None  # never out of pocket
     r = irr([-100.0, 110.0])
     assert r == pytest.approx(0.10, abs=1e-6)  # 110 / 1.1 = 100
     assert irr([-100.0, 60.0, 60.0]) == pytest.approx(0.130662, abs=1e-5)  # 60/(1+r) + 60/(1+r)^2 = 100
