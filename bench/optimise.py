@@ -6,7 +6,9 @@ threads: the machine is shared, so wall times swing with load), warm s / wcpu s 
 carbon price, warm-started from the previous plan, incl. build), LP s (both phases with integrality
 relaxed), gap, status.
 Typical zone 40 x 25 (median of 3), large 300 x 36 (once), the demo zones, HiGHS and CBC (short limit).
-Usage: python bench/optimise.py [--quick] [--no-cbc] [--cbc-large]
+Usage: python bench/optimise.py [--quick] [--no-cbc] [--cbc-large] [--tenants]
+(--tenants: only the tenant-mode comparison, core.optimise.sites: each demo zone and the typical synthetic zone in
+zone mode and in tenant mode with 5 key tenants, HiGHS, cold.)
 (CBC on the large zone is opt-in: its 10 s limit is not honoured while PuLP writes files and CBC
 solves the root; it ran 220 s on the shared machine.)
 """
@@ -26,6 +28,7 @@ from core.optimise import SolveSettings, solve  # noqa: E402
 from core.optimise.data import prepare  # noqa: E402
 from core.optimise.highs import HighsModel  # noqa: E402
 from core.optimise.model import build  # noqa: E402
+from core.optimise.sites import prepare_sited  # noqa: E402
 from core.schema import Scenario  # noqa: E402
 
 
@@ -73,7 +76,7 @@ def case(name: str, s: Scenario, solver: str, repeats: int, limit: float) -> dic
     return {
         "case": name,
         "solver": sv.get("name", solver),
-        "size": f"{len(prepare(s).measures)}x{len(s.plan_years)}",
+        "size": f"{len(prepare_sited(s).measures)}x{len(s.plan_years)}",
         "vars": sv.get("n_vars", 0),
         "cons": sv.get("n_cons", 0),
         "ints": sv.get("n_integer", 0),
@@ -87,6 +90,11 @@ def case(name: str, s: Scenario, solver: str, repeats: int, limit: float) -> dic
         "gap": sv.get("gap"),
         "status": plan.status if plan else "-",
     }
+
+
+def tenant_mode(s: Scenario, k: int = 5) -> Scenario:
+    """The scenario with tenant mode on (k key tenants)."""
+    return s.model_copy(update={"parties": s.parties.model_copy(update={"tenant_mode": True, "max_tenants": k})})
 
 
 def fmt(r: dict) -> str:
@@ -104,9 +112,15 @@ def main() -> None:
     from core.demo import demo_zones, load_demo
 
     cases = [("synthetic", synthetic_zone(40, 25, seed=1), 3)]
+    if "--tenants" in sys.argv:
+        cases += [("synthetic+ten", tenant_mode(cases[0][1]), 3)]
+        for slug in demo_zones():
+            cases += [(slug, load_demo(slug), 1), (f"{slug[:10]}+ten", tenant_mode(load_demo(slug)), 1)]
+        cbc, quick = False, True
     if not quick:
         cases.append(("synthetic-large", synthetic_zone(300, 36, seed=1), 1))
-    cases += [(slug, load_demo(slug), 1) for slug in demo_zones()]
+    if "--tenants" not in sys.argv:
+        cases += [(slug, load_demo(slug), 1) for slug in demo_zones()]
     print(
         f"{'case':<16}{'solver':<6}{'size':>8}{'vars':>7}{'cons':>7}{'ints':>6}"
         f"{'build s':>8}{'solve s':>8}{'total s':>8}{'cpu s':>8}{'warm s':>8}{'wcpu s':>8}{'LP s':>8}{'gap':>8}  status"

@@ -16,6 +16,7 @@ from core.carriers import energy_to_canonical, input_keys
 from core.catalogue import catalogue_ids, merged_measures
 from core.errors import Issue, ScenarioError, issue
 from core.factors import gases, known_countries
+from core.parties_checks import check_parties
 from core.schema import EFFECT_KEYS, Scenario
 
 
@@ -259,6 +260,7 @@ def check_scenario(s: Scenario, base_dir: Path | None = None) -> list[Issue]:
         except ScenarioError as e:
             issues += e.issues
     issues.extend(check_measures(s))
+    issues.extend(check_parties(s))
     issues.extend(check_magnitudes(s))
     return issues
 

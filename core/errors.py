@@ -1,7 +1,7 @@
 """The ground floor: one error type for bad input, carrying every problem found.
 
 `ScenarioError` holds a list of `Issue(path, message, key, fields)`. `key` names the translation in
-`data/i18n/<lang>/validation.yaml` (`validation.<key>`), `fields` fill it; `message` is the English text.
+`data/i18n/<lang>/validation.yaml` (`validation.<key>`; a key with a dot is a full key of another namespace), `fields` fill it; `message` is the English text.
 Nothing in core raises anything else for bad input.
 """
 
@@ -34,10 +34,10 @@ class Issue:
         msg = self.message
         if self.key:
             try:
-                got = _t(f"validation.{self.key}", lang, **self.fields)
+                got = _t(self.key if "." in self.key else f"validation.{self.key}", lang, **self.fields)
             except TypeError:  # a field named like a parameter of t(): keep the English
                 got = ""
-            if got and got != f"validation.{self.key}":
+            if got and got not in (self.key, f"validation.{self.key}"):
                 msg = got
         return msg
 

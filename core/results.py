@@ -151,6 +151,7 @@ class Plan:
     start: dict = field(default_factory=dict, repr=False)  # warm-start data for the next solve
     notes: list = field(default_factory=list)  # [(i18n key in namespace 'plan', fields)] behind `message`
     abatement: pd.DataFrame = field(default_factory=lambda: _frame(["measure", "year", "abated_t"]))
+    tenancy: Any = None  # core.parties.Tenancy: the plan by tenant and party (None: not computed)
 
     @property
     def ok(self) -> bool:
@@ -274,4 +275,5 @@ class Plan:
             "emissions_by_source": self._by_year_source(),
             "abatement_t": self._abatement_by_year(),
             "solver": {k: (_num(v) if isinstance(v, float) else v) for k, v in solver.items()},
+            **(self.tenancy.to_json() if self.tenancy is not None else {"by_tenant": [], "parties": []}),
         }

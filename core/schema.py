@@ -19,6 +19,7 @@ from core.bounds import check_year_keys as _check_year_keys
 from core.bounds import fail, unknown
 from core.carriers import carriers, input_keys
 from core.schema_measures import Measure, MeasureFields, MeasureOverride, MeasuresSpec  # noqa: F401 - re-exported
+from core.schema_parties import MeasureTerms, Parties  # noqa: F401 - re-exported
 from core.schema_types import (  # noqa: F401 - re-exported: core.schema is the one place callers import from
     AREAS,
     CBAM_GOODS,
@@ -431,6 +432,7 @@ class Scenario(Strict):
         default_factory=MeasuresSpec, description="catalogue use, overrides, custom measures"
     )
     evaluation: Evaluation = Field(default_factory=Evaluation, description="monitoring actuals and self-assessment")
+    parties: Parties = Field(default_factory=Parties, description="owners, business models, tenant mode, participation")
 
     @property
     def plan_years(self) -> list[int]:

@@ -14,6 +14,7 @@ from ui.plan_view import assumptions_view, export_tables, solver_rows
 from ui.scenario_io import revalidated
 from ui.solve import solve_now
 from ui.store_widgets import keep_sid_in_url, url_params
+from ui.tenants_view import render_tenants
 from ui.widgets import download_buttons, fmt_num, fmt_pct, kpi_tiles, require_scenario, show_flash, show_issues
 
 lang = state.current_lang()
@@ -193,6 +194,7 @@ st.dataframe(
     },
 )
 show_energy_balance(s, plan, lang)
+render_tenants(plan, s, lang, cur)
 with st.expander(t("results.solver_report", lang), icon=":material/info:"):
     st.dataframe(solver_rows(plan, lang), hide_index=True, width="stretch")
 download_buttons(export_tables(plan), "plan", lang, key="optimise_download")

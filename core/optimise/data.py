@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from core.baseline import Baseline, baseline
 from core.carriers import input_keys, to_canonical
@@ -92,6 +94,7 @@ class ModelData:
     currency: str = "USD"
     notes: list[tuple[str, dict]] = field(default_factory=list)  # (i18n key in namespace 'plan', fields)
     info: dict[str, dict] = field(default_factory=dict)  # measure id -> display and siting fields
+    sites: Any = None  # core.optimise.sites.SiteData: who each measure acts on and who pays (None: not known)
 
     def shortfall_key(self) -> str:
         """Hash of everything the shortfall phase depends on (not prices, carbon price, discounting, O&M)."""
@@ -144,8 +147,11 @@ def _year_amounts(b: float | dict[int, float] | None, years: list[int]) -> list[
     return [vals[y] for y in years]
 
 
-def prepare(s: Scenario, b: Baseline | None = None) -> ModelData:
-    """All model numbers for a scenario: BAU from its Baseline, prices, measures, annual targets."""
+def prepare(
+    s: Scenario, b: Baseline | None = None, adjust: Callable[[list[Measure]], list[Measure]] | None = None
+) -> ModelData:
+    """All model numbers for a scenario: BAU from its Baseline, prices, measures, annual targets. `adjust`
+    changes the resolved measures first (tenant mode: core.optimise.sites)."""
     b = b or baseline(s)
     years = list(b.years)
     cp = interpolate(s.assumptions.carbon_price_per_t, years)
@@ -153,6 +159,8 @@ def prepare(s: Scenario, b: Baseline | None = None) -> ModelData:
     prices = _prices(s, years)
 
     measures = resolve_measures(s, b)
+    if adjust is not None:
+        measures = adjust(measures)
     used = {c for c, q in b.energy.items() if q > 0}
     for m in measures:
         energy, _ = _canonical_effects(m)

@@ -20,10 +20,12 @@ from typing import Literal, Protocol
 import pulp
 
 from core.optimise.cbc import CbcModel
-from core.optimise.data import ModelData, prepare
+from core.optimise.data import ModelData
 from core.optimise.highs import HighsModel
 from core.optimise.model import Model, build
 from core.optimise.readback import read_plan
+from core.optimise.sites import define_sites, prepare_sited
+from core.optimise.tenancy import tenancy
 from core.results import Phase, PhaseStatus, Plan, PlanStatus, SolverReport
 from core.schema import Scenario
 
@@ -191,6 +193,7 @@ def solve_data(d: ModelData, settings: SolveSettings | None = None, end: float |
     end = _end_by(st.time_limit_s) if end is None else end
     try:
         mdl = build(d)
+        define_sites(mdl)  # tenant sites and participation (core.optimise.sites): rows only
         be: Backend = CbcModel(mdl.prob) if st.solver == "cbc" else HighsModel(mdl.prob)
     except Exception as e:  # noqa: BLE001 - a model error is a message, never a traceback
         return Plan.failed(f"model could not be built: {type(e).__name__}: {e}", d.years)
@@ -242,7 +245,7 @@ def solve_data(d: ModelData, settings: SolveSettings | None = None, end: float |
         at_limit = [m for m, a in dict(act).items() if a >= ub.get(m, float("inf")) - 1e-6]
     notes = _notes(status, phases, d, short, at_limit) + ([("cbc_warning", {})] if st.solver == "cbc" else [])
     plan = replace(plan, status=status, notes=notes)
-    return replace(plan, message=plan.describe("en"))
+    return replace(plan, message=plan.describe("en"), tenancy=tenancy(d, plan))
 
 
 def solve(s: Scenario, settings: SolveSettings | None = None) -> Plan:
@@ -251,7 +254,7 @@ def solve(s: Scenario, settings: SolveSettings | None = None) -> Plan:
     t0 = time.perf_counter()
     end = _end_by((settings or SolveSettings()).time_limit_s)
     try:
-        d = prepare(s)
+        d = prepare_sited(s)
     except Exception as e:  # noqa: BLE001
         return Plan.failed(f"scenario could not be turned into a model: {type(e).__name__}: {e}", s.plan_years)
     prepare_s = time.perf_counter() - t0

@@ -8,7 +8,7 @@ from string import Template
 from typing import Any
 
 from core.i18n import direction, html_lang, t
-from core.reports.document import Chart, KeyValues, Para, ReportData, Table, other, zone_title
+from core.reports.document import Chart, KeyValues, Para, ReportData, Section, Table, other, zone_title
 from core.reports.sections import build_document
 from core.reports.svg import chart_svg
 
@@ -49,23 +49,25 @@ def _block_html(b: Any) -> str:
     return ""
 
 
-def to_html(d: ReportData) -> str:
-    """A printable, self-contained HTML report (no external assets)."""
+def to_html(d: ReportData, sections: list[Section] | None = None, titles: tuple[str, str] | None = None) -> str:
+    """A printable, self-contained HTML report (no external assets); `sections` and `titles` (title, title in
+    the other language) replace the report's (the tenant sheet)."""
     e = html.escape
     lang = d.lang
     body = []
-    for sec in build_document(d):
+    for sec in build_document(d) if sections is None else sections:
         body.append(f'<section id="{e(sec.key)}"><h2>{e(sec.title)} <small>{e(sec.title_alt)}</small></h2>')
         body += [_block_html(b) for b in sec.blocks]
         body.append("</section>")
     tpl = Template((TEMPLATES / "report.html").read_text(encoding="utf-8"))
-    title = t("reports.title", lang, zone=zone_title(d.scenario, lang))
+    title = titles[0] if titles else t("reports.title", lang, zone=zone_title(d.scenario, lang))
+    subtitle = titles[1] if titles else t("reports.title", other(lang), zone=zone_title(d.scenario, other(lang)))
     return tpl.safe_substitute(
         lang=html_lang(lang),
         dir=direction(lang),
         font_css=font_css(lang),
         title=e(title),
-        subtitle=e(t("reports.title", other(lang), zone=zone_title(d.scenario, other(lang)))),
+        subtitle=e(subtitle),
         css=(TEMPLATES / "report.css").read_text(encoding="utf-8"),
         body="\n".join(body),
     )

@@ -13,7 +13,7 @@ import pandas as pd
 
 from core.i18n import direction, t
 from core.reports import fonts
-from core.reports.document import Chart, KeyValues, Para, ReportData, Table, other, zone_title
+from core.reports.document import Chart, KeyValues, Para, ReportData, Section, Table, other, zone_title
 from core.reports.fonts import CJK_FONT
 from core.reports.sections import build_document
 from core.reports.svg import PALETTE, _short, _ticks
@@ -111,8 +111,9 @@ def _col_widths(df: pd.DataFrame, width: float) -> list[float]:
     return [width * n / sum(lens) for n in lens]
 
 
-def to_pdf(d: ReportData) -> bytes:
-    """A4 PDF of the same document (fonts embedded per script; Arabic right to left)."""
+def to_pdf(d: ReportData, sections: list[Section] | None = None, titles: tuple[str, str] | None = None) -> bytes:
+    """A4 PDF of the same document (fonts embedded per script; Arabic right to left); `sections` and `titles`
+    (title, title in the other language) replace the report's (the tenant sheet)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
@@ -123,7 +124,7 @@ def to_pdf(d: ReportData) -> bytes:
     st = _pdf_styles(lang)
     rtl = direction(lang) == "rtl"
     buf = io.BytesIO()
-    title = t("reports.title", lang, zone=zone_title(d.scenario, lang))
+    title = titles[0] if titles else t("reports.title", lang, zone=zone_title(d.scenario, lang))
     doc = SimpleDocTemplate(
         buf, pagesize=A4, leftMargin=16 * mm, rightMargin=16 * mm, topMargin=16 * mm, bottomMargin=16 * mm, title=title
     )
@@ -146,9 +147,12 @@ def to_pdf(d: ReportData) -> bytes:
     alt = other(lang)
     story: list[Any] = [
         para(title, st["title"]),
-        Paragraph(fonts.markup(t("reports.title", alt, zone=zone_title(d.scenario, alt)), lang), st["p"]),
+        Paragraph(
+            fonts.markup(titles[1] if titles else t("reports.title", alt, zone=zone_title(d.scenario, alt)), lang),
+            st["p"],
+        ),
     ]
-    for sec in build_document(d):
+    for sec in build_document(d) if sections is None else sections:
         head_text = fonts.paragraph_markup(sec.title, lang, st["h2"].fontSize, width)
         alt_text = fonts.markup(sec.title_alt, lang)
         heading = Paragraph(
@@ -182,6 +186,9 @@ def to_pdf(d: ReportData) -> bytes:
                 story.append(_pdf_chart(b, lang, width))
             story.append(Spacer(1, 4))
         # keep each heading on the page of its first block
-        story[start : start + 1] = [KeepTogether([heading, *story[start : start + 1]])]
+        first = story[start : start + 1]
+        if first and isinstance(first[0], KeepTogether):  # nested KeepTogether makes reportlab start a new page
+            first = list(first[0]._content)
+        story[start : start + 1] = [KeepTogether([heading, *first])]
     doc.build(story)
     return buf.getvalue()
