@@ -7,11 +7,12 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import t
+from core.inventory import sector_name
 from core.results import Plan
 from core.schema import Scenario
 from ui import state
 from ui.cache import cached_solve
-from ui.charts import hbar, lines, localise, stacked_bars
+from ui.charts import hbar, lines, localise, stacked_area, stacked_bars
 from ui.widgets import fmt_num, fmt_pct
 
 
@@ -34,6 +35,50 @@ def who_pays(plan: Plan, s: Scenario, lang: str, top: int = 10) -> pd.DataFrame:
         rows.append((t("tenants.other_tenants", lang, n=len(rest)), float(rest["npv"].sum()) / 1e6))
     df = pd.DataFrame(rows, columns=["party", "npv"])
     return df.sort_values("npv", ascending=False).reset_index(drop=True)
+
+
+def by_sector(plan: Plan, s: Scenario, lang: str) -> pd.DataFrame:
+    """Emissions by sector and year (BAU and plan, tCO2e): the tenants' rows summed by their sector; the zone's own
+    rows (offsets, shared measures) under the zone. The plan column adds up to the plan's gross emissions."""
+    bt = plan.tenancy.by_tenant
+    sector = {x.id: sector_name(x.sector, lang) for x in s.tenants}
+    zone = t("tenants.party_zone", lang)
+    df = bt.assign(sector=[sector.get(x, zone) for x in bt["tenant"]])
+    return df.groupby(["sector", "year"], as_index=False, sort=False)[["bau_t", "plan_t"]].sum()
+
+
+def sector_table(df: pd.DataFrame, year: int, lang: str) -> pd.DataFrame:
+    """One row per sector in `year`: BAU, plan and the cut, largest BAU first (text in the language's numbers)."""
+    y = df[df["year"] == year].sort_values("bau_t", ascending=False)
+    y = y[(y["bau_t"].abs() > 0.5) | (y["plan_t"].abs() > 0.5)]
+    return pd.DataFrame(
+        {
+            t("tenants.col_sector", lang): y["sector"],
+            t("tenants.col_bau_t", lang): [fmt_num(v, 0) for v in y["bau_t"]],
+            t("tenants.col_plan_t", lang): [fmt_num(v, 0) for v in y["plan_t"]],
+            t("tenants.col_cut", lang): [
+                fmt_pct(1 - p / b) if b > 0 else "–" for b, p in zip(y["bau_t"], y["plan_t"], strict=True)
+            ],
+        }
+    )
+
+
+def render_sectors(plan: Plan, s: Scenario, lang: str) -> None:
+    """Results by sector: the plan's emissions stacked by sector over the years and a table for the last year."""
+    df = by_sector(plan, s, lang)
+    if df.empty:
+        return
+    st.subheader(t("tenants.sectors_title", lang))
+    st.caption(t("tenants.sectors_help", lang))
+    domain = list(df.groupby("sector")["bau_t"].sum().sort_values(ascending=False).index)
+    chart = stacked_area(
+        df, "year", "plan_t", "sector", t("tenants.sectors_chart", lang), "tCO2e", t("tenants.col_sector", lang),
+        t("common.year", lang), domain=domain,
+    )  # fmt: skip
+    st.vega_lite_chart(localise(chart, lang), width="stretch")
+    last = int(df["year"].max())
+    st.caption(t("tenants.sectors_table", lang, year=last))
+    st.dataframe(sector_table(df, last, lang), hide_index=True, width="stretch")
 
 
 def tenant_frames(plan: Plan, s: Scenario, tid: str, lang: str) -> dict[str, pd.DataFrame]:
@@ -76,6 +121,7 @@ def render_tenants(plan: Plan, s: Scenario, lang: str, cur: str) -> None:
     tn = getattr(plan, "tenancy", None)
     if tn is None or tn.by_tenant.empty:
         return
+    render_sectors(plan, s, lang)
     st.subheader(t("tenants.app_header", lang))
     if tn.key_tenants:
         st.caption(t("tenants.app_key_tenants", lang, ids=", ".join(tn.key_tenants)))
