@@ -16,12 +16,26 @@ from ui.plan_view import metric_label
 from ui.widgets import fmt_num, label
 
 
+# fields named as in the CBAM page's tables
+CBAM_COLUMN = {
+    "good": "good", "cn_code": "cn", "eu_t": "eu_t", "production_t": "production", "route": "route",
+    "direct_t_per_t": "direct_measured", "indirect_t_per_t": "indirect_measured", "carbon_price_paid_per_t": "paid",
+    "carbon_price_evidence": "evidence", "t_per_t": "precursor_t", "see_direct_t_per_t": "supplier_direct",
+    "see_indirect_t_per_t": "supplier_indirect",
+}  # fmt: skip
+
+
+def field_key(key: str) -> str:
+    """The catalogue key of a scenario field's name."""
+    return f"cbam.col_{CBAM_COLUMN[key]}" if key in CBAM_COLUMN else f"diff.field_{key}"
+
+
 def field_label(key: str, lang: str) -> str:
     """A scenario field in words (energy inputs by carrier and unit)."""
     if key in input_keys():
         k = input_keys()[key]
         return f"{label('baseline.carrier_' + k.carrier, lang, k.carrier)} ({k.unit})"
-    return t(f"diff.field_{key}", lang)
+    return t(field_key(key), lang)
 
 
 def _thing(s: Scenario, kind: str, key: str, lang: str) -> str:
