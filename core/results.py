@@ -151,6 +151,9 @@ class Plan:
     start: dict = field(default_factory=dict, repr=False)  # warm-start data for the next solve
     notes: list = field(default_factory=list)  # [(i18n key in namespace 'plan', fields)] behind `message`
     abatement: pd.DataFrame = field(default_factory=lambda: _frame(["measure", "year", "abated_t"]))
+    power: dict = field(default_factory=dict)  # year -> power figures (core.optimise.power_readback)
+    power_days: dict = field(default_factory=dict, repr=False)  # year -> representative days' hourly dispatch
+    power_mode: str = "annual"  # hourly (representative days) | annual (yearly electricity balance)
 
     @property
     def ok(self) -> bool:
@@ -236,7 +239,9 @@ class Plan:
 
     def to_json(self) -> dict:
         """The CLI's JSON: status, npv_cost, bau_npv_cost, emissions_t, bau_emissions_t, shortfall,
-        built, carbon_price, solver (+ message, currency, targets, npv_parts)."""
+        built, carbon_price, solver, power_mode, power (year -> load_mwh, grid_import_mwh, onsite_renewable_used_mwh,
+        curtailed_mwh, storage_discharge_mwh, storage_mwh_installed, genset_mwh, peak_grid_import_mw,
+        hourly_cfe_share, ...) (+ message, currency, targets, npv_parts)."""
         p = self.pathway
         emissions = {int(y): _num(v) for y, v in p["plan_gross_t"].items()} if "plan_gross_t" in p else {}
         net = {int(y): _num(v) for y, v in p["plan_net_t"].items()} if "plan_net_t" in p else {}
@@ -274,4 +279,6 @@ class Plan:
             "emissions_by_source": self._by_year_source(),
             "abatement_t": self._abatement_by_year(),
             "solver": {k: (_num(v) if isinstance(v, float) else v) for k, v in solver.items()},
+            "power_mode": self.power_mode,
+            "power": {int(y): {k: _num(v) for k, v in f.items()} for y, f in self.power.items()},
         }

@@ -16,10 +16,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--solver", choices=["highs", "cbc"], default="highs")
     p.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT_S, help="seconds")
     p.add_argument("--gap", type=float, default=DEFAULT_GAP, help="relative MIP gap")
+    p.add_argument(
+        "--power", choices=["annual", "hourly"], default=SolveSettings.power_mode, help="electricity balance mode"
+    )
+    p.add_argument("--days", type=int, default=SolveSettings.power_days, help="representative days (hourly mode)")
 
 
 def run(s: Scenario, args: argparse.Namespace) -> tuple[dict, str]:
-    plan = solve(s, SolveSettings(solver=args.solver, time_limit_s=args.time_limit, gap=args.gap))
+    st = SolveSettings(
+        solver=args.solver, time_limit_s=args.time_limit, gap=args.gap, power_mode=args.power, power_days=args.days
+    )
+    plan = solve(s, st)
     return plan.to_json(), format_plan(plan)
 
 
