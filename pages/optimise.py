@@ -10,6 +10,7 @@ from core.sensitivity import tornado
 from ui import state
 from ui.cache import cached_results_view
 from ui.plan_view import assumptions_view, export_tables, solver_rows
+from ui.power_view import power_section
 from ui.scenario_io import revalidated
 from ui.solve import solve_now
 from ui.store_widgets import keep_sid_in_url, url_params
@@ -38,6 +39,23 @@ with st.form("optimise_form"):
     )
     gap = c3.number_input(
         t("optimise.gap", lang), min_value=0.0, max_value=0.5, value=float(settings.gap), step=0.001, format="%.4f"
+    )
+    p1, p2 = st.columns(2)
+    power_mode = p1.selectbox(
+        t("power.mode", lang),
+        ["annual", "hourly"],
+        index=["annual", "hourly"].index(settings.power_mode),
+        format_func=lambda x: t(f"power.mode_{x}_short", lang),
+        help=t("power.mode_help", lang),
+        key="optimise_power_mode",
+    )
+    power_days = p2.number_input(
+        t("power.days", lang),
+        min_value=1,
+        max_value=12,
+        value=int(settings.power_days),
+        step=1,
+        key="optimise_power_days",
     )
     c4, c5 = st.columns(2)
     budget_now = s.budget.capex_per_year
@@ -82,7 +100,13 @@ if run:
     if new is not s:
         state.set_scenario(new)
         s = new
-    settings = SolveSettings(solver=solver, time_limit_s=float(time_limit), gap=float(gap))
+    settings = SolveSettings(
+        solver=solver,
+        time_limit_s=float(time_limit),
+        gap=float(gap),
+        power_mode=power_mode,
+        power_days=int(power_days),
+    )
     state.set_solve_settings(settings)
     solve_now(s, lang, settings)
 
@@ -144,6 +168,7 @@ c3, c4 = st.columns(2)
 c3.vega_lite_chart(view["costs"], width="stretch")
 c4.vega_lite_chart(view["carbon_price"], width="stretch")
 st.caption(t("results.carbon_price_help", lang))
+power_section(plan, lang)
 
 with st.expander(t("results.assumptions", lang), icon=":material/fact_check:"):
     st.caption(t("results.assumptions_help", lang))

@@ -1,0 +1,112 @@
+"""The plan's power section: figures of a plan year (year slider) and, in hourly mode, a representative day as a
+stacked chart of supply by source against the load (storage charging below zero, curtailed PV on top)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from core.i18n import t
+from core.results import Plan
+from ui.widgets import fmt_num, fmt_pct, kpi_tiles
+
+SOURCES = ("pv", "discharge", "genset", "grid", "curtailed", "charge")  # stacking order (bottom up)
+COLOURS = {
+    "pv": "#f2b134",
+    "discharge": "#4c9f70",
+    "genset": "#8c564b",
+    "grid": "#7f8c9a",
+    "curtailed": "#f7dc9c",
+    "charge": "#a3d9b8",
+}
+
+
+def day_frame(day: dict, lang: str) -> pd.DataFrame:
+    """Long table hour, source (display name), MW, order of one representative day's dispatch."""
+    rows = []
+    for h in range(24):
+        for k, src in enumerate(SOURCES):
+            v = day[src][h] if src in day else day["curtailed"][h]
+            rows.append({"hour": h, "source": t(f"power.src_{src}", lang), "mw": -v if src == "charge" else v, "k": k})
+    return pd.DataFrame(rows)
+
+
+def day_chart(day: dict, lang: str) -> alt.LayerChart:
+    df = day_frame(day, lang)
+    names = [t(f"power.src_{s}", lang) for s in SOURCES]
+    colour = alt.Color(
+        "source:N",
+        title=None,
+        scale=alt.Scale(domain=names, range=[COLOURS[s] for s in SOURCES]),
+        legend=alt.Legend(orient="bottom"),
+    )
+    hour, mw = t("power.hour", lang), t("power.mw", lang)
+    area = (
+        alt.Chart(df)
+        .mark_area(interpolate="step-after")
+        .encode(
+            x=alt.X("hour:Q", title=hour, scale=alt.Scale(domain=[0, 24])),
+            y=alt.Y("mw:Q", title=mw, stack="zero"),
+            color=colour,
+            order="k:Q",
+            tooltip=[alt.Tooltip("hour:Q", title=hour), "source:N", alt.Tooltip("mw:Q", title=mw, format=",.2f")],
+        )
+    )
+    load = pd.DataFrame({"hour": list(range(25)), "mw": list(day["load"]) + [day["load"][-1]]})
+    line = (
+        alt.Chart(load)
+        .mark_line(interpolate="step-after", color="black", strokeWidth=2)
+        .encode(x="hour:Q", y="mw:Q", tooltip=[alt.Tooltip("mw:Q", title=t("power.load", lang), format=",.2f")])
+    )
+    return (area + line).properties(height=320, title=t("power.chart_title", lang))
+
+
+def _day_label(day: dict, year: int, lang: str) -> str:
+    date = dt.date(year, 1, 1) + dt.timedelta(days=int(day["day"]))
+    return t("power.day_label", lang, date=date.strftime("%m-%d"), n=fmt_num(day["weight"], 0))
+
+
+def power_section(plan: Plan, lang: str) -> None:
+    """Year slider, the year's figures and (hourly mode) one representative day."""
+    if not plan.power:
+        return
+    st.subheader(t("power.title", lang))
+    hourly = plan.power_mode == "hourly"
+    st.caption(t("power.mode_hourly" if hourly else "power.mode_annual", lang))
+    years = sorted(plan.power)
+    year = st.select_slider(t("power.year", lang), options=years, value=years[-1], key="power_year")
+    f = plan.power[year]
+    mwh = t("power.unit_mwh", lang)
+    tiles = [
+        (t("power.load_mwh", lang), fmt_num(f["load_mwh"], 0, mwh), None),
+        (t("power.grid_import_mwh", lang), fmt_num(f["grid_import_mwh"], 0, mwh), None),
+        (t("power.onsite_used", lang), fmt_num(f["onsite_renewable_used_mwh"], 0, mwh), None),
+        (t("power.curtailed", lang), fmt_num(f["curtailed_mwh"], 0, mwh), t("power.curtailed_help", lang)),
+    ]
+    if hourly:
+        tiles += [
+            (
+                t("power.storage", lang),
+                t("power.storage_value", lang, e=fmt_num(f["storage_mwh_installed"], 1), p=fmt_num(f["storage_mw_installed"], 1)),
+                t("power.storage_help", lang, d=fmt_num(f["storage_discharge_mwh"], 0, mwh)),
+            ),
+            (t("power.genset", lang), fmt_num(f["genset_mwh"], 0, mwh), t("power.genset_help", lang, mw=fmt_num(f["genset_mw_installed"], 1))),
+            (t("power.peak", lang), fmt_num(f["peak_grid_import_mw"], 1, t("power.mw", lang)), None),
+            (t("power.cfe", lang), fmt_pct(f["hourly_cfe_share"]), t("power.cfe_help", lang)),
+        ]  # fmt: skip
+    kpi_tiles(tiles, columns=4)
+    days = plan.power_days.get(year) or []
+    if not days:
+        return
+    pick = st.radio(
+        t("power.day", lang),
+        list(range(len(days))),
+        format_func=lambda k: _day_label(days[k], year, lang),
+        horizontal=True,
+        key="power_day",
+    )
+    st.altair_chart(day_chart(days[pick], lang), width="stretch")
+    st.caption(t("power.chart_help", lang))
