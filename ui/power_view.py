@@ -13,8 +13,9 @@ from core.i18n import t
 from core.results import Plan
 from ui.widgets import fmt_num, fmt_pct, kpi_tiles
 
-SOURCES = ("pv", "discharge", "genset", "grid", "curtailed", "charge")  # stacking order (bottom up)
+SOURCES = ("other", "pv", "discharge", "genset", "grid", "curtailed", "charge")  # stacking order (bottom up)
 COLOURS = {
+    "other": "#6a9fd4",
     "pv": "#f2b134",
     "discharge": "#4c9f70",
     "genset": "#8c564b",
@@ -27,9 +28,9 @@ COLOURS = {
 def day_frame(day: dict, lang: str) -> pd.DataFrame:
     """Long table hour, source (display name), MW, order of one representative day's dispatch."""
     rows = []
-    for h in range(24):
+    for h in range(25):  # hour 24 repeats hour 23 so the last step is drawn to the end of the day
         for k, src in enumerate(SOURCES):
-            v = day[src][h] if src in day else day["curtailed"][h]
+            v = day.get(src, [0.0] * 24)[min(h, 23)]
             rows.append({"hour": h, "source": t(f"power.src_{src}", lang), "mw": -v if src == "charge" else v, "k": k})
     return pd.DataFrame(rows)
 
@@ -81,20 +82,20 @@ def power_section(plan: Plan, lang: str) -> None:
     f = plan.power[year]
     mwh = t("power.unit_mwh", lang)
     tiles = [
-        (t("power.load_mwh", lang), fmt_num(f["load_mwh"], 0, mwh), None),
-        (t("power.grid_import_mwh", lang), fmt_num(f["grid_import_mwh"], 0, mwh), None),
-        (t("power.onsite_used", lang), fmt_num(f["onsite_renewable_used_mwh"], 0, mwh), None),
-        (t("power.curtailed", lang), fmt_num(f["curtailed_mwh"], 0, mwh), t("power.curtailed_help", lang)),
+        (t("power.load_mwh", lang), fmt_num(f["load_mwh"], 0), None),
+        (t("power.grid_import_mwh", lang), fmt_num(f["grid_import_mwh"], 0), None),
+        (t("power.onsite_used", lang), fmt_num(f["onsite_renewable_used_mwh"], 0), None),
+        (t("power.curtailed", lang), fmt_num(f["curtailed_mwh"], 0), t("power.curtailed_help", lang)),
     ]
     if hourly:
         tiles += [
             (
                 t("power.storage", lang),
-                t("power.storage_value", lang, e=fmt_num(f["storage_mwh_installed"], 1), p=fmt_num(f["storage_mw_installed"], 1)),
+                f"{fmt_num(f['storage_mwh_installed'], 1)} / {fmt_num(f['storage_mw_installed'], 1)}",
                 t("power.storage_help", lang, d=fmt_num(f["storage_discharge_mwh"], 0, mwh)),
             ),
-            (t("power.genset", lang), fmt_num(f["genset_mwh"], 0, mwh), t("power.genset_help", lang, mw=fmt_num(f["genset_mw_installed"], 1))),
-            (t("power.peak", lang), fmt_num(f["peak_grid_import_mw"], 1, t("power.mw", lang)), None),
+            (t("power.genset", lang), fmt_num(f["genset_mwh"], 0), t("power.genset_help", lang, mw=fmt_num(f["genset_mw_installed"], 1))),
+            (t("power.peak", lang), fmt_num(f["peak_grid_import_mw"], 1), None),
             (t("power.cfe", lang), fmt_pct(f["hourly_cfe_share"]), t("power.cfe_help", lang)),
         ]  # fmt: skip
     kpi_tiles(tiles, columns=4)

@@ -28,8 +28,8 @@ def _ratio(a: float, b: float) -> float | None:
 
 
 def dispatch(mdl: Any, values: dict[str, float], active: dict[str, list[float]], demand: list[float]) -> dict:
-    """{'years': {year: figures}, 'days': {year: [{weight, day, load, pv, discharge, charge, genset, grid,
-    curtailed} per representative day]}} from the hourly solution."""
+    """{'years': {year: figures}, 'days': {year: [{weight, day, load, pv (solar used), other (other on-site
+    renewables used), discharge, charge, genset, grid, curtailed} per representative day]}} (MW by hour)."""
     d: ModelData = mdl.data
     p = d.power
     pw = mdl.power
@@ -45,8 +45,9 @@ def dispatch(mdl: Any, values: dict[str, float], active: dict[str, list[float]],
         day_rows = []
         for k, w in enumerate(p.weights):
             row: dict[str, Any] = {"weight": w, "day": p.days[k] if k < len(p.days) else k}
-            cols: dict[str, list[float]] = {c: [] for c in ("load", "pv", "discharge", "charge", "genset", "grid")}
-            cols["curtailed"] = []
+            cols: dict[str, list[float]] = {
+                c: [] for c in ("load", "pv", "discharge", "charge", "genset", "grid", "curtailed", "other")
+            }
             for h in range(H):
                 load = p.load[k][h] * demand[i]
                 avail = p.pv[k][h] * solar + flat / 8760
@@ -56,7 +57,8 @@ def dispatch(mdl: Any, values: dict[str, float], active: dict[str, list[float]],
                 gs = val(pw.gs[i][k][h]) if i in pw.gs else 0.0
                 grid = max(0.0, load - pv - dis + ch - gs)
                 peak = max(peak, grid)
-                for c, v in zip(cols, (load, pv, dis, ch, gs, grid, avail - pv), strict=True):
+                other = min(pv, flat / 8760)  # non-solar on-site supply (flat over the year) first
+                for c, v in zip(cols, (load, pv - other, dis, ch, gs, grid, avail - pv, other), strict=True):
                     cols[c].append(v)
                 for c, v in (("load", load), ("grid", grid), ("pv", pv), ("avail", avail), ("dis", dis),
                              ("ch", ch), ("gs", gs)):  # fmt: skip

@@ -24,12 +24,14 @@ def test_hourly_mode_shows_storage_and_a_typical_day():
     at.button[0].click().run()
     assert not at.exception
     assert "Power hour by hour" in [h.value for h in at.subheader]
-    assert "Grid import" in labels(at) and "Storage built" not in labels(at)  # annual: no storage figures
+    assert "Grid import (MWh)" in labels(at) and "Storage built (MWh / MW)" not in labels(
+        at
+    )  # annual: no storage figures
     at.selectbox(key="optimise_power_mode").set_value("hourly")
     at.number_input(key="optimise_power_days").set_value(2)
     at.button[0].click().run()
     assert not at.exception
-    assert {"Storage built", "Hourly clean share", "Peak grid import"} <= set(labels(at))
+    assert {"Storage built (MWh / MW)", "Hourly clean share", "Peak grid import (MW)"} <= set(labels(at))
     assert at.radio(key="power_day").options  # the typical days to choose from
     charts = [e for e in at.main if type(e).__name__ == "UnknownElement"]
     assert charts  # the day chart (vega-lite)
