@@ -226,6 +226,24 @@ class Plan:
             out.append(t(f"plan.{k}", lang, **f))
         return ("；" if lang == "zh" else "; ").join(out)
 
+    def power_table(self) -> pd.DataFrame:
+        """The power figures by year (index year; `power_mode` says which balance produced them)."""
+        df = pd.DataFrame.from_dict(self.power, orient="index")
+        df.index.name = "year"
+        df.insert(0, "power_mode", self.power_mode)
+        return df
+
+    def power_day_table(self) -> pd.DataFrame:
+        """Hourly mode: year, day (of the year, 0-based), weight (days), hour and the MW of each flow."""
+        rows = [
+            {"year": y, "day": d["day"], "weight": d["weight"], "hour": h}
+            | {k: v[h] for k, v in d.items() if isinstance(v, list)}
+            for y, days in self.power_days.items()
+            for d in days
+            for h in range(24)
+        ]
+        return pd.DataFrame(rows)
+
     def measure_name(self, mid: str, lang: str = "en") -> str:
         """A measure's display name in `lang` (its id when the plan does not know it)."""
         m = self.measures
