@@ -95,9 +95,12 @@ def power_section(plan: Plan, lang: str) -> None:
                 t("power.storage_help", lang, d=fmt_num(f["storage_discharge_mwh"], 0, mwh)),
             ),
             (t("power.genset", lang), fmt_num(f["genset_mwh"], 0), t("power.genset_help", lang, mw=fmt_num(f["genset_mw_installed"], 1))),
+        ]  # fmt: skip
+    if f.get("peak_grid_import_mw") is not None:
+        tiles += [
             (t("power.peak", lang), fmt_num(f["peak_grid_import_mw"], 1), None),
             (t("power.cfe", lang), fmt_pct(f["hourly_cfe_share"]), t("power.cfe_help", lang)),
-        ]  # fmt: skip
+        ]
     kpi_tiles(tiles, columns=4)
     days = plan.power_days.get(year) or []
     if not days:

@@ -97,6 +97,11 @@ class ModelData:
     info: dict[str, dict] = field(default_factory=dict)  # measure id -> display and siting fields
     power: PowerData | None = None  # hourly mode (core.optimise.power_model); None: annual balance
 
+    @property
+    def hourly(self) -> bool:
+        """Hourly mode: the electricity balance of every plan year on representative days inside the model."""
+        return self.power is not None and self.power.hourly
+
     def shortfall_key(self) -> str:
         """Hash of everything the shortfall phase depends on (not prices, carbon price, discounting, O&M)."""
         keep = asdict(self)
@@ -211,8 +216,8 @@ def prepare(s: Scenario, b: Baseline | None = None, power_mode: str = "annual", 
     d.streams = {k: b.bau(stream_of(b.streams, k)) for k in sorted({m.stream for m in d.measures if m.stream})}
     d.info = {m.id: measure_info(m) for m in measures}
     d.measures = bound_measures(d)
-    if power_mode == "hourly" and "electricity" in carriers:
-        d.power = power_data(s, d, b.base_year, days, genset)
+    if "electricity" in carriers:  # annual mode: the days check the annual plan hour by hour afterwards
+        d.power = power_data(s, d, b.base_year, days, genset, power_mode == "hourly")
 
     base = b.metric_base
     for r in annual_targets(s, base).itertuples():
@@ -222,7 +227,7 @@ def prepare(s: Scenario, b: Baseline | None = None, power_mode: str = "annual", 
     return d
 
 
-def power_data(s: Scenario, d: ModelData, base_year: int, days: int, genset: bool) -> PowerData:
+def power_data(s: Scenario, d: ModelData, base_year: int, days: int, genset: bool, hourly: bool = True) -> PowerData:
     """Representative days of the zone (tenants' shift patterns, PV at the zone's latitude) and the techs, each
     bounded by what can be useful: storage energy by a day's largest possible load (it cycles daily), power
     and genset by the peak of the largest possible load."""
@@ -234,7 +239,7 @@ def power_data(s: Scenario, d: ModelData, base_year: int, days: int, genset: boo
         up = max(m.eff.get("electricity", [0.0]), default=0.0)
         if up > 0 and math.isfinite(m.ub):
             most += up * m.ub
-    techs = default_techs(s.assumptions.discount_rate, genset)
+    techs = default_techs(s.assumptions.discount_rate, genset) if hourly else {}
     peak = max(max(r) for r in sl.load) * most
     for t in techs.values():
         t.ub = most / 365 if t.id == "battery_energy" else (3 * peak if t.id == "battery_power" else peak)
@@ -245,6 +250,7 @@ def power_data(s: Scenario, d: ModelData, base_year: int, days: int, genset: boo
         techs=techs,
         grid_mw=s.zone.grid_connection_mw,
         days=list(sl.days),
+        hourly=hourly,
     )
 
 

@@ -138,7 +138,7 @@ def define_flows(mdl: Model) -> None:
             el = d.bau["electricity"][i]
             terms = mdl.active_terms(i, lambda m, i=i: m.eff["electricity"][i], "eff:electricity")
             demand = _flow(mdl, f"demand_{y}", i, terms, el + d.onsite_bau[i])
-            if d.power is not None:
+            if d.hourly:
                 grid = define_power_year(mdl, i, demand)
             else:
                 gen = [(v, -k) for v, k in mdl.active_terms(i, lambda m: m.gen, "gen")]
@@ -211,7 +211,7 @@ def define_solar(mdl: Model) -> None:
     """solar_t: solar generation used <= the share of electricity demand in PV hours (no storage in the annual
     model: the night load cannot run on today's sun). Annual mode only: hourly mode dispatches the sun."""
     d = mdl.data
-    if "electricity" not in d.carriers or d.power is not None:
+    if "electricity" not in d.carriers or d.hourly:
         return
     for i, y in enumerate(d.years):
         gen = [(v, -k) for v, k in mdl.active_terms(i, lambda m: m.gen if m.solar else 0.0, "gen")]
@@ -442,7 +442,7 @@ def build(d: ModelData) -> Model:
     """The whole model for one scenario's data (PuLP problem, variables, both objectives)."""
     mdl = Model(data=d, prob=pulp.LpProblem("zone_pathway", pulp.LpMinimize))
     define_units(mdl)
-    if d.power is not None:
+    if d.hourly:
         define_power_sizes(mdl)
     define_flows(mdl)
     define_streams(mdl)

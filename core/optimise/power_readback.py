@@ -10,8 +10,11 @@ curtailed = available - used. Per plan year:
   grid counted as not carbon-free: purchases and the grid's own mix are not hour-matched here);
 - onsite_generation_used_share (share of on-site renewable generation used on site) and load_supplied_share (share
   of load supplied on site: the two ratios of China's green-power direct-supply projects).
-In annual mode the same keys carry the annual balance (no curtailment, storage or genset; peak and the hourly
-score are None: not computed).
+In annual mode the figures are an hourly check of the annual plan after the solve (`hourly_check`): its on-site
+generation dispatched on the same representative days without storage or gensets (used = min(available, load)
+each hour). They may differ a little from the plan's annual balance, which caps solar at the daylight share of
+demand instead; emissions and costs of an annual plan stay those of its annual balance. Without representative
+days (no electricity model data) the keys carry the annual balance, with peak and hourly score None.
 """
 
 from __future__ import annotations
@@ -109,6 +112,39 @@ def annual_power(d: ModelData, demand: list[float], grid: list[float], gen_used:
         made = d.onsite_bau[i] + gen[i]
         out[y] = figures(demand[i], grid[i], used, max(0.0, made - used), 0.0, {}, 0.0, None, made)
     return out
+
+
+def hourly_check(d: ModelData, active: dict[str, list[float]], demand: list[float]) -> dict:
+    """An annual plan's on-site generation dispatched hour by hour on the representative days (no storage, no
+    genset): the same result shape as `dispatch`."""
+    p = d.power
+    by_id = {m.id: m for m in d.measures}
+    years, days = {}, {}
+    for i, y in enumerate(d.years):
+        solar = d.onsite_bau[i] + sum(by_id[m].gen * a[i] for m, a in active.items() if by_id[m].solar)
+        flat = sum(by_id[m].gen * a[i] for m, a in active.items() if not by_id[m].solar)
+        tot = dict.fromkeys(("load", "grid", "used", "avail"), 0.0)
+        peak = 0.0
+        day_rows = []
+        for k, w in enumerate(p.weights):
+            cols: dict[str, list[float]] = {c: [] for c in ("load", "pv", "other", "grid", "curtailed")}
+            for h in range(H):
+                load = p.load[k][h] * demand[i]
+                other = min(load, flat / 8760)
+                pv = min(load - other, p.pv[k][h] * solar)
+                grid = load - other - pv
+                peak = max(peak, grid)
+                avail = p.pv[k][h] * solar + flat / 8760
+                for c, v in zip(cols, (load, pv, other, grid, avail - pv - other), strict=True):
+                    cols[c].append(v)
+                for c, v in (("load", load), ("grid", grid), ("used", pv + other), ("avail", avail)):
+                    tot[c] += w * v
+            day_rows.append({"weight": w, "day": p.days[k] if k < len(p.days) else k, **cols})
+        years[y] = figures(
+            tot["load"], tot["grid"], tot["used"], tot["avail"] - tot["used"], 0.0, {}, 0.0, peak, tot["avail"]
+        )
+        days[y] = day_rows
+    return {"years": years, "days": days}
 
 
 def power_costs(mdl: Any, values: dict[str, float]) -> tuple[list[float], list[float], list[float]]:

@@ -12,7 +12,7 @@ from core.carriers import canonical_unit
 from core.optimise.data import ModelData
 from core.optimise.macc import measure_macc, plan_macc, unit_abatement
 from core.optimise.model import Model
-from core.optimise.power_readback import annual_power, dispatch, power_costs
+from core.optimise.power_readback import annual_power, dispatch, hourly_check, power_costs
 from core.results import Plan, SolverReport
 from core.targets import is_upper
 
@@ -223,6 +223,9 @@ def read_plan(
         disp = dispatch(mdl, values, active, q["demand_mwh"])
         power, days = disp["years"], disp["days"]
         q = quantities(d, active, power)
+    elif d.power is not None:
+        check = hourly_check(d, active, q["demand_mwh"])
+        power, days = check["years"], check["days"]
     elif "electricity" in d.carriers:
         power = annual_power(d, q["demand_mwh"], q["use"]["electricity"], q["gen"], q["gen_made"])
     else:
@@ -332,5 +335,5 @@ def read_plan(
         start=start or {},
         power=power,
         power_days=days,
-        power_mode="hourly" if d.power is not None else "annual",
+        power_mode="hourly" if d.hourly else "annual",
     )

@@ -42,6 +42,7 @@ class PowerData:
     techs: dict[str, PowerTech] = field(default_factory=dict)
     grid_mw: float | None = None
     days: list[int] = field(default_factory=list)  # day of year of each representative day
+    hourly: bool = True  # False: annual mode; the days only check the annual plan hour by hour afterwards
 
 
 @cache

@@ -130,3 +130,15 @@ def test_a_genset_covers_the_load_above_the_grid_connection():
     gross = 0.6 * 8760 * 1.0 + 0.4 * 8760 * 11.18 * 0.0741
     assert plan.pathway.loc[2030, "plan_gross_t"] == pytest.approx(gross, rel=1e-6)
     assert plan.npv["total"] == pytest.approx(0.4 * 7.0, rel=1e-6)
+
+
+def test_an_annual_plan_is_checked_hour_by_hour():
+    # annual mode: the plan's 4,380 MWh of PV (daylight cap) checked on the day: all used, night from the grid
+    d = data(0.70)
+    d.power.hourly = False
+    plan = solve_data(d, EXACT)
+    assert plan.power_mode == "annual"
+    p = plan.power[2030]
+    assert p["onsite_renewable_used_mwh"] == pytest.approx(4380, rel=1e-6)
+    assert p["peak_grid_import_mw"] == pytest.approx(1.0, rel=1e-6)
+    assert p["hourly_cfe_share"] == pytest.approx(0.5, rel=1e-6)
