@@ -17,7 +17,7 @@ from core.carriers import input_keys, to_canonical
 from core.catalogue import resolve_measures, resource_caps, stream_saving, unavailable
 from core.load_profiles import daylight_share
 from core.power.slices import DEFAULT_DAYS, zone_slices
-from core.power.techs import GENSET_FUEL, PowerData, default_techs
+from core.power.techs import GENSET_FUEL, OUTAGE_FROM, PowerData, default_techs
 from core.schema import Measure, Scenario
 from core.site import zone_location
 from core.streams import stream_of
@@ -157,7 +157,8 @@ def prepare(s: Scenario, b: Baseline | None = None, power_mode: str = "annual", 
     """All model numbers for a scenario: BAU from its Baseline, prices, measures, annual targets; in hourly
     `power_mode`, the representative days (`days` of them) and the storage and gensets it may build."""
     b = b or baseline(s)
-    genset = power_mode == "hourly" and s.zone.grid_connection_mw is not None
+    outage = s.zone.grid_outage_hours_per_day or 0.0
+    genset = power_mode == "hourly" and (s.zone.grid_connection_mw is not None or outage > 0)
     years = list(b.years)
     cp = interpolate(s.assumptions.carbon_price_per_t, years)
     df = discount_factors(years, b.base_year, s.assumptions.discount_rate)
@@ -251,6 +252,7 @@ def power_data(s: Scenario, d: ModelData, base_year: int, days: int, genset: boo
         grid_mw=s.zone.grid_connection_mw,
         days=list(sl.days),
         hourly=hourly,
+        outage_hours=[(OUTAGE_FROM + h) % 24 for h in range(round(s.zone.grid_outage_hours_per_day or 0.0))],
     )
 
 

@@ -4,7 +4,7 @@ days, instead of the annual balance with a daylight cap on solar.
 In year t, representative day k (weight w_k days), hour h, with L = the year's electricity demand (the model's
 `demand_t`) x the load share of the hour:
 - balance (`pw_bal`): grid import = L - PV used - storage discharge + charge - genset output >= 0, and <= the
-  zone's grid connection (`pw_grid`, MW) when the scenario gives one;
+  zone's grid connection (`pw_grid`, MW) when the scenario gives one, = 0 in the zone's outage hours (`pw_out`);
 - PV (`pw_pv`): PV used <= available = the hour's PV share x (existing on-site renewable + each solar measure's
   annual MWh x its active units) (+ non-solar on-site generation as a flat share); the rest is curtailed;
 - storage (`pw_soc`): state of charge soc[h] = soc[h-1] + sqrt(eta) charge - discharge / sqrt(eta), cyclic within
@@ -84,6 +84,7 @@ def define_power_year(mdl: Any, i: int, demand: tuple[Terms, float]) -> tuple[Te
     gen = "genset" in cap
     eta = math.sqrt(p.techs["battery_energy"].efficiency) if store else 1.0
     K = len(p.weights)
+    outage = set(p.outage_hours)
     new = lambda name: prob.add_variable(name, 0)  # noqa: E731
     pvu = [[new(f"pw_pv_{y}_{k}_{h}") if has_pv else None for h in range(H)] for k in range(K)]
     ch = [[new(f"pw_ch_{y}_{k}_{h}") if store else None for h in range(H)] for k in range(K)]
@@ -121,7 +122,9 @@ def define_power_year(mdl: Any, i: int, demand: tuple[Terms, float]) -> tuple[Te
             # grid import = share x demand - supply >= 0 (<= the connection)
             load = [(v, share * c) for v, c in dt]
             mdl.add(supply + [(v, -c) for v, c in load], LE, share * d0, f"pw_bal_{y}_{k}_{h}")
-            if p.grid_mw is not None:
+            if h in outage:  # no grid: supply covers the load
+                mdl.add([(v, -c) for v, c in supply] + load, LE, -share * d0, f"pw_out_{y}_{k}_{h}")
+            elif p.grid_mw is not None:
                 mdl.add([(v, -c) for v, c in supply] + load, LE, p.grid_mw - share * d0, f"pw_grid_{y}_{k}_{h}")
             annual_grid += [(v, -Q * w * c) for v, c in supply]
     if not (has_pv or store or gen):  # nothing on site: the grid supplies the demand (annual balance)

@@ -11,6 +11,7 @@ from core.year_paths import crf
 
 TABLE = "power_tech.csv"
 GENSET_FUEL = "diesel"
+OUTAGE_FROM = 18  # grid outages start at 18:00, after sunset: the hours PV cannot help (assumption, stated)
 
 
 @dataclass
@@ -43,6 +44,7 @@ class PowerData:
     grid_mw: float | None = None
     days: list[int] = field(default_factory=list)  # day of year of each representative day
     hourly: bool = True  # False: annual mode; the days only check the annual plan hour by hour afterwards
+    outage_hours: list[int] = field(default_factory=list)  # hours of every day without grid supply
 
 
 @cache

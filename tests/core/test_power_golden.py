@@ -36,7 +36,7 @@ def battery(rte=0.81):
     }
 
 
-def data(target_cut, techs=None, onsite=0.0, grid_mw=None, measures=None, carriers=("electricity",)):
+def data(target_cut, techs=None, onsite=0.0, grid_mw=None, measures=None, carriers=("electricity",), outage=()):
     carriers = list(carriers)
     bau = {c: [0.0] for c in carriers}
     bau["electricity"] = [LOAD_MWH - onsite]
@@ -50,7 +50,10 @@ def data(target_cut, techs=None, onsite=0.0, grid_mw=None, measures=None, carrie
         renewable_bau=[onsite], onsite_bau=[onsite], water_bau=[0.0], water_demand=[0.0], waste_gen=[0.0],
         waste_recycled_bau=[0.0], output=[1.0], measures=[pv()] if measures is None else measures, resources={},
         budget=[None], targets=targets, daylight_share=0.5,
-        power=PowerData(weights=[365.0], load=[FLAT], pv=[SUN], techs=techs or {}, grid_mw=grid_mw, days=[0]),
+        power=PowerData(
+            weights=[365.0], load=[FLAT], pv=[SUN], techs=techs or {}, grid_mw=grid_mw, days=[0],
+            outage_hours=list(outage),
+        ),
     )  # fmt: skip
 
 
@@ -142,3 +145,29 @@ def test_an_annual_plan_is_checked_hour_by_hour():
     assert p["onsite_renewable_used_mwh"] == pytest.approx(4380, rel=1e-6)
     assert p["peak_grid_import_mw"] == pytest.approx(1.0, rel=1e-6)
     assert p["hourly_cfe_share"] == pytest.approx(0.5, rel=1e-6)
+
+
+def test_a_genset_covers_the_outage_hours():
+    # the grid is off 18:00-22:00 every day: a 1 MW genset runs 4 h a day, 1,460 MWh a year
+    techs = {"genset": PowerTech("genset", 0.0, 7.0, 1, crf=1.0, fuel_gj_per_mwh=11.18, ub=10.0)}
+    d = data(None, techs=techs, measures=[], carriers=("electricity", "diesel"), outage=(18, 19, 20, 21))
+    plan = solve_data(d, EXACT)
+    assert plan.ok, plan.message
+    p = plan.power[2030]
+    assert p["genset_mw_installed"] == pytest.approx(1.0, rel=1e-6)
+    assert p["genset_mwh"] == pytest.approx(4 * 365, rel=1e-6)
+    assert p["grid_import_mwh"] == pytest.approx(8760 - 4 * 365, rel=1e-6)
+    day = plan.power_days[2030][0]
+    assert day["grid"][18:22] == pytest.approx([0.0] * 4, abs=1e-9)
+    assert day["genset"][18:22] == pytest.approx([1.0] * 4, rel=1e-6)
+
+
+def test_outage_hours_come_from_the_zone():
+    from core.optimise.data import prepare
+    from tests.helpers import tiny_scenario
+
+    s = tiny_scenario()
+    s = s.model_copy(update={"zone": s.zone.model_copy(update={"grid_outage_hours_per_day": 3})})
+    d = prepare(s, power_mode="hourly", days=2)
+    assert d.power.outage_hours == [18, 19, 20]
+    assert "genset" in d.power.techs and "diesel" in d.carriers
