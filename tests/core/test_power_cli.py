@@ -29,3 +29,20 @@ def test_power_block(tmp_path, mode):
     if mode == "hourly":
         e = out["emissions_by_source"]["2030"]["electricity"]["plan_t"]
         assert e > 0
+
+
+def test_excel_report_has_the_power_sheets():
+    import io
+
+    import openpyxl
+
+    from core.optimise import SolveSettings, solve
+    from core.reports import gather, to_excel
+    from tests.helpers import tiny_scenario
+
+    s = tiny_scenario()
+    plan = solve(s, SolveSettings(power_mode="hourly", power_days=1))
+    wb = openpyxl.load_workbook(io.BytesIO(to_excel(gather(s, plan=plan, lang="en"))), read_only=True)
+    assert {"Power by year", "Power - typical days"} <= set(wb.sheetnames)
+    wb = openpyxl.load_workbook(io.BytesIO(to_excel(gather(s, plan=plan, lang="zh"))), read_only=True)
+    assert "逐年电力" in wb.sheetnames
