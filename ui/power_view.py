@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from core.i18n import t
 from core.results import Plan
+from ui.charts import _spec
 from ui.widgets import fmt_num, fmt_pct, kpi_tiles
 
 SOURCES = ("other", "pv", "discharge", "genset", "grid", "curtailed", "charge")  # stacking order (bottom up)
@@ -35,34 +35,49 @@ def day_frame(day: dict, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def day_chart(day: dict, lang: str) -> alt.LayerChart:
+def day_chart(day: dict, lang: str) -> dict:
+    """Vega-Lite spec (house style: fonts, right-to-left anchors): stacked supply by source, load as a line."""
     df = day_frame(day, lang)
     names = [t(f"power.src_{s}", lang) for s in SOURCES]
-    colour = alt.Color(
-        "source:N",
-        title=None,
-        scale=alt.Scale(domain=names, range=[COLOURS[s] for s in SOURCES]),
-        legend=alt.Legend(orient="bottom"),
-    )
-    hour, mw = t("power.hour", lang), t("power.mw", lang)
-    area = (
-        alt.Chart(df)
-        .mark_area(interpolate="step-after")
-        .encode(
-            x=alt.X("hour:Q", title=hour, scale=alt.Scale(domain=[0, 24])),
-            y=alt.Y("mw:Q", title=mw, stack="zero"),
-            color=colour,
-            order="k:Q",
-            tooltip=[alt.Tooltip("hour:Q", title=hour), "source:N", alt.Tooltip("mw:Q", title=mw, format=",.2f")],
-        )
-    )
-    load = pd.DataFrame({"hour": list(range(25)), "mw": list(day["load"]) + [day["load"][-1]]})
-    line = (
-        alt.Chart(load)
-        .mark_line(interpolate="step-after", color="black", strokeWidth=2)
-        .encode(x="hour:Q", y="mw:Q", tooltip=[alt.Tooltip("mw:Q", title=t("power.load", lang), format=",.2f")])
-    )
-    return (area + line).properties(height=320, title=t("power.chart_title", lang))
+    hour, mw, load_name = t("power.hour", lang), t("power.mw", lang), t("power.load", lang)
+    load = [{"hour": h, "mw": day["load"][min(h, 23)]} for h in range(25)]
+    x = {
+        "field": "hour",
+        "type": "quantitative",
+        "title": hour,
+        "scale": {"domain": [0, 24]},
+        "axis": {"tickCount": 12},
+    }
+    area = {
+        "mark": {"type": "area", "interpolate": "step-after", "opacity": 0.9},
+        "encoding": {
+            "x": x,
+            "y": {"field": "mw", "type": "quantitative", "title": mw, "stack": "zero"},
+            "color": {
+                "field": "source",
+                "type": "nominal",
+                "title": None,
+                "scale": {"domain": names, "range": [COLOURS[s] for s in SOURCES]},
+                "legend": {"columns": 4, "labelLimit": 220},
+            },
+            "order": {"field": "k", "type": "quantitative"},
+            "tooltip": [
+                {"field": "hour", "type": "quantitative", "title": hour},
+                {"field": "source", "type": "nominal", "title": " "},
+                {"field": "mw", "type": "quantitative", "title": mw, "format": ",.2f"},
+            ],
+        },
+    }
+    line = {
+        "data": {"values": load},
+        "mark": {"type": "line", "interpolate": "step-after", "color": "black", "strokeWidth": 2},
+        "encoding": {
+            "x": x,
+            "y": {"field": "mw", "type": "quantitative"},
+            "tooltip": [{"field": "mw", "type": "quantitative", "title": load_name, "format": ",.2f"}],
+        },
+    }
+    return _spec(df, t("power.chart_title", lang), 360, layer=[area, line])
 
 
 def _day_label(day: dict, year: int, lang: str) -> str:
@@ -112,5 +127,5 @@ def power_section(plan: Plan, lang: str) -> None:
         horizontal=True,
         key="power_day",
     )
-    st.altair_chart(day_chart(days[pick], lang), width="stretch")
+    st.vega_lite_chart(day_chart(days[pick], lang), width="stretch")
     st.caption(t("power.chart_help", lang))
