@@ -40,23 +40,6 @@ with st.form("optimise_form"):
     gap = c3.number_input(
         t("optimise.gap", lang), min_value=0.0, max_value=0.5, value=float(settings.gap), step=0.001, format="%.4f"
     )
-    p1, p2 = st.columns(2)
-    power_mode = p1.selectbox(
-        t("power.mode", lang),
-        ["annual", "hourly"],
-        index=["annual", "hourly"].index(settings.power_mode),
-        format_func=lambda x: t(f"power.mode_{x}_short", lang),
-        help=t("power.mode_help", lang),
-        key="optimise_power_mode",
-    )
-    power_days = p2.number_input(
-        t("power.days", lang),
-        min_value=1,
-        max_value=12,
-        value=int(settings.power_days),
-        step=1,
-        key="optimise_power_days",
-    )
     c4, c5 = st.columns(2)
     budget_now = s.budget.capex_per_year
     if isinstance(budget_now, dict):
@@ -83,6 +66,23 @@ with st.form("optimise_form"):
             "year": st.column_config.NumberColumn(t("common.year", lang), format="%d", step=1),
             "price": st.column_config.NumberColumn(t("optimise.carbon_price", lang, cur=cur), format="localized"),
         },
+    )
+    p1, p2 = st.columns(2)
+    power_mode = p1.selectbox(
+        t("power.mode", lang),
+        ["annual", "hourly"],
+        index=["annual", "hourly"].index(settings.power_mode),
+        format_func=lambda x: t(f"power.mode_{x}_short", lang),
+        help=t("power.mode_help", lang),
+        key="optimise_power_mode",
+    )
+    power_days = p2.number_input(
+        t("power.days", lang),
+        min_value=1,
+        max_value=12,
+        value=int(settings.power_days),
+        step=1,
+        key="optimise_power_days",
     )
     run = st.form_submit_button(t("optimise.run", lang), type="primary", icon=":material/play_arrow:")
 

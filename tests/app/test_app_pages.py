@@ -159,7 +159,7 @@ def test_full_path_target_then_optimise(monkeypatch):
         first = expected.shortfall.iloc[0]
         assert at.warning[0].value.startswith("Not every target can be met")
         assert f"{int(first.year)}: Emissions target {first.target:,.0f} tCO2e" in at.warning[0].value
-    assert len(at.get("vega_lite_chart")) == 5
+    assert len(at.get("vega_lite_chart")) == 6  # pathway, wedges, capex, costs, carbon price, power day
     # inputs unchanged: a second run and a page revisit do not solve again
     at.button[0].click().run()
     goto(at, "overview")
