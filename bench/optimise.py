@@ -6,7 +6,12 @@ threads: the machine is shared, so wall times swing with load), warm s / wcpu s 
 carbon price, warm-started from the previous plan, incl. build), LP s (both phases with integrality
 relaxed), gap, status.
 Typical zone 40 x 25 (median of 3), large 300 x 36 (once), the demo zones, HiGHS and CBC (short limit).
-Usage: python bench/optimise.py [--quick] [--no-cbc] [--cbc-large] [--tenants]
+Power layer: every HiGHS case runs in both electricity modes side by side, `annual` (yearly balance) and
+`hourly` (4 representative days of 24 h per plan year, storage and gensets; typical zone once); the `mode` column
+says which. `--days N` sets the representative days; `--days-table` prints the accuracy of 1, 2, 4, 8 and 12
+days against all 365 days (every day its own slice: the full 8,760-hour dispatch) on one demo zone's first plan
+year: annual PV used, curtailment and peak grid import.
+Usage: python bench/optimise.py [--quick] [--no-cbc] [--cbc-large] [--days N] [--days-table] [--tenants]
 (--tenants: only the tenant-mode comparison, core.optimise.sites: each demo zone and the typical synthetic zone in
 zone mode and in tenant mode with 5 key tenants, HiGHS, cold.)
 (CBC on the large zone is opt-in: its 10 s limit is not honoured while PuLP writes files and CBC
@@ -19,6 +24,7 @@ import resource
 import statistics
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -37,8 +43,8 @@ def pricier(s: Scenario, factor: float = 1.1) -> Scenario:
     return s.model_copy(update={"assumptions": s.assumptions.model_copy(update={"carbon_price_per_t": cp})})
 
 
-def lp_relaxation_s(s: Scenario) -> float:
-    mdl = build(prepare(s))
+def lp_relaxation_s(s: Scenario, mode: str = "annual", days: int = 4) -> float:
+    mdl = build(prepare(s, power_mode=mode, days=days))
     hm = HighsModel(mdl.prob)
     if hm.integer:
         import highspy
@@ -55,8 +61,8 @@ def lp_relaxation_s(s: Scenario) -> float:
     return time.perf_counter() - t
 
 
-def case(name: str, s: Scenario, solver: str, repeats: int, limit: float) -> dict:
-    st = SolveSettings(solver=solver, time_limit_s=limit)
+def case(name: str, s: Scenario, solver: str, repeats: int, limit: float, mode: str = "annual", days: int = 4) -> dict:
+    st = SolveSettings(solver=solver, time_limit_s=limit, power_mode=mode, power_days=days)
     builds, solves, totals, cpus = [], [], [], []
     plan = None
     for _ in range(repeats):
@@ -69,12 +75,13 @@ def case(name: str, s: Scenario, solver: str, repeats: int, limit: float) -> dic
     warm = warm_cpu = float("nan")
     if solver == "highs" and plan is not None and plan.ok:
         t, c = time.perf_counter(), time.process_time()
-        solve(pricier(s), SolveSettings(solver=solver, time_limit_s=limit, warm_start=plan))
+        solve(pricier(s), replace(st, warm_start=plan))
         warm, warm_cpu = time.perf_counter() - t, time.process_time() - c
-    lp = lp_relaxation_s(s) if solver == "highs" else float("nan")
+    lp = lp_relaxation_s(s, mode, days) if solver == "highs" else float("nan")
     sv = plan.solver.to_json() if plan else {}
     return {
         "case": name,
+        "mode": mode,
         "solver": sv.get("name", solver),
         "size": f"{len(prepare_sited(s).measures)}x{len(s.plan_years)}",
         "vars": sv.get("n_vars", 0),
@@ -100,7 +107,7 @@ def tenant_mode(s: Scenario, k: int = 5) -> Scenario:
 def fmt(r: dict) -> str:
     gap = "-" if r["gap"] is None else f"{r['gap'] * 100:.2f}%"
     return (
-        f"{r['case']:<16}{r['solver']:<6}{r['size']:>8}{r['vars']:>7}{r['cons']:>7}{r['ints']:>6}"
+        f"{r['case']:<16}{r['mode']:<7}{r['solver']:<6}{r['size']:>8}{r['vars']:>7}{r['cons']:>7}{r['ints']:>6}"
         f"{r['build']:>8.2f}{r['solve']:>8.2f}{r['total']:>8.2f}{r['cpu']:>8.2f}{r['warm']:>8.2f}{r['warm_cpu']:>8.2f}"
         f"{r['lp']:>8.2f}{gap:>8}  {r['status']}"
     )
@@ -111,6 +118,10 @@ def main() -> None:
     cbc = "--no-cbc" not in sys.argv
     from core.demo import demo_zones, load_demo
 
+    days = int(sys.argv[sys.argv.index("--days") + 1]) if "--days" in sys.argv else 4
+    if "--days-table" in sys.argv:
+        days_table(load_demo("thai_auto"))
+        return
     cases = [("synthetic", synthetic_zone(40, 25, seed=1), 3)]
     if "--tenants" in sys.argv:
         cases += [("synthetic+ten", tenant_mode(cases[0][1]), 3)]
@@ -122,15 +133,53 @@ def main() -> None:
     if "--tenants" not in sys.argv:
         cases += [(slug, load_demo(slug), 1) for slug in demo_zones()]
     print(
-        f"{'case':<16}{'solver':<6}{'size':>8}{'vars':>7}{'cons':>7}{'ints':>6}"
+        f"{'case':<16}{'mode':<7}{'solver':<6}{'size':>8}{'vars':>7}{'cons':>7}{'ints':>6}"
         f"{'build s':>8}{'solve s':>8}{'total s':>8}{'cpu s':>8}{'warm s':>8}{'wcpu s':>8}{'LP s':>8}{'gap':>8}  status"
     )
     for name, s, reps in cases:
         print(fmt(case(name, s, "highs", reps, 120.0)), flush=True)
+        print(fmt(case(name, s, "highs", 1, 120.0, "hourly", days)), flush=True)
         if cbc and (name != "synthetic-large" or "--cbc-large" in sys.argv):
             print(fmt(case(name, s, "cbc", 1, 10.0)), flush=True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory {peak:.0f} MB; load average {Path('/proc/loadavg').read_text().split()[:3]}")
+
+
+def days_table(s: Scenario) -> None:
+    """Accuracy of N representative days against all 365 on a one-year plan of a demo zone whose only measure is
+    cheap PV up to 70 % of its annual electricity (so PV is built in full, used by day and curtailed)."""
+    from core.power.slices import tenant_mwh
+    from core.schema import Measure
+
+    mwh = sum(tenant_mwh(t) for t in s.tenants)
+    pv = Measure(
+        id="bench_pv", name_en="PV (bench)", name_zh="光伏（基准测试）", area="energy",
+        unit="MWh/yr", capex_per_unit=1.0, lifetime_years=25,
+        effects={"onsite_renewable_mwh": 1.0}, resource_use={"roof_area_m2": 1e-9}, max_units=0.7 * mwh,
+    )  # fmt: skip
+    s1 = s.model_copy(
+        update={
+            "horizon": s.base_year + 1,
+            "measures": s.measures.model_copy(update={"catalogue": "none", "custom": [pv]}),
+        }
+    )
+    rows = {}
+    for n in (365, 1, 2, 4, 8, 12):
+        t = time.perf_counter()
+        plan = solve(s1, SolveSettings(power_mode="hourly", power_days=n, time_limit_s=600))
+        f = plan.power.get(plan.years[0], {}) if plan.ok else {}
+        rows[n] = (f, time.perf_counter() - t, plan.status)
+    ref = rows[365][0]
+    print(
+        f"{'days':>5}{'PV used MWh':>14}{'err':>8}{'curtailed MWh':>15}{'err':>8}{'peak MW':>9}{'err':>8}{'s':>7}  status"
+    )
+    for n, (f, sec, status) in rows.items():
+        cells = ""
+        for k in ("onsite_renewable_used_mwh", "curtailed_mwh", "peak_grid_import_mw"):
+            v, r = f.get(k) or 0.0, ref.get(k) or 0.0
+            err = f"{(v - r) / r * 100:+.1f}%" if r else "-"
+            cells += f"{v:>14,.0f}{err:>8}" if k != "peak_grid_import_mw" else f"{v:>9,.1f}{err:>8}"
+        print(f"{n:>5}{cells}{sec:>7.1f}  {status}")
 
 
 if __name__ == "__main__":

@@ -52,6 +52,7 @@ class Flows:
     offsets_t: Sequence[float]
     water_m3: Sequence[float]  # withdrawn
     recycled_t: Sequence[float]
+    fossil_mwh: Sequence[float] = ()  # electricity made on site from fuel (gensets; its fuel is in `use`)
 
 
 def metrics(
@@ -68,9 +69,13 @@ def metrics(
     by_source["process"] = list(f.process_t)
     gross = [sum(v[i] for v in by_source.values()) for i in range(n)]
     net = [gross[i] - f.offsets_t[i] for i in range(n)]
-    energy_gj = [sum(f.use[c][i] for c in f.use if c != "electricity") + GJ_PER_MWH * f.demand_mwh[i] for i in range(n)]
+    fossil = f.fossil_mwh or [0.0] * n  # counted by its fuel in energy use, never as renewable
+    energy_gj = [
+        sum(f.use[c][i] for c in f.use if c != "electricity") + GJ_PER_MWH * (f.demand_mwh[i] - fossil[i])
+        for i in range(n)
+    ]
     grid = f.use.get("electricity", [0.0] * n)
-    renewable = [f.demand_mwh[i] - grid[i] + f.green_mwh[i] for i in range(n)]
+    renewable = [f.demand_mwh[i] - grid[i] - fossil[i] + f.green_mwh[i] for i in range(n)]
     ratio = lambda a, b: a / b if b > 0 else nan  # noqa: E731
     biomass = f.use.get("biomass", [0.0] * n)
     clean = [GJ_PER_MWH * renewable[i] + biomass[i] for i in range(n)]  # renewable electricity + biomass, GJ

@@ -152,6 +152,9 @@ class Plan:
     notes: list = field(default_factory=list)  # [(i18n key in namespace 'plan', fields)] behind `message`
     abatement: pd.DataFrame = field(default_factory=lambda: _frame(["measure", "year", "abated_t"]))
     tenancy: Any = None  # core.parties.Tenancy: the plan by tenant and party (None: not computed)
+    power: dict = field(default_factory=dict)  # year -> power figures (core.optimise.power_readback)
+    power_days: dict = field(default_factory=dict, repr=False)  # year -> representative days' hourly dispatch
+    power_mode: str = "annual"  # hourly (representative days) | annual (yearly electricity balance)
 
     @property
     def ok(self) -> bool:
@@ -224,6 +227,24 @@ class Plan:
             out.append(t(f"plan.{k}", lang, **f))
         return ("；" if lang == "zh" else "; ").join(out)
 
+    def power_table(self) -> pd.DataFrame:
+        """The power figures by year (index year; `power_mode` says which balance produced them)."""
+        df = pd.DataFrame.from_dict(self.power, orient="index")
+        df.index.name = "year"
+        df.insert(0, "power_mode", self.power_mode)
+        return df
+
+    def power_day_table(self) -> pd.DataFrame:
+        """Hourly mode: year, day (of the year, 0-based), weight (days), hour and the MW of each flow."""
+        rows = [
+            {"year": y, "day": d["day"], "weight": d["weight"], "hour": h}
+            | {k: v[h] for k, v in d.items() if isinstance(v, list)}
+            for y, days in self.power_days.items()
+            for d in days
+            for h in range(24)
+        ]
+        return pd.DataFrame(rows)
+
     def measure_name(self, mid: str, lang: str = "en") -> str:
         """A measure's display name in `lang` (its id when the plan does not know it)."""
         m = self.measures
@@ -237,7 +258,9 @@ class Plan:
 
     def to_json(self) -> dict:
         """The CLI's JSON: status, npv_cost, bau_npv_cost, emissions_t, bau_emissions_t, shortfall,
-        built, carbon_price, solver (+ message, currency, targets, npv_parts)."""
+        built, carbon_price, solver, power_mode, power (year -> load_mwh, grid_import_mwh, onsite_renewable_used_mwh,
+        curtailed_mwh, storage_discharge_mwh, storage_mwh_installed, genset_mwh, peak_grid_import_mw,
+        hourly_cfe_share, ...) (+ message, currency, targets, npv_parts)."""
         p = self.pathway
         emissions = {int(y): _num(v) for y, v in p["plan_gross_t"].items()} if "plan_gross_t" in p else {}
         net = {int(y): _num(v) for y, v in p["plan_net_t"].items()} if "plan_net_t" in p else {}
@@ -276,4 +299,6 @@ class Plan:
             "abatement_t": self._abatement_by_year(),
             "solver": {k: (_num(v) if isinstance(v, float) else v) for k, v in solver.items()},
             **(self.tenancy.to_json() if self.tenancy is not None else {"by_tenant": [], "parties": []}),
+            "power_mode": self.power_mode,
+            "power": {int(y): {k: _num(v) for k, v in f.items()} for y, f in self.power.items()},
         }

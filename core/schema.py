@@ -62,6 +62,13 @@ class Zone(Strict):
     land_available_ha: B.AreaHa | None = Field(None, description="free land for ground-mounted measures, hectares")
     grid_connection_mw: B.CapacityMW | None = Field(None, description="grid connection capacity, MW (limits export)")
     grid_export_allowed: bool = Field(False, description="may on-site generation export surplus to the grid")
+    grid_outage_hours_per_day: float | None = Field(
+        None,
+        ge=0,
+        le=24,
+        description="hourly power balance: hours a day without grid supply (from 18:00, rounded to whole hours), "
+        "covered by storage or gensets",
+    )
     illustrative: bool = Field(False, description="true for invented demo data")
     description: str | dict[str, str] | None = Field(
         None,

@@ -11,6 +11,7 @@ from ui import state
 from ui.cache import cached_results_view
 from ui.energy_view import show_energy_balance
 from ui.plan_view import assumptions_view, export_tables, solver_rows
+from ui.power_view import power_section
 from ui.scenario_io import revalidated
 from ui.solve import solve_now
 from ui.store_widgets import keep_sid_in_url, url_params
@@ -68,6 +69,23 @@ with st.form("optimise_form"):
             "price": st.column_config.NumberColumn(t("optimise.carbon_price", lang, cur=cur), format="localized"),
         },
     )
+    p1, p2 = st.columns(2)
+    power_mode = p1.selectbox(
+        t("power.mode", lang),
+        ["annual", "hourly"],
+        index=["annual", "hourly"].index(settings.power_mode),
+        format_func=lambda x: t(f"power.mode_{x}_short", lang),
+        help=t("power.mode_help", lang),
+        key="optimise_power_mode",
+    )
+    power_days = p2.number_input(
+        t("power.days", lang),
+        min_value=1,
+        max_value=12,
+        value=int(settings.power_days),
+        step=1,
+        key="optimise_power_days",
+    )
     run = st.form_submit_button(t("optimise.run", lang), type="primary", icon=":material/play_arrow:")
 
 if run:
@@ -84,7 +102,13 @@ if run:
     if new is not s:
         state.set_scenario(new)
         s = new
-    settings = SolveSettings(solver=solver, time_limit_s=float(time_limit), gap=float(gap))
+    settings = SolveSettings(
+        solver=solver,
+        time_limit_s=float(time_limit),
+        gap=float(gap),
+        power_mode=power_mode,
+        power_days=int(power_days),
+    )
     state.set_solve_settings(settings)
     solve_now(s, lang, settings)
 
@@ -146,6 +170,7 @@ c3, c4 = st.columns(2)
 c3.vega_lite_chart(view["costs"], width="stretch")
 c4.vega_lite_chart(view["carbon_price"], width="stretch")
 st.caption(t("results.carbon_price_help", lang))
+power_section(plan, lang)
 
 with st.expander(t("results.assumptions", lang), icon=":material/fact_check:"):
     st.caption(t("results.assumptions_help", lang))

@@ -15,7 +15,6 @@ from ui.measures_view import all_measures_scenario
 from ui.plan_view import metric_label
 from ui.widgets import fmt_num, label
 
-
 # fields named as in the CBAM page's tables
 CBAM_COLUMN = {
     "good": "good", "cn_code": "cn", "eu_t": "eu_t", "production_t": "production", "route": "route",

@@ -204,6 +204,10 @@ def export_tables(plan: Plan) -> dict[str, pd.DataFrame]:
         "macc": plan.macc,
         "measures": plan.measures,
     }
+    if plan.power:
+        out["power"] = plan.power_table()
+    if plan.power_days:
+        out["power_days"] = plan.power_day_table()
     solver = {k: v for k, v in plan.solver.to_json().items() if not isinstance(v, list | dict)}
     solver["solver_status"] = solver.pop("status", None)
     out["solver"] = pd.DataFrame([{"status": plan.status, "message": plan.message, **solver}])

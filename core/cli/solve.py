@@ -16,10 +16,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--solver", choices=["highs", "cbc"], default="highs")
     p.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT_S, help="seconds")
     p.add_argument("--gap", type=float, default=DEFAULT_GAP, help="relative MIP gap")
+    p.add_argument(
+        "--power", choices=["annual", "hourly"], default=SolveSettings.power_mode, help="electricity balance mode"
+    )
+    p.add_argument("--days", type=int, default=SolveSettings.power_days, help="representative days (hourly mode)")
 
 
 def run(s: Scenario, args: argparse.Namespace) -> tuple[dict, str]:
-    plan = solve(s, SolveSettings(solver=args.solver, time_limit_s=args.time_limit, gap=args.gap))
+    st = SolveSettings(
+        solver=args.solver, time_limit_s=args.time_limit, gap=args.gap, power_mode=args.power, power_days=args.days
+    )
+    plan = solve(s, st)
     return plan.to_json(), format_plan(plan)
 
 
@@ -39,6 +46,14 @@ def format_plan(plan: Plan) -> str:
             lines.append(
                 f"  {y}: BAU {r['bau_t']:,.0f} t  plan {r['plan_gross_t']:,.0f} t  net {r['plan_net_t']:,.0f} t{tgt}"
             )
+    if plan.power:
+        y = plan.years[-1]
+        f = plan.power.get(y, {})
+        lines.append(
+            f"power ({plan.power_mode}) {y}: load {f['load_mwh']:,.0f} MWh, grid {f['grid_import_mwh']:,.0f}, "
+            f"on-site renewables used {f['onsite_renewable_used_mwh']:,.0f}, curtailed {f['curtailed_mwh']:,.0f}, "
+            f"storage {f['storage_mwh_installed']:,.1f} MWh, genset {f['genset_mwh']:,.0f} MWh"
+        )
     built = plan.units[plan.units["built"] > 1e-9]
     for mid, g in built.groupby("measure"):
         years = ", ".join(f"{int(y)}: {b:,.4g}" for y, b in zip(g["year"], g["built"], strict=True))

@@ -18,7 +18,10 @@ from core.baseline import Baseline, baseline
 from core.carriers import input_keys, to_canonical
 from core.catalogue import resolve_measures, resource_caps, stream_saving, unavailable
 from core.load_profiles import daylight_share
+from core.power.slices import DEFAULT_DAYS, zone_slices
+from core.power.techs import GENSET_FUEL, OUTAGE_FROM, PowerData, default_techs
 from core.schema import Measure, Scenario
+from core.site import zone_location
 from core.streams import stream_of
 from core.targets import annual_targets
 from core.year_paths import crf, discount_factors, interpolate
@@ -95,6 +98,12 @@ class ModelData:
     notes: list[tuple[str, dict]] = field(default_factory=list)  # (i18n key in namespace 'plan', fields)
     info: dict[str, dict] = field(default_factory=dict)  # measure id -> display and siting fields
     sites: Any = None  # core.optimise.sites.SiteData: who each measure acts on and who pays (None: not known)
+    power: PowerData | None = None  # hourly mode (core.optimise.power_model); None: annual balance
+
+    @property
+    def hourly(self) -> bool:
+        """Hourly mode: the electricity balance of every plan year on representative days inside the model."""
+        return self.power is not None and self.power.hourly
 
     def shortfall_key(self) -> str:
         """Hash of everything the shortfall phase depends on (not prices, carbon price, discounting, O&M)."""
@@ -148,11 +157,18 @@ def _year_amounts(b: float | dict[int, float] | None, years: list[int]) -> list[
 
 
 def prepare(
-    s: Scenario, b: Baseline | None = None, adjust: Callable[[list[Measure]], list[Measure]] | None = None
+    s: Scenario,
+    b: Baseline | None = None,
+    adjust: Callable[[list[Measure]], list[Measure]] | None = None,
+    power_mode: str = "annual",
+    days: int = DEFAULT_DAYS,
 ) -> ModelData:
     """All model numbers for a scenario: BAU from its Baseline, prices, measures, annual targets. `adjust`
-    changes the resolved measures first (tenant mode: core.optimise.sites)."""
+    changes the resolved measures first (tenant mode: core.optimise.sites); in hourly `power_mode`, the
+    representative days (`days` of them) and the storage and gensets it may build."""
     b = b or baseline(s)
+    outage = s.zone.grid_outage_hours_per_day or 0.0
+    genset = power_mode == "hourly" and (s.zone.grid_connection_mw is not None or outage > 0)
     years = list(b.years)
     cp = interpolate(s.assumptions.carbon_price_per_t, years)
     df = discount_factors(years, b.base_year, s.assumptions.discount_rate)
@@ -167,6 +183,8 @@ def prepare(
         used |= {c for c, v in energy.items() if v} | {c for c, v in m.share_effects.items() if v}
     if any(m.effects.quantities().get("onsite_renewable_mwh") for m in measures):
         used.add("electricity")
+    if genset and "electricity" in used:
+        used.add(GENSET_FUEL)
     carriers = [c for c in b.ef if c in used]
 
     d = ModelData(
@@ -211,6 +229,8 @@ def prepare(
     d.streams = {k: b.bau(stream_of(b.streams, k)) for k in sorted({m.stream for m in d.measures if m.stream})}
     d.info = {m.id: measure_info(m) for m in measures}
     d.measures = bound_measures(d)
+    if "electricity" in carriers:  # annual mode: the days check the annual plan hour by hour afterwards
+        d.power = power_data(s, d, b.base_year, days, genset, power_mode == "hourly")
 
     base = b.metric_base
     for r in annual_targets(s, base).itertuples():
@@ -218,6 +238,34 @@ def prepare(
         norm = abs(v) if v else 1.0
         d.targets.append(TargetRow(r.metric, r.basis, int(r.year), float(r.target), norm, r.source))
     return d
+
+
+def power_data(s: Scenario, d: ModelData, base_year: int, days: int, genset: bool, hourly: bool = True) -> PowerData:
+    """Representative days of the zone (tenants' shift patterns, PV at the zone's latitude) and the techs, each
+    bounded by what can be useful: storage energy by a day's largest possible load (it cycles daily), power
+    and genset by the peak of the largest possible load."""
+    at = zone_location(s)
+    sl = zone_slices(s.tenants, base_year, at[0] if at else 0.0, days)
+    n = len(d.years)
+    most = max((d.bau["electricity"][i] + d.onsite_bau[i] for i in range(n)), default=0.0)
+    for m in d.measures:
+        up = max(m.eff.get("electricity", [0.0]), default=0.0)
+        if up > 0 and math.isfinite(m.ub):
+            most += up * m.ub
+    techs = default_techs(s.assumptions.discount_rate, genset) if hourly else {}
+    peak = max(max(r) for r in sl.load) * most
+    for t in techs.values():
+        t.ub = most / 365 if t.id == "battery_energy" else (3 * peak if t.id == "battery_power" else peak)
+    return PowerData(
+        weights=list(sl.weights),
+        load=[list(r) for r in sl.load],
+        pv=[list(r) for r in sl.pv],
+        techs=techs,
+        grid_mw=s.zone.grid_connection_mw,
+        days=list(sl.days),
+        hourly=hourly,
+        outage_hours=[(OUTAGE_FROM + h) % 24 for h in range(round(s.zone.grid_outage_hours_per_day or 0.0))],
+    )
 
 
 INFO_FIELDS = ("name_en", "name_zh", "area", "unit", "tenant", "facility", "from_facility", "to_facility", "source")

@@ -11,19 +11,24 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import pulp
 from pulp import LpAffineExpression as Expr
 from pulp import LpConstraint
 
+from core.optimise.algebra import EQ, GE, LE, M, Q, Terms
 from core.optimise.data import ModelData, TargetRow
+from core.optimise.power_model import (
+    define_power_sizes,
+    define_power_year,
+    fossil_power_terms,
+    genset_fuel_terms,
+    power_capex_terms,
+    power_cost_terms,
+)
 from core.targets import is_upper
 from core.units import GJ_PER_MWH, GJ_PER_TCE
-
-Q = 1e-3  # quantities -> thousands
-M = 1e-6  # money -> millions
-GE, LE, EQ = pulp.LpConstraintGE, pulp.LpConstraintLE, pulp.LpConstraintEQ
-Terms = list[tuple[pulp.LpVariable, float]]
 
 
 @dataclass
@@ -44,6 +49,7 @@ class Model:
     short: list[tuple[TargetRow, pulp.LpVariable, str]] = field(default_factory=list)  # row, var, row name
     shortfall: Expr = field(default_factory=Expr)  # phase 1 objective
     cost: Expr = field(default_factory=Expr)  # phase 2 objective (million, discounted; BAU part as constant)
+    power: Any = None  # hourly mode: core.optimise.power_model.PowerVars
 
     def add(self, terms: Terms, sense: int, rhs: float, name: str) -> None:
         self.prob.addConstraint(LpConstraint(Expr(terms), sense, name, rhs))
@@ -128,18 +134,21 @@ def define_flows(mdl: Model) -> None:
     """use_c_t (fuels), demand_t and grid_t (electricity), process_t, water_t, recycled_t."""
     d = mdl.data
     for i, y in enumerate(d.years):
-        for c in d.carriers:
-            if c == "electricity":
-                continue
-            terms = mdl.active_terms(i, lambda m, c=c, i=i: m.eff[c][i], f"eff:{c}")
-            mdl.use[(c, i)] = _flow(mdl, f"use_{c}_{y}", i, terms, d.bau[c][i])
-        if "electricity" in d.carriers:
+        if "electricity" in d.carriers:  # first: in hourly mode, a genset's fuel joins the fuels below
             el = d.bau["electricity"][i]
             terms = mdl.active_terms(i, lambda m, i=i: m.eff["electricity"][i], "eff:electricity")
             demand = _flow(mdl, f"demand_{y}", i, terms, el + d.onsite_bau[i])
-            gen = [(v, -k) for v, k in mdl.active_terms(i, lambda m: m.gen, "gen")]
-            grid = _flow(mdl, f"grid_{y}", i, demand[0] + gen, demand[1] - d.onsite_bau[i])
+            if d.hourly:
+                grid = define_power_year(mdl, i, demand)
+            else:
+                gen = [(v, -k) for v, k in mdl.active_terms(i, lambda m: m.gen, "gen")]
+                grid = _flow(mdl, f"grid_{y}", i, demand[0] + gen, demand[1] - d.onsite_bau[i])
             mdl.demand[i], mdl.use[("electricity", i)] = demand, grid
+        for c in d.carriers:
+            if c == "electricity":
+                continue
+            terms = mdl.active_terms(i, lambda m, c=c, i=i: m.eff[c][i], f"eff:{c}") + genset_fuel_terms(mdl, i, c)
+            mdl.use[(c, i)] = _flow(mdl, f"use_{c}_{y}", i, terms, d.bau[c][i])
         mdl.process[i] = _flow(
             mdl, f"process_{y}", i, mdl.active_terms(i, lambda m: m.process, "process"), d.process_bau[i]
         )
@@ -181,6 +190,7 @@ def energy_terms(mdl: Model, i: int) -> tuple[Terms, float]:
         f = GJ_PER_MWH if c == "electricity" else 1.0
         terms += [(v, f * k) for v, k in t]
         const += f * k0
+    terms += [(v, -GJ_PER_MWH * k) for v, k in fossil_power_terms(mdl, i)]  # a genset counts by its fuel
     return terms, const
 
 
@@ -199,9 +209,9 @@ def define_streams(mdl: Model) -> None:
 
 def define_solar(mdl: Model) -> None:
     """solar_t: solar generation used <= the share of electricity demand in PV hours (no storage in the annual
-    model: the night load cannot run on today's sun)."""
+    model: the night load cannot run on today's sun). Annual mode only: hourly mode dispatches the sun."""
     d = mdl.data
-    if "electricity" not in d.carriers:
+    if "electricity" not in d.carriers or d.hourly:
         return
     for i, y in enumerate(d.years):
         gen = [(v, -k) for v, k in mdl.active_terms(i, lambda m: m.gen if m.solar else 0.0, "gen")]
@@ -251,7 +261,7 @@ def define_budget(mdl: Model) -> None:
                 (mdl.x[m.id][i], m.capex * M * mdl.scale[m.id])
                 for m in d.measures
                 if m.id in mdl.x and mdl.x[m.id][i] is not None
-            ]
+            ] + [(v, k * M) for v, k in power_capex_terms(mdl, i)]
             terms = [(v, k) for v, k in terms if k]
             if terms:
                 mdl.add(terms, LE, limits[i] * M, f"{name}_{y}")
@@ -328,6 +338,7 @@ def _target_row(mdl: Model, t: TargetRow, i: int) -> tuple[Terms, float, float, 
             return [], -v * 0.0, t.norm, 1.0
         dt, d0 = mdl.demand[i]
         gt, g0 = mdl.use[("electricity", i)]
+        gt = gt + fossil_power_terms(mdl, i)
         terms = [(var, (1.0 - v) * k) for var, k in dt] + [(var, -k) for var, k in gt]
         const = (1.0 - v) * d0 - g0 + d.renewable_bau[i] - d.onsite_bau[i]
         return terms, const, t.norm * max(el_bau, 1.0), 1.0 / max(el_bau, 1.0)
@@ -363,6 +374,7 @@ def _energy_share_row(mdl: Model, t: TargetRow, i: int) -> tuple[Terms, float, f
     if "electricity" in d.carriers:
         dt, d0 = mdl.demand[i]
         gt, g0 = mdl.use[("electricity", i)]
+        gt = gt + fossil_power_terms(mdl, i)
         terms += [(var, GJ_PER_MWH * c) for var, c in dt] + [(var, -GJ_PER_MWH * c) for var, c in gt]
         const += GJ_PER_MWH * (d0 - g0 + d.renewable_bau[i] - d.onsite_bau[i])
     if "biomass" in d.carriers:
@@ -420,6 +432,8 @@ def define_objective(mdl: Model) -> None:
             const += w * cp * k0
             for var, k in terms:
                 add(var, w * cp * k)
+    for var, k in power_cost_terms(mdl):
+        add(var, k)
     mdl.cost = Expr([(v, k) for v, k in coefs.values() if k], constant=const)
     mdl.prob.setObjective(mdl.cost)
 
@@ -428,6 +442,8 @@ def build(d: ModelData) -> Model:
     """The whole model for one scenario's data (PuLP problem, variables, both objectives)."""
     mdl = Model(data=d, prob=pulp.LpProblem("zone_pathway", pulp.LpMinimize))
     define_units(mdl)
+    if d.hourly:
+        define_power_sizes(mdl)
     define_flows(mdl)
     define_streams(mdl)
     define_solar(mdl)

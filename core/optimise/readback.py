@@ -12,6 +12,7 @@ from core.carriers import canonical_unit
 from core.optimise.data import ModelData
 from core.optimise.macc import measure_macc, plan_macc, unit_abatement
 from core.optimise.model import Model
+from core.optimise.power_readback import annual_power, dispatch, hourly_check, power_costs
 from core.results import Plan, SolverReport
 from core.targets import is_upper
 
@@ -39,8 +40,9 @@ def unit_values(mdl: Model, values: dict[str, float]) -> tuple[dict[str, list[fl
     return built, active
 
 
-def quantities(d: ModelData, active: dict[str, list[float]]) -> dict[str, list]:
-    """Per-year plan quantities from active units (the model's algebra; every flow clamped at 0)."""
+def quantities(d: ModelData, active: dict[str, list[float]], power: dict[int, dict] | None = None) -> dict[str, list]:
+    """Per-year plan quantities from active units (the model's algebra; every flow clamped at 0). With `power`
+    (hourly dispatch figures by year), the grid purchase, on-site renewable used and genset fuel are those."""
     n = len(d.years)
     by_id = {m.id: m for m in d.measures}
     use = {c: list(d.bau[c]) for c in d.carriers}
@@ -63,9 +65,16 @@ def quantities(d: ModelData, active: dict[str, list[float]]) -> dict[str, list]:
             recycled[i] += m.waste * a[i]
     pos = lambda v: max(0.0, v)  # noqa: E731
     demand = [0.0] * n
+    fossil = [0.0] * n
     if "electricity" in use:
         demand = [pos(use["electricity"][i] + d.onsite_bau[i]) for i in range(n)]
         use["electricity"] = [pos(demand[i] - d.onsite_bau[i] - gen[i]) for i in range(n)]
+    if power:
+        pf = [power[y] for y in d.years]
+        use["electricity"] = [f["grid_import_mwh"] for f in pf]
+        fossil = [f["genset_mwh"] for f in pf]
+        if "diesel" in use:
+            use["diesel"] = [use["diesel"][i] + pf[i].get("genset_fuel_gj", 0.0) for i in range(n)]
     use = {c: [pos(v) for v in vals] for c, vals in use.items()}
     flows = Flows(
         use=use,
@@ -75,10 +84,15 @@ def quantities(d: ModelData, active: dict[str, list[float]]) -> dict[str, list]:
         offsets_t=offs,
         water_m3=[pos(v) for v in water],
         recycled_t=[min(d.waste_gen[i], recycled[i]) for i in range(n)],
+        fossil_mwh=fossil,
     )
     q = metrics(flows, d.ef, d.output, d.waste_gen, d.water_demand)
     q["use"] = use
+    q["demand_mwh"] = demand
+    q["gen_made"] = gen
     q["gen"] = [min(gen[i], pos(demand[i] - d.onsite_bau[i])) for i in range(n)]
+    if power:
+        q["gen"] = [pos(power[y]["onsite_renewable_used_mwh"] - d.onsite_bau[i]) for i, y in enumerate(d.years)]
     return q
 
 
@@ -204,6 +218,18 @@ def read_plan(
     n = len(d.years)
     built, active = unit_values(mdl, values)
     q = quantities(d, active)
+    days: dict = {}
+    if mdl.power is not None:
+        disp = dispatch(mdl, values, active, q["demand_mwh"])
+        power, days = disp["years"], disp["days"]
+        q = quantities(d, active, power)
+    elif d.power is not None:
+        check = hourly_check(d, active, q["demand_mwh"])
+        power, days = check["years"], check["days"]
+    elif "electricity" in d.carriers:
+        power = annual_power(d, q["demand_mwh"], q["use"]["electricity"], q["gen"], q["gen_made"])
+    else:
+        power = {}
     bq = bau_quantities(d)
     idx = pd.Index(d.years, name="year")
 
@@ -261,6 +287,12 @@ def read_plan(
         [sum(by_id[mid].capex * built[mid][i] for mid in built) for i in range(n)], index=idx, name="capex"
     )
     cost = costs(d, q, active)
+    p_ann, p_om, p_capex = power_costs(mdl, values)
+    if any(p_ann) or any(p_om):
+        cost["annualised_capex"] += p_ann
+        cost["om"] += p_om
+        cost["total"] = cost["annualised_capex"] + cost["om"] + cost["energy"] + cost["carbon"]
+        capex = (capex + pd.Series(p_capex, index=idx)).rename("capex")
     disc = pd.Series(d.df, index=idx)
     parts = {k: float((cost[k] * disc).sum()) for k in ("annualised_capex", "om", "energy", "carbon")}
     npv = {
@@ -301,4 +333,7 @@ def read_plan(
         currency=d.currency,
         base_year=d.base_year,
         start=start or {},
+        power=power,
+        power_days=days,
+        power_mode="hourly" if d.hourly else "annual",
     )

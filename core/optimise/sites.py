@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from core.baseline import Baseline, baseline
 from core.optimise.data import MeasureData, ModelData, prepare
@@ -283,8 +284,9 @@ def _at_site(m: MeasureData, d: ModelData, share: dict, base: dict[str, float], 
         m.eff[c] = [m.eff[c][i] - sh * zone[i] + sh * base.get(c, 0.0) * act[i] for i in range(len(d.years))]
 
 
-def prepare_sited(s: Scenario, b: Baseline | None = None) -> ModelData:
-    """`core.optimise.data.prepare` with tenant mode's instances and the parties' data attached."""
+def prepare_sited(s: Scenario, b: Baseline | None = None, **power: Any) -> ModelData:
+    """`core.optimise.data.prepare` with tenant mode's instances and the parties' data attached (`power`: its
+    power_mode and days)."""
     b = b or baseline(s)
     got: dict = {}
 
@@ -292,7 +294,7 @@ def prepare_sited(s: Scenario, b: Baseline | None = None) -> ModelData:
         got["ms"], got["site"], got["parent"], got["members"] = split_measures(s, b, ms)
         return got["ms"]
 
-    d = prepare(s, b, adjust=split)
+    d = prepare(s, b, adjust=split, **power)
     attach_sites(s, b, d, got["ms"], got["site"], got["parent"], got["members"])
     return d
 

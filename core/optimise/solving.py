@@ -26,6 +26,7 @@ from core.optimise.model import Model, build
 from core.optimise.readback import read_plan
 from core.optimise.sites import define_sites, prepare_sited
 from core.optimise.tenancy import tenancy
+from core.power.slices import DEFAULT_DAYS
 from core.results import Phase, PhaseStatus, Plan, PlanStatus, SolverReport
 from core.schema import Scenario
 
@@ -58,6 +59,8 @@ class SolveSettings:
     time_limit_s: float = DEFAULT_TIME_LIMIT_S
     gap: float = DEFAULT_GAP
     warm_start: Plan | None = None
+    power_mode: Literal["hourly", "annual"] = "annual"  # hourly: representative days; annual: yearly balance
+    power_days: int = DEFAULT_DAYS  # representative days per plan year (hourly mode)
 
 
 class Backend(Protocol):
@@ -254,7 +257,8 @@ def solve(s: Scenario, settings: SolveSettings | None = None) -> Plan:
     t0 = time.perf_counter()
     end = _end_by((settings or SolveSettings()).time_limit_s)
     try:
-        d = prepare_sited(s)
+        st = settings or SolveSettings()
+        d = prepare_sited(s, power_mode=st.power_mode, days=st.power_days)
     except Exception as e:  # noqa: BLE001
         return Plan.failed(f"scenario could not be turned into a model: {type(e).__name__}: {e}", s.plan_years)
     prepare_s = time.perf_counter() - t0

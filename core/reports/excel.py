@@ -16,7 +16,7 @@ from core.schema import TENANT_QUANTITIES
 
 
 def _sheet_name(key: str, lang: str) -> str:
-    name = t(f"reports.sheet_{key}", lang)
+    name = t(key if "." in key else f"reports.sheet_{key}", lang)  # a key of another namespace as it is
     bad = "[]:*?/\\"
     return "".join("_" if ch in bad else ch for ch in name)[:31]
 
@@ -87,6 +87,10 @@ def workbook_sheets(d: ReportData) -> dict[str, pd.DataFrame]:
         sheets["shortfalls"] = p.shortfall
         sheets["measures"] = p.measures
         sheets["macc"] = p.macc
+        if p.power:
+            sheets["power.sheet_by_year"] = p.power_table().reset_index()
+        if p.power_days:
+            sheets["power.sheet_days"] = p.power_day_table()
     sheets["sources"] = sources_table(d)
     sheets["scenario"] = pd.DataFrame({"scenario.yaml": dump_scenario(s).splitlines()})
     if d.notes:

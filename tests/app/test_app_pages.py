@@ -159,7 +159,8 @@ def test_full_path_target_then_optimise(monkeypatch):
         first = expected.shortfall.iloc[0]
         assert at.warning[0].value.startswith("Not every target can be met")
         assert f"{int(first.year)}: Emissions target {first.target:,.0f} tCO2e" in at.warning[0].value
-    assert len(at.get("vega_lite_chart")) == 5 + 4  # + by sector, who pays, one tenant's emissions and cash flows
+    # pathway, wedges, capex, costs, carbon price, power day + by sector, who pays, one tenant's emissions and cash
+    assert len(at.get("vega_lite_chart")) == 6 + 4
     # inputs unchanged: a second run and a page revisit do not solve again
     at.button[0].click().run()
     goto(at, "overview")

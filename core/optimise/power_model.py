@@ -1,0 +1,175 @@
+"""Hourly mode (DESIGN 15, Hours): the electricity balance of every plan year in every hour of its representative
+days, instead of the annual balance with a daylight cap on solar.
+
+In year t, representative day k (weight w_k days), hour h, with L = the year's electricity demand (the model's
+`demand_t`) x the load share of the hour:
+- balance (`pw_bal`): grid import = L - PV used - storage discharge + charge - genset output >= 0, and <= the
+  zone's grid connection (`pw_grid`, MW) when the scenario gives one, = 0 in the zone's outage hours (`pw_out`);
+- PV (`pw_pv`): PV used <= available = the hour's PV share x (existing on-site renewable + each solar measure's
+  annual MWh x its active units) (+ non-solar on-site generation as a flat share); the rest is curtailed;
+- storage (`pw_soc`): state of charge soc[h] = soc[h-1] + sqrt(eta) charge - discharge / sqrt(eta), cyclic within
+  the day (soc[-1] = soc[23]), soc <= energy size (`pw_soce`), charge + discharge <= power size (`pw_pow`);
+- genset (`pw_gs`): output <= its size; its fuel (GJ per MWh, data/power_tech.csv) is added to the fuel's use;
+- annual (`pw_grid_t`, `pw_gen_t`): grid_t = sum_k w_k sum_h grid import (the grid purchase that carries the
+  grid's emission factor and price), genset_t likewise.
+Sizes follow the same stock-flow as measures: cap[t] = cap[t-1] + b[t] - b[t-L]. Everything else (fuels, heat,
+process, water, waste) keeps its annual balance.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.optimise.algebra import EQ, LE, M, Q, Terms
+from core.power.techs import PowerData
+
+H = 24
+
+
+@dataclass
+class PowerVars:
+    """The hourly variables of one model: sizes by tech and year; per year [k][h] dispatch lists (None: absent)."""
+
+    cap: dict[str, list[Any]] = field(default_factory=dict)
+    build: dict[str, list[Any]] = field(default_factory=dict)
+    pv: dict[int, list[list[Any]]] = field(default_factory=dict)
+    ch: dict[int, list[list[Any]]] = field(default_factory=dict)
+    dis: dict[int, list[list[Any]]] = field(default_factory=dict)
+    gs: dict[int, list[list[Any]]] = field(default_factory=dict)
+    grid: dict[int, Any] = field(default_factory=dict)  # annual grid purchase variable (MWh)
+    genset: dict[int, Any] = field(default_factory=dict)  # annual genset output variable (MWh)
+
+
+def define_power_sizes(mdl: Any) -> None:
+    """pw_stock_<tech>_t: storage energy (MWh), storage power (MW) and genset (MW) sizes by year."""
+    p: PowerData = mdl.data.power
+    years = mdl.data.years
+    pv = mdl.power = PowerVars()
+    for tid, tech in p.techs.items():
+        if tech.ub <= 0:
+            continue
+        b = [mdl.prob.add_variable(f"pw_b_{tid}_{y}", 0, tech.ub) for y in years]
+        c = [mdl.prob.add_variable(f"pw_c_{tid}_{y}", 0, tech.ub) for y in years]
+        for i, y in enumerate(years):
+            terms = [(c[i], 1.0), (b[i], -1.0)]
+            if i:
+                terms.append((c[i - 1], -1.0))
+            if i - tech.lifetime >= 0:
+                terms.append((b[i - tech.lifetime], 1.0))
+            mdl.add(terms, EQ, 0.0, f"pw_stock_{tid}_{y}")
+        pv.build[tid], pv.cap[tid] = b, c
+
+
+def _avail(mdl: Any, i: int) -> tuple[Terms, float, Terms]:
+    """(solar terms, solar constant, flat terms): annual MWh available from the sun (existing on-site renewable +
+    solar measures) and from other on-site generation."""
+    d = mdl.data
+    solar = mdl.active_terms(i, lambda m: m.gen if m.solar else 0.0, "gen")
+    flat = mdl.active_terms(i, lambda m: 0.0 if m.solar else m.gen, "gen")
+    return solar, d.onsite_bau[i], flat
+
+
+def define_power_year(mdl: Any, i: int, demand: tuple[Terms, float]) -> tuple[Terms, float]:
+    """The hourly block of plan year i; returns the year's grid purchase as (terms, constant)."""
+    d, prob, pw = mdl.data, mdl.prob, mdl.power
+    p: PowerData = d.power
+    y = d.years[i]
+    dt, d0 = demand
+    solar, s0, flat = _avail(mdl, i)
+    has_pv = bool(solar or flat or s0 > 0)
+    cap = {tid: c[i] for tid, c in pw.cap.items()}
+    store = "battery_energy" in cap and "battery_power" in cap
+    gen = "genset" in cap
+    eta = math.sqrt(p.techs["battery_energy"].efficiency) if store else 1.0
+    K = len(p.weights)
+    outage = set(p.outage_hours)
+    new = lambda name: prob.add_variable(name, 0)  # noqa: E731
+    pvu = [[new(f"pw_pv_{y}_{k}_{h}") if has_pv else None for h in range(H)] for k in range(K)]
+    ch = [[new(f"pw_ch_{y}_{k}_{h}") if store else None for h in range(H)] for k in range(K)]
+    dis = [[new(f"pw_dis_{y}_{k}_{h}") if store else None for h in range(H)] for k in range(K)]
+    gs = [[new(f"pw_gs_{y}_{k}_{h}") if gen else None for h in range(H)] for k in range(K)]
+    pw.pv[i], pw.ch[i], pw.dis[i], pw.gs[i] = pvu, ch, dis, gs
+    annual_grid: Terms = [(v, Q * k) for v, k in dt]  # Q x (demand - sum w x supply)
+    annual_gen: Terms = []
+    for k in range(K):
+        w = p.weights[k]
+        soc = [new(f"pw_soc_{y}_{k}_{h}") for h in range(H)] if store else []
+        for h in range(H):
+            share = p.load[k][h]
+            supply: Terms = []
+            if has_pv:
+                supply.append((pvu[k][h], 1.0))
+                ps = p.pv[k][h]
+                row = [(pvu[k][h], 1.0)] + [(v, -ps * c) for v, c in solar] + [(v, -c / 8760) for v, c in flat]
+                mdl.add(row, LE, ps * s0, f"pw_pv_{y}_{k}_{h}")
+            if store:
+                supply += [(dis[k][h], 1.0), (ch[k][h], -1.0)]
+                prev = soc[h - 1]
+                mdl.add(
+                    [(soc[h], 1.0), (prev, -1.0), (ch[k][h], -eta), (dis[k][h], 1.0 / eta)], EQ, 0.0,
+                    f"pw_soc_{y}_{k}_{h}",
+                )  # fmt: skip
+                mdl.add([(soc[h], 1.0), (cap["battery_energy"], -1.0)], LE, 0.0, f"pw_soce_{y}_{k}_{h}")
+                mdl.add(
+                    [(ch[k][h], 1.0), (dis[k][h], 1.0), (cap["battery_power"], -1.0)], LE, 0.0, f"pw_pow_{y}_{k}_{h}"
+                )
+            if gen:
+                supply.append((gs[k][h], 1.0))
+                mdl.add([(gs[k][h], 1.0), (cap["genset"], -1.0)], LE, 0.0, f"pw_gs_{y}_{k}_{h}")
+                annual_gen.append((gs[k][h], w))
+            # grid import = share x demand - supply >= 0 (<= the connection)
+            load = [(v, share * c) for v, c in dt]
+            mdl.add(supply + [(v, -c) for v, c in load], LE, share * d0, f"pw_bal_{y}_{k}_{h}")
+            if h in outage:  # no grid: supply covers the load
+                mdl.add([(v, -c) for v, c in supply] + load, LE, -share * d0, f"pw_out_{y}_{k}_{h}")
+            elif p.grid_mw is not None:
+                mdl.add([(v, -c) for v, c in supply] + load, LE, p.grid_mw - share * d0, f"pw_grid_{y}_{k}_{h}")
+            annual_grid += [(v, -Q * w * c) for v, c in supply]
+    if not (has_pv or store or gen):  # nothing on site: the grid supplies the demand (annual balance)
+        return dt, d0
+    g = prob.add_variable(f"pw_grid_{y}", 0)
+    pw.grid[i] = g
+    mdl.add([(g, -Q)] + annual_grid, EQ, -Q * d0, f"pw_grid_{y}")
+    if gen:
+        a = prob.add_variable(f"pw_gen_{y}", 0)
+        pw.genset[i] = a
+        mdl.add([(a, Q)] + [(v, -Q * c) for v, c in annual_gen], EQ, 0.0, f"pw_gen_{y}")
+    return [(g, 1.0)], 0.0
+
+
+def genset_fuel_terms(mdl: Any, i: int, carrier: str) -> Terms:
+    """The fuel a year's genset output burns (GJ of `carrier`), as terms."""
+    pw = getattr(mdl, "power", None)
+    p = mdl.data.power
+    if pw is None or i not in pw.genset or carrier != "diesel":
+        return []
+    return [(pw.genset[i], p.techs["genset"].fuel_gj_per_mwh)]
+
+
+def fossil_power_terms(mdl: Any, i: int) -> Terms:
+    """Electricity the zone makes from fuel in year i (genset MWh): not renewable in the share targets."""
+    pw = getattr(mdl, "power", None)
+    return [(pw.genset[i], 1.0)] if pw is not None and i in pw.genset else []
+
+
+def power_cost_terms(mdl: Any) -> Terms:
+    """NPV (million) of the sizes' annualised capex + fixed O&M."""
+    pw = getattr(mdl, "power", None)
+    if pw is None:
+        return []
+    d = mdl.data
+    out: Terms = []
+    for tid, caps in pw.cap.items():
+        tech = d.power.techs[tid]
+        out += [(c, d.df[i] * M * tech.annual) for i, c in enumerate(caps) if tech.annual]
+    return out
+
+
+def power_capex_terms(mdl: Any, i: int) -> Terms:
+    """Capital outlay of the year's builds (currency), for the budget and delivery limits."""
+    pw = getattr(mdl, "power", None)
+    if pw is None:
+        return []
+    return [(b[i], mdl.data.power.techs[tid].capex) for tid, b in pw.build.items()]
