@@ -11,7 +11,7 @@ import argparse
 
 from core.errors import Issue, ScenarioError
 from core.optimise import DEFAULT_GAP, DEFAULT_TIME_LIMIT_S, SolveSettings
-from core.optimise.alternatives import AlternativesError, alternatives, measures_used
+from core.optimise.alternatives import AlternativesError, alternatives, measures_used, note_text
 from core.results import Plan
 from core.schema import Scenario
 
@@ -43,7 +43,7 @@ def run(s: Scenario, args: argparse.Namespace) -> tuple[dict, str]:
         "cost_cap": got.cost_cap,
         "optimum": plan_json(got.optimum) if got.optimum.ok else {"status": got.optimum.status},
         "alternatives": [plan_json(p) for p in got.plans],
-        "notes": got.notes,
+        "notes": [note_text(x) for x in got.notes],
     }
     if not got.optimum.ok:
         payload["optimum"]["message"] = got.optimum.message

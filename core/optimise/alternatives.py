@@ -14,10 +14,14 @@ before is dropped (the set of alternatives within the slack is exhausted).
 
 from __future__ import annotations
 
+import math
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+import pandas as pd
+
+from core.i18n import t
 from core.optimise.data import ModelData, prepare
 from core.optimise.highs import HighsModel
 from core.optimise.model import Model, build
@@ -27,6 +31,11 @@ from core.results import Plan, PlanStatus, SolverReport
 from core.schema import Scenario
 
 TIE_BREAK = 1e-3
+
+
+def note_text(note: tuple[str, dict], lang: str = "en") -> str:
+    """A note in `lang` (data/i18n/<lang>/jobs.yaml)."""
+    return t(f"jobs.{note[0]}", lang, **note[1])
 
 
 class AlternativesError(ValueError):
@@ -39,7 +48,61 @@ class Alternatives:
     plans: list[Plan] = field(default_factory=list)  # the alternatives, in the order found
     slack: float = 0.05
     cost_cap: float | None = None  # NPV cost every alternative keeps to (scenario currency)
-    notes: list[str] = field(default_factory=list)
+    notes: list[tuple[str, dict]] = field(default_factory=list)  # (i18n key in namespace 'jobs', fields)
+    capex_per_unit: dict[str, float] = field(default_factory=dict)  # measure id -> real outlay per unit
+
+    @property
+    def all(self) -> list[Plan]:
+        """The least-cost plan first, then the alternatives."""
+        return [self.optimum, *self.plans] if self.optimum.ok else []
+
+    def summary(self) -> pd.DataFrame:
+        """One row per plan (0 = least cost): npv_total, extra (share over the least cost), final_t (gross,
+        last plan year), cum_t (gross, all plan years), capex_total, n_measures, targets_met, targets_total."""
+        rows = []
+        base = float(self.optimum.npv.get("total", math.nan)) if self.optimum.ok else math.nan
+        for i, p in enumerate(self.all):
+            h = p.headline()
+            gross = p.pathway["plan_gross_t"].astype(float) if "plan_gross_t" in p.pathway else pd.Series(dtype=float)
+            rows.append(
+                {
+                    "plan": i,
+                    "npv_total": h.npv_total,
+                    "extra": h.npv_total / base - 1 if base else math.nan,
+                    "final_t": h.plan_last_t,
+                    "cum_t": float(gross.sum()),
+                    "capex_total": h.capex_total,
+                    "n_measures": len(measures_used(p)),
+                    "targets_met": h.targets_met,
+                    "targets_total": h.targets_total,
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def measure_years(self) -> pd.DataFrame:
+        """measure x plan: the first year each plan installs the measure (NaN: not used). Index: measure ids
+        used by any plan, those of the least-cost plan first."""
+        cols = {}
+        for i, p in enumerate(self.all):
+            u = p.units[p.units["built"].astype(float) > 1e-6]
+            cols[i] = u.groupby("measure")["year"].min().astype(float)
+        df = pd.DataFrame(cols)
+        if df.empty:
+            return df
+        return df.sort_values([0, *df.columns[1:]], na_position="last") if 0 in df else df
+
+    def payers(self) -> pd.DataFrame:
+        """Capital outlay over the horizon by who pays it: plan, payer (tenant id; "" = the zone), capex."""
+        rows = []
+        for i, p in enumerate(self.all):
+            m = p.measures.set_index("id") if "id" in p.measures else pd.DataFrame()
+            by: dict[str, float] = {}
+            for r in p.units.itertuples():
+                tenant = m["tenant"].get(r.measure) if "tenant" in m else None
+                who = tenant if isinstance(tenant, str) and tenant else ""
+                by[who] = by.get(who, 0.0) + float(r.built) * self.capex_per_unit.get(str(r.measure), 0.0)
+            rows += [{"plan": i, "payer": k, "capex": v} for k, v in sorted(by.items()) if v > 0]
+        return pd.DataFrame(rows, columns=["plan", "payer", "capex"])
 
 
 def built_set(plan: Plan) -> frozenset[tuple[str, int]]:
@@ -102,7 +165,9 @@ def alternatives_data(
     end = _end_by(st.time_limit_s) if end is None else end
     optimum = solve_data(d, st, end)
     if not optimum.ok or not optimum.start.get("values"):
-        return Alternatives(optimum, [], slack, None, ["no least-cost plan: no alternatives"])
+        return Alternatives(
+            optimum, [], slack, None, [("alt_note_no_optimum", {})], {m.id: m.capex for m in d.measures}
+        )
     opt_values = optimum.start["values"]
     mdl = build(d)
     be = HighsModel(mdl.prob)
@@ -117,12 +182,12 @@ def alternatives_data(
     used: Counter = Counter(measures_used(optimum))
     seen = {built_set(optimum)}
     plans: list[Plan] = []
-    notes: list[str] = []
+    notes: list[tuple[str, dict]] = []
     start = opt_values
     for i in range(n):
         left = end - time.perf_counter()
         if left <= 0.05:
-            notes.append(f"time limit: {len(plans)} of {n} alternatives found")
+            notes.append(("alt_note_time", {"found": len(plans), "n": n}))
             break
         terms = _overlap_objective(mdl, used, opt_cost)
         costs = [0.0] * len(be.cols)
@@ -133,7 +198,7 @@ def alternatives_data(
         be.set_start(start)
         phase = be.run(f"alternative {i + 1}", left, max(st.gap, 1e-2))
         if not phase.has_solution:
-            notes.append(f"alternative {i + 1}: solver status {phase.status}")
+            notes.append(("alt_note_solver", {"i": i + 1, "status": str(phase.status)}))
             break
         values = be.values()
         report = SolverReport(name=be.name, status=phase.status, time_s=phase.time_s, gap=phase.gap, phases=(phase,))
@@ -141,11 +206,11 @@ def alternatives_data(
         plan = replace(plan, status=optimum.status, notes=[], message="")
         key = built_set(plan)
         if key in seen:  # the same choice again: weights grow on its measures; try once more
-            notes.append(f"alternative {i + 1}: repeats a plan found before")
+            notes.append(("alt_note_repeat", {"i": i + 1}))
             used.update(measures_used(plan))
             continue
         seen.add(key)
         plans.append(plan)
         used.update(measures_used(plan))
         start = values
-    return Alternatives(optimum, plans, slack, cap * 1e6, notes)
+    return Alternatives(optimum, plans, slack, cap * 1e6, notes, {m.id: m.capex for m in d.measures})
