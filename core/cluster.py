@@ -77,6 +77,8 @@ def get_client(scheduler: str | None = None, workers: int = 2) -> Any:
                 processes=True,
                 host="127.0.0.1",
                 dashboard_address=None,
+                # its HTTP server (health routes) on a free port: 8787 may be another cluster's on a shared host
+                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
                 silence_logs=logging.ERROR,
             )
             client = Client(cluster, set_as_default=False)

@@ -62,7 +62,7 @@ def address():
     quiet = {"cwd": ROOT, "env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     sched = subprocess.Popen(
         [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", str(port)]
-        + ["--no-dashboard"],
+        + ["--no-dashboard", "--dashboard-address", "127.0.0.1:0"],
         **quiet,
     )
     workers = subprocess.Popen(
