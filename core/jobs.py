@@ -11,11 +11,12 @@ interrupted mid-phase, its result is dropped, and the caller keeps showing what 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,7 +24,7 @@ from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from core.optimise import SolveSettings
 from core.overrides import content_hash
@@ -45,6 +46,14 @@ solve_jobs = sa.Table(
     sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
 )
+
+
+@contextlib.contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A write transaction that takes SQLite's write lock first (BEGIN IMMEDIATE: waits on busy_timeout,
+    where a read that turns into a write would fail at once with "database is locked")."""
+    with engine.connect().execution_options(sqlite_immediate=True) as conn, conn.begin():
+        yield conn
 
 
 class JobStatus(StrEnum):
@@ -114,7 +123,7 @@ class Jobs:
         st = settings or SolveSettings()
         key = job_key(s, st)
         with self._lock:
-            with self.engine.begin() as conn:
+            with writing(self.engine) as conn:
                 row = conn.execute(
                     sa.select(solve_jobs.c.id)
                     .where(solve_jobs.c.key == key, solve_jobs.c.status.in_([str(x) for x in LIVE]))
@@ -132,7 +141,7 @@ class Jobs:
         return job_id
 
     def _set(self, job_id: str, only_if: tuple[str, ...], **values: Any) -> bool:
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             q = sa.update(solve_jobs).where(solve_jobs.c.id == job_id, solve_jobs.c.status.in_(only_if))
             return conn.execute(q.values(**values)).rowcount == 1
 

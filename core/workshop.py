@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from core.errors import Issue, ScenarioError
+from core.jobs import writing
 from core.loader import validate_data
 from core.overrides import scenario_data
 from core.schema import Scenario
@@ -151,7 +152,7 @@ class Workshop:
         for _ in range(20):
             code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
             try:
-                with self.engine.begin() as conn:
+                with writing(self.engine) as conn:
                     conn.execute(
                         sa.insert(rooms).values(code=code, title=title, scenario=text, created_at=datetime.now(UTC))
                     )
@@ -171,7 +172,7 @@ class Workshop:
         code = normalise_code(code)
         if self.room(code) is None:
             raise WorkshopError(f"room: no room with code {code}")
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             r = conn.execute(
                 sa.insert(variants).values(
                     room=code,
@@ -195,7 +196,7 @@ class Workshop:
         code, voter = normalise_code(code), _name(voter)
         if variant_id not in {v.id for v in self.variants(code)}:
             raise WorkshopError(f"variant: no variant {variant_id} in room {code}")
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(sa.delete(votes).where(votes.c.room == code, votes.c.voter == voter))
             conn.execute(sa.insert(votes).values(room=code, voter=voter, variant_id=variant_id))
 
