@@ -76,6 +76,7 @@ class Job:
     started_at: datetime | None
     finished_at: datetime | None
     plan: Plan | None = None
+    key: str = ""  # job_key of its inputs
 
     @property
     def finished(self) -> bool:
@@ -177,6 +178,7 @@ class Jobs:
             started_at=m["started_at"],
             finished_at=m["finished_at"],
             plan=plan,
+            key=m["key"],
         )
 
     def cancel(self, job_id: str) -> bool:

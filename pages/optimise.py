@@ -9,6 +9,7 @@ from core.optimise import SolveSettings
 from core.sensitivity import tornado
 from ui import state
 from ui.cache import cached_results_view
+from ui.job_panel import job_panel
 from ui.plan_view import assumptions_view, export_tables, solver_rows
 from ui.scenario_io import revalidated
 from ui.solve import solve_now
@@ -85,6 +86,7 @@ if run:
     settings = SolveSettings(solver=solver, time_limit_s=float(time_limit), gap=float(gap))
     state.set_solve_settings(settings)
     solve_now(s, lang, settings)
+job_panel(s, settings, lang)  # or solve outside the script run; ?job=<id> opens a stored plan
 
 # ---------------------------------------------------------------- results
 # a results link (?plan=1 beside the zone's ?sid= or ?demo=) opened afresh: the same inputs give the same plan
