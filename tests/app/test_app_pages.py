@@ -69,7 +69,7 @@ def test_key_widgets_present():
     assert len(at.get("vega_lite_chart")) == 1  # MACC
     goto(at, "optimise")
     assert at.selectbox[0].value == "highs"
-    assert [b.label for b in at.button] == ["Run optimisation"]
+    assert [b.label for b in at.button] == ["Run optimisation", "Solve as a background job"]
     assert at.info[0].value.startswith("No plan yet")
 
 
