@@ -140,6 +140,9 @@ def run_tasks(
 
 def shutdown() -> None:
     """Close every kept client and local cluster (also run at exit)."""
+    quiet = logging.getLogger("distributed")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # closing: connections dropped on purpose are no news
     with _LOCK:
         for client in _CLIENTS.values():
             cluster = getattr(client, "cluster", None)
@@ -148,6 +151,7 @@ def shutdown() -> None:
                 if cluster is not None:
                     cluster.close(timeout=2)
         _CLIENTS.clear()
+    quiet.setLevel(level)
 
 
 atexit.register(shutdown)

@@ -120,7 +120,7 @@ def die_once_at_50(s, settings=None):
 
 def test_tasks_spread_over_both_workers(address):
     pids: list[int] = []
-    run_tasks(_pid_after, [(i, (0.5,)) for i in range(4)], lambda k, p: pids.append(p), pytest.fail, address)
+    run_tasks(_pid_after, [(i, (1.0,)) for i in range(4)], lambda k, p: pids.append(p), pytest.fail, address)
     assert len(pids) == 4 and len(set(pids)) == 2
 
 
