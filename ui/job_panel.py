@@ -14,7 +14,7 @@ from core.jobs import JobStatus, job_key
 from core.optimise import SolveSettings
 from core.schema import Scenario
 from ui import state
-from ui.jobs_view import get_jobs, status_text
+from ui.jobs_view import get_jobs, jobs_or_none, status_text
 from ui.store_widgets import url_params
 
 K_JOB = "job_panel_id"  # the job this session watches
@@ -28,7 +28,10 @@ def _adopt(job, s: Scenario, settings: SolveSettings) -> None:
 
 
 def job_panel(s: Scenario, settings: SolveSettings, lang: str) -> None:
-    jobs = get_jobs()
+    """The job button and watcher; nothing when the database is unavailable (the page still solves in place)."""
+    jobs = jobs_or_none()
+    if jobs is None:
+        return
     ss = st.session_state
     linked = st.query_params.get("job", "")
     if linked and ss.get(K_OPENED) != linked:  # a link to a stored plan: open it, no solve

@@ -8,12 +8,12 @@ from core.i18n import t
 from core.jobs import Job, Jobs, JobStatus
 from core.store import default_url
 from core.workshop import Workshop
-from ui.store_widgets import get_store
+from ui.store_widgets import _store, get_store
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _jobs(url: str) -> Jobs:
-    return Jobs(get_store().engine, workers=1)
+    return Jobs(_store(url).engine, workers=1)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -24,6 +24,14 @@ def _workshop(url: str) -> Workshop:
 def get_jobs() -> Jobs:
     """Solve jobs of this server (one worker thread: solves queue instead of fighting for the cores)."""
     return _jobs(default_url())
+
+
+def jobs_or_none() -> Jobs | None:
+    """The jobs, or None when the database cannot be used (a page that can solve without them goes on)."""
+    try:
+        return get_jobs()
+    except Exception:  # noqa: BLE001 - the store page says what is wrong with the database
+        return None
 
 
 def get_workshop() -> Workshop:
