@@ -3,7 +3,8 @@
 Columns: case, measures x years, variables, constraints, integers, build s (scenario -> model),
 solve s (cold, both phases + duals), total s (wall, build + solve), cpu s (process CPU of that, all
 threads: the machine is shared, so wall times swing with load), warm s / wcpu s (re-solve after +10 %
-carbon price, warm-started from the previous plan, incl. build), LP s (both phases with integrality
+carbon price, warm-started from the previous plan, incl. build), live s (the same re-solve on the kept
+live model: core.optimise.live updates the HiGHS model in place, no rebuild) / lcpu s, LP s (both phases with integrality
 relaxed), gap, status.
 Typical zone 40 x 25 (median of 3), large 300 x 36 (once), the demo zones, HiGHS and CBC (short limit).
 Power layer: every HiGHS case runs in both electricity modes side by side, `annual` (yearly balance) and
@@ -30,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthetic import synthetic_zone  # noqa: E402
-from core.optimise import SolveSettings, solve  # noqa: E402
+from core.optimise import SolveSettings, live, solve  # noqa: E402
 from core.optimise.data import prepare  # noqa: E402
 from core.optimise.highs import HighsModel  # noqa: E402
 from core.optimise.model import build  # noqa: E402
@@ -72,11 +73,16 @@ def case(name: str, s: Scenario, solver: str, repeats: int, limit: float, mode: 
         cpus.append(time.process_time() - c)
         builds.append(plan.solver.build_s + plan.solver.prepare_s)
         solves.append(plan.solver.time_s)
-    warm = warm_cpu = float("nan")
+    warm = warm_cpu = live_s = live_cpu = float("nan")
     if solver == "highs" and plan is not None and plan.ok:
         t, c = time.perf_counter(), time.process_time()
         solve(pricier(s), replace(st, warm_start=plan))
         warm, warm_cpu = time.perf_counter() - t, time.process_time() - c
+        live.clear()
+        base = live.solve(s, st)
+        t, c = time.perf_counter(), time.process_time()
+        live.solve(pricier(s), replace(st, warm_start=base))
+        live_s, live_cpu = time.perf_counter() - t, time.process_time() - c
     lp = lp_relaxation_s(s, mode, days) if solver == "highs" else float("nan")
     sv = plan.solver.to_json() if plan else {}
     return {
@@ -93,6 +99,8 @@ def case(name: str, s: Scenario, solver: str, repeats: int, limit: float, mode: 
         "cpu": statistics.median(cpus),
         "warm": warm,
         "warm_cpu": warm_cpu,
+        "live": live_s,
+        "live_cpu": live_cpu,
         "lp": lp,
         "gap": sv.get("gap"),
         "status": plan.status if plan else "-",
@@ -108,7 +116,7 @@ def fmt(r: dict) -> str:
     gap = "-" if r["gap"] is None else f"{r['gap'] * 100:.2f}%"
     return (
         f"{r['case']:<16}{r['mode']:<7}{r['solver']:<6}{r['size']:>8}{r['vars']:>7}{r['cons']:>7}{r['ints']:>6}"
-        f"{r['build']:>8.2f}{r['solve']:>8.2f}{r['total']:>8.2f}{r['cpu']:>8.2f}{r['warm']:>8.2f}{r['warm_cpu']:>8.2f}"
+        f"{r['build']:>8.2f}{r['solve']:>8.2f}{r['total']:>8.2f}{r['cpu']:>8.2f}{r['warm']:>8.2f}{r['warm_cpu']:>8.2f}{r['live']:>8.2f}{r['live_cpu']:>8.2f}"
         f"{r['lp']:>8.2f}{gap:>8}  {r['status']}"
     )
 
@@ -134,7 +142,7 @@ def main() -> None:
         cases += [(slug, load_demo(slug), 1) for slug in demo_zones()]
     print(
         f"{'case':<16}{'mode':<7}{'solver':<6}{'size':>8}{'vars':>7}{'cons':>7}{'ints':>6}"
-        f"{'build s':>8}{'solve s':>8}{'total s':>8}{'cpu s':>8}{'warm s':>8}{'wcpu s':>8}{'LP s':>8}{'gap':>8}  status"
+        f"{'build s':>8}{'solve s':>8}{'total s':>8}{'cpu s':>8}{'warm s':>8}{'wcpu s':>8}{'live s':>8}{'lcpu s':>8}{'LP s':>8}{'gap':>8}  status"
     )
     for name, s, reps in cases:
         print(fmt(case(name, s, "highs", reps, 120.0)), flush=True)

@@ -8,29 +8,29 @@ Parameters (``value`` semantics in brackets; ``base_value(s, p)`` is the scenari
 - ``capex`` / ``capex:<area>`` [multiplier of capex per unit of every measure / of one area's measures]
 - ``activity_growth`` [activity growth per year, absolute; an occupancy path keeps its shape, tilted]
 - ``energy_prices`` [multiplier of every energy price path]
+- ``electricity_price`` [grid electricity price per MWh in the horizon year; the scenario's path is scaled
+  to reach it, or, if it has none, a flat path at that price]
 
-Each point is one full solve; points run in parallel on local cores (``ProcessPoolExecutor``, 2
-workers by default, kept alive between sweeps) and report progress through a callback
-``progress(done, total)``. A point that fails is reported in its row (status "error"), never raised.
+Each point is one full solve; points run as Dask tasks (core.cluster: a local cluster of 2 worker
+processes by default, kept alive between sweeps, or the cluster at ``scheduler`` /
+``DASK_SCHEDULER_ADDRESS``; one worker and no cluster configured = serially in this process) and report
+progress through a callback ``progress(done, total)``. A point that fails is reported in its row (status
+"error"), never raised; a worker that dies loses only its point, which runs again elsewhere.
 """
 
 from __future__ import annotations
 
-import atexit
 import dataclasses
 import math
-import multiprocessing
 import os
-import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from core.catalogue import resolve_measures
+from core.cluster import LOCAL, prewarm, run_tasks, scheduler_address, shutdown
 from core.factors import grid_factor
 from core.loader import validate_data
 from core.optimise import SolveSettings, solve
@@ -38,7 +38,16 @@ from core.overrides import scenario_data
 from core.schema import AREAS, Scenario
 from core.year_paths import interpolate
 
-PARAMETERS = ("carbon_price", "discount_rate", "grid_factor", "capex", "activity_growth", "energy_prices")
+PARAMETERS = (
+    "carbon_price",
+    "discount_rate",
+    "grid_factor",
+    "capex",
+    "activity_growth",
+    "energy_prices",
+    "electricity_price",
+)
+ELECTRICITY = "electricity_per_mwh"
 TORNADO_PARAMETERS = ("carbon_price", "discount_rate", "grid_factor", "capex", "activity_growth", "energy_prices")
 MULTIPLIERS = ("grid_factor", "capex", "energy_prices")
 SUMMARY_COLUMNS = [
@@ -77,6 +86,8 @@ def default_range(param: str, base: float) -> tuple[float, float]:
     name, _ = _split(param)
     if name == "carbon_price":
         return 0.0, max(2 * base, 100.0)
+    if name == "electricity_price":
+        return 0.5 * base, 1.5 * base
     if name == "discount_rate":
         return 0.02, 0.12
     if name == "activity_growth":
@@ -92,6 +103,9 @@ def base_value(s: Scenario, param: str) -> float:
         return interpolate(a.carbon_price_per_t, [s.horizon])[s.horizon]
     if name == "discount_rate":
         return a.discount_rate
+    if name == "electricity_price":
+        path = a.prices.get(ELECTRICITY)
+        return interpolate(path, [s.horizon])[s.horizon] if path else 0.0
     if name == "activity_growth":
         if a.activity.growth is not None:
             return a.activity.growth
@@ -142,6 +156,12 @@ def apply(s: Scenario, param: str, value: float) -> Scenario:
         a["discount_rate"] = value
     elif name == "activity_growth":
         a["activity"] = _activity_at(s, value)
+    elif name == "electricity_price":
+        if value < 0:
+            raise SensitivityError(f"electricity_price: must be >= 0, got {value}")
+        current, path = base_value(s, param), s.assumptions.prices.get(ELECTRICITY)
+        prices = a.setdefault("prices", {})
+        prices[ELECTRICITY] = _scale_path(path, value / current) if path and current > 0 else {str(s.base_year): value}
     elif name == "energy_prices":
         a["prices"] = {k: _scale_path(p, value) for k, p in s.assumptions.prices.items()}
     elif name == "grid_factor":
@@ -190,6 +210,7 @@ def summarise(plan: Any) -> dict[str, Any]:
     u = plan.units
     built = u[u["built"].astype(float) > 1e-9] if not u.empty else u
     first = built.groupby("measure")["year"].min().sort_index() if not built.empty else pd.Series(dtype=int)
+    js = plan.to_json() if hasattr(plan, "to_json") else {}
     return {
         "status": plan.status,
         "message": plan.message,
@@ -202,6 +223,9 @@ def summarise(plan: Any) -> dict[str, Any]:
         "measures": ", ".join(f"{m}:{int(y)}" for m, y in first.items()),
         # years with any annual target unmet (every metric): what Monte Carlo counts
         "unmet_years": sorted({int(y) for y in sf["year"]}) if not sf.empty else [],
+        # as in `solve --json`: gross emissions by year, and what is built when
+        "emissions_t": js.get("emissions_t", {}),
+        "built": js.get("built", []),
     }
 
 
@@ -244,8 +268,12 @@ def run_points(
     solve_fn: SolveFn | None = None,
     cache: Any = None,
     warm_from: Scenario | None = None,
+    scheduler: str | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> dict[Any, dict[str, Any]]:
-    """Solve each (key, scenario); in parallel when workers > 1. Returns key -> summary.
+    """Solve each (key, scenario) as Dask tasks (core.cluster; `scheduler` as there, `workers` for a local
+    cluster; serially here when one local worker). Returns key -> summary; with `stop`, the points not yet
+    solved when it turns true are left out.
 
     With `warm_from`, every point starts from that scenario's plan (solved once here first): the
     optimiser reuses its shortfall phase when only prices changed and starts the cost phase from it.
@@ -273,64 +301,33 @@ def run_points(
             todo.append((key, s))
     if todo and warm_from is not None and solve_fn is _default_solve:
         settings = warm_settings(warm_from, settings)
-    workers = max(1, min(workers, os.cpu_count() or 1, len(todo)))
-    if workers == 1:
+    address = scheduler_address(scheduler)
+    if address is None and scheduler != LOCAL:
+        workers = max(1, min(workers, os.cpu_count() or 1, len(todo)))
+    if address is None and scheduler != LOCAL and workers == 1:  # one process: this one, no cluster
         for key, s in todo:
             done(*_point(key, s, settings, solve_fn))
         return out
-    pool = worker_pool(workers)
-    try:
-        futures = [pool.submit(_point, key, s, settings, solve_fn) for key, s in todo]
-        for f in as_completed(futures):
-            done(*f.result())
-    except BrokenProcessPool:  # a worker died (killed, out of memory): drop the pool, finish serially
-        shutdown_pools()
-        for key, s in todo:
-            if key not in out:
-                done(*_point(key, s, settings, solve_fn))
+    run_tasks(
+        _point,
+        [(key, (key, s, settings, solve_fn)) for key, s in todo],
+        on_done=lambda _key, got: done(*got),
+        on_error=lambda key, msg: done(key, {"status": "error", "message": msg}, fresh=False),
+        scheduler=scheduler,
+        workers=workers,
+        stop=stop,
+    )
     return out
 
 
-_POOLS: dict[int, ProcessPoolExecutor] = {}
-_POOLS_LOCK = threading.Lock()
-
-
-def worker_pool(workers: int) -> ProcessPoolExecutor:
-    """A process pool kept for the life of the program, so only the first sweep pays the start-up.
-
-    Workers come from a "forkserver": a clean single-threaded process that has imported the optimiser
-    once and forks a worker per slot (never a fork of a threaded server such as Streamlit's)."""
-    with _POOLS_LOCK:
-        pool = _POOLS.get(workers)
-        if pool is None:
-            ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["core.sensitivity", "core.optimise"])
-            pool = _POOLS[workers] = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
-        return pool
-
-
-def _noop() -> None:
-    return None
-
-
 def prewarm_pool(workers: int) -> None:
-    """Start the worker processes now, in the background (call when a page that sweeps opens)."""
-    workers = max(1, min(workers, os.cpu_count() or 1))
-    if workers > 1:
-        pool = worker_pool(workers)
-        for _ in range(workers):
-            pool.submit(_noop)
+    """Start the local cluster's workers now, in the background (call when a page that sweeps opens)."""
+    prewarm(max(1, min(workers, os.cpu_count() or 1)))
 
 
 def shutdown_pools() -> None:
-    """Stop every kept worker pool (also run at exit)."""
-    with _POOLS_LOCK:
-        for pool in _POOLS.values():
-            pool.shutdown(wait=False, cancel_futures=True)
-        _POOLS.clear()
-
-
-atexit.register(shutdown_pools)
+    """Stop the kept local clusters and clients (also run at exit)."""
+    shutdown()
 
 
 # ---------------------------------------------------------------- sweep and tornado
@@ -354,18 +351,22 @@ def sweep(
     solve_fn: SolveFn | None = None,
     cache: Any = None,
     warm: bool = True,
+    scheduler: str | None = None,
 ) -> Sweep:
     """Solve the scenario once per value of one parameter (warm-started from its own plan)."""
     if not values:
         raise SensitivityError("give at least one value to sweep")
     points = [(float(v), apply(s, param, float(v))) for v in values]
-    got = run_points(points, settings, workers, progress, solve_fn, cache, s if warm else None)
-    rows = [{"value": v, **{c: got[v].get(c) for c in [*SUMMARY_COLUMNS, "message"]}} for v, _ in points]
+    got = run_points(points, settings, workers, progress, solve_fn, cache, s if warm else None, scheduler)
+    cols = [*SUMMARY_COLUMNS, "message", "emissions_t", "built"]
+    rows = [{"value": v, **{c: got[v].get(c) for c in cols}} for v, _ in points]
     table = pd.DataFrame(rows).sort_values("value").reset_index(drop=True)
     chosen = [
         {"value": r.value, "measure": m, "first_year": int(y)}
         for r in table.itertuples()
-        for m, y in (item.split(":") for item in (r.measures or "").split(", ") if item)
+        for m, y in (
+            item.split(":") for item in (r.measures if isinstance(r.measures, str) else "").split(", ") if item
+        )
     ]
     return Sweep(param, base_value(s, param), table, pd.DataFrame(chosen, columns=["value", "measure", "first_year"]))
 
@@ -387,6 +388,7 @@ def tornado(
     solve_fn: SolveFn | None = None,
     cache: Any = None,
     warm: bool = True,
+    scheduler: str | None = None,
 ) -> pd.DataFrame:
     """NPV cost and cumulative emissions with each parameter at (1 - change) and (1 + change) x base.
 
@@ -397,7 +399,7 @@ def tornado(
     for p in params:
         b = base_value(s, p)
         points += [((p, "low"), apply(s, p, b * (1 - change))), ((p, "high"), apply(s, p, b * (1 + change)))]
-    got = run_points(points, settings, workers, progress, solve_fn, cache, s if warm else None)
+    got = run_points(points, settings, workers, progress, solve_fn, cache, s if warm else None, scheduler)
     base = got["base"]
     rows = []
     for p in params:
@@ -450,6 +452,7 @@ def monte_carlo(
     progress: Progress | None = None,
     solve_fn: SolveFn | None = None,
     cache: Any = None,
+    scheduler: str | None = None,
 ) -> MonteCarlo:
     """Probability of meeting each year's targets when the main assumptions are uncertain.
 
@@ -467,7 +470,7 @@ def monte_carlo(
         for p in params:
             drawn = apply(drawn, p, base_value(s, p) * f[p])
         points.append((i, drawn))
-    got = run_points(points, settings, workers, progress, solve_fn, cache, s)
+    got = run_points(points, settings, workers, progress, solve_fn, cache, s, scheduler)
     rows = [
         {"draw": i, **factors[i], **{c: got[i].get(c) for c in [*SUMMARY_COLUMNS, "unmet_years"]}} for i in range(n)
     ]

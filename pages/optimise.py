@@ -10,6 +10,7 @@ from core.sensitivity import tornado
 from ui import state
 from ui.cache import cached_results_view
 from ui.energy_view import show_energy_balance
+from ui.job_panel import job_panel
 from ui.plan_view import assumptions_view, export_tables, solver_rows
 from ui.power_view import power_section
 from ui.scenario_io import revalidated
@@ -111,6 +112,7 @@ if run:
     )
     state.set_solve_settings(settings)
     solve_now(s, lang, settings)
+job_panel(s, settings, lang)  # or solve outside the script run; ?job=<id> opens a stored plan
 
 # ---------------------------------------------------------------- results
 # a results link (?plan=1 beside the zone's ?sid= or ?demo=) opened afresh: the same inputs give the same plan

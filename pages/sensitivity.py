@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.assumptions import param_label
+from core.cluster import ClusterError
 from core.i18n import t
 from core.sensitivity import (
     SensitivityError,
@@ -18,7 +19,7 @@ from core.sensitivity import (
     sweep,
     tornado,
 )
-from ui import state
+from ui import cluster_view, state
 from ui.charts import lines, probability_bars, tornado_chart
 from ui.store_widgets import get_store, keep_sid_in_url, share_link, sync_from_url, url_params
 from ui.widgets import fmt_num, require_scenario, show_flash
@@ -74,6 +75,7 @@ workers = st.number_input(
     value=min(2, os.cpu_count() or 1),
 )
 
+cluster_view.notice(lang, int(workers))
 prewarm_pool(int(workers))  # worker start-up happens while the user sets up the sweep
 run_key = (key, param, lo, hi, n, state.solve_key(s, settings))
 if st.button(t("sensitivity.run", lang), type="primary", key="sensitivity_run", icon=":material/play_arrow:"):
@@ -89,10 +91,14 @@ if st.button(t("sensitivity.run", lang), type="primary", key="sensitivity_run", 
                 d / total, text=t("sensitivity.progress", lang, done=d, total=total)
             ),
             cache=get_store(),
+            scheduler=cluster_view.scheduler(),
         )
         st.session_state["sensitivity_result"] = (run_key, result)
     except SensitivityError as e:
         st.error(str(e))
+    except ClusterError as e:
+        cluster_view.failed(e)
+        st.rerun()
     bar.empty()
 
 got = st.session_state.get("sensitivity_result")
@@ -172,10 +178,19 @@ st.subheader(t("sensitivity.tornado", lang))
 st.caption(t("sensitivity.tornado_help", lang))
 if st.button(t("sensitivity.run_tornado", lang), key="sensitivity_tornado"):
     bar = st.progress(0.0)
-    df = tornado(
-        s, settings=settings, workers=int(workers), progress=lambda d, total: bar.progress(d / total), cache=get_store()
-    )
-    st.session_state["sensitivity_tornado_result"] = (key, df)
+    try:
+        df = tornado(
+            s,
+            settings=settings,
+            workers=int(workers),
+            progress=lambda d, total: bar.progress(d / total),
+            cache=get_store(),
+            scheduler=cluster_view.scheduler(),
+        )
+        st.session_state["sensitivity_tornado_result"] = (key, df)
+    except ClusterError as e:
+        cluster_view.failed(e)
+        st.rerun()
     bar.empty()
 got = st.session_state.get("sensitivity_tornado_result")
 if got and got[0] == key:
@@ -219,16 +234,23 @@ mc_spread = m2.slider(
 url_params(mc_n=mc_n, mc_spread=mc_spread)
 if st.button(t("sensitivity.mc_run", lang), key="sensitivity_mc_run"):
     bar = st.progress(0.0)
-    mc = monte_carlo(
-        s,
-        n=mc_n,
-        spread=mc_spread / 100,
-        settings=settings,
-        workers=int(workers),
-        progress=lambda d, total: bar.progress(d / total, text=t("sensitivity.progress", lang, done=d, total=total)),
-        cache=get_store(),
-    )
-    st.session_state["sensitivity_mc"] = (key, mc)
+    try:
+        mc = monte_carlo(
+            s,
+            n=mc_n,
+            spread=mc_spread / 100,
+            settings=settings,
+            workers=int(workers),
+            progress=lambda d, total: bar.progress(
+                d / total, text=t("sensitivity.progress", lang, done=d, total=total)
+            ),
+            cache=get_store(),
+            scheduler=cluster_view.scheduler(),
+        )
+        st.session_state["sensitivity_mc"] = (key, mc)
+    except ClusterError as e:
+        cluster_view.failed(e)
+        st.rerun()
     bar.empty()
 got = st.session_state.get("sensitivity_mc")
 if got and got[0] == key:

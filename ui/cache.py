@@ -27,8 +27,9 @@ from core.baseline import baseline
 from core.catalogue import resolve_measures
 from core.i18n import name, t
 from core.inventory import Inventory, compute_inventory
-from core.optimise import SolveSettings, solve
+from core.optimise import SolveSettings
 from core.optimise.data import prepare
+from core.optimise.live import solve  # a price, cost or budget change updates the kept HiGHS model in place
 from core.optimise.macc import measure_macc
 from core.results import Plan
 from core.schema import Measure, Scenario

@@ -19,6 +19,8 @@ PAGES: list[tuple[str, str, str]] = [
     ("pages/scenarios.py", "scenarios.nav_title", ":material/save:"),
     ("pages/compare.py", "compare.nav_title", ":material/compare_arrows:"),
     ("pages/sensitivity.py", "sensitivity.nav_title", ":material/tune:"),
+    ("pages/alternatives.py", "jobs.alt_nav", ":material/alt_route:"),
+    ("pages/workshop.py", "workshop.nav", ":material/groups:"),
     ("pages/cbam.py", "cbam.nav_title", ":material/public:"),
     ("pages/evaluation.py", "evaluation.nav_title", ":material/fact_check:"),
     ("pages/reports.py", "reports.nav_title", ":material/description:"),

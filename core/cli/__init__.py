@@ -1,4 +1,4 @@
-"""Command line: python -m core validate|inventory|measures|solve|report|cbam FILE.
+"""Command line: python -m core validate|inventory|measures|solve|report|cbam|sweep|alternatives FILE.
 
 Exit codes: 0 ok, 2 bad input (one `path: message` line per problem on stderr), 1 internal error.
 One module per command (`core/cli/<command>.py`: HELP, add_arguments(parser), run(scenario, args) ->
@@ -13,13 +13,21 @@ import math
 import os
 import sys
 
-from core.cli import cbam, inventory, measures, report, solve
+from core.cli import alternatives, cbam, inventory, measures, report, solve, sweep
 from core.errors import ScenarioError
 from core.loader import load_scenario
 from core.optimise import DEFAULT_TIME_LIMIT_S
 from core.optimise.solving import deadline
 
-COMMANDS = {"inventory": inventory, "measures": measures, "solve": solve, "report": report, "cbam": cbam}
+COMMANDS = {
+    "inventory": inventory,
+    "measures": measures,
+    "solve": solve,
+    "report": report,
+    "cbam": cbam,
+    "sweep": sweep,
+    "alternatives": alternatives,
+}
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -200,7 +200,12 @@ def solve_data(d: ModelData, settings: SolveSettings | None = None, end: float |
         be: Backend = CbcModel(mdl.prob) if st.solver == "cbc" else HighsModel(mdl.prob)
     except Exception as e:  # noqa: BLE001 - a model error is a message, never a traceback
         return Plan.failed(f"model could not be built: {type(e).__name__}: {e}", d.years)
-    build_s = time.perf_counter() - t0
+    return solve_model(mdl, be, st, end, time.perf_counter() - t0)
+
+
+def solve_model(mdl: Model, be: Backend, st: SolveSettings, end: float, build_s: float = 0.0) -> Plan:
+    """The phases on a built model and backend, read back into a Plan (never raises)."""
+    d = mdl.data
     n_vars, n_cons, n_int = be.size()
     try:
         if time.perf_counter() >= end:  # prepare and build used the time: no phase runs
