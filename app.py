@@ -1,11 +1,12 @@
-"""Entry point: page config, language (sidebar + ?lang=), current zone, navigation over ui/navigation.PAGES."""
+"""Entry point: page config, language (sidebar + ?lang=), sign-in (ui.auth; none on a laptop), a tenant's data
+request form (?request=), current zone, navigation over ui/navigation.PAGES."""
 
 from pathlib import Path
 
 import streamlit as st
 
 from core.i18n import t
-from ui import state
+from ui import auth, state
 from ui.navigation import PAGES
 from ui.store_widgets import sync_from_url
 from ui.widgets import page_direction, sidebar_language, sidebar_zone
@@ -16,6 +17,16 @@ state.app_shell_started()
 st.set_page_config(page_title="Low-Carbon Zone Planner", page_icon=":material/eco:", layout="wide")
 lang = state.sync_lang_with_url()
 page_direction(lang)  # Arabic: right to left
+if st.query_params.get("request"):  # a tenant's link: their form and nothing else of the zone
+    from ui.tenant_form import tenant_form_page
+
+    st.navigation([st.Page(tenant_form_page, title=t("requests.form_title", lang), url_path="data-request")]).run()
+    st.stop()
+if not auth.signed_in(lang):  # a shared deployment: nothing but the sign-in page until then
+    with st.sidebar:
+        sidebar_language()
+    st.navigation([st.Page(auth.sign_in_page, title=t("auth.sign_in_title", lang), url_path="sign-in")]).run()
+    st.stop()
 sync_from_url(lang)  # ?sid=<id>: a shared link opens that saved scenario on whichever page it names
 pages = [
     st.Page(path, title=t(key, lang), icon=icon, default=i == 0)
@@ -25,4 +36,5 @@ nav = st.navigation(pages)
 with st.sidebar:
     sidebar_language()
     sidebar_zone()
+    auth.sidebar_account(lang)
 nav.run()

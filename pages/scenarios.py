@@ -24,6 +24,7 @@ from ui.store_widgets import (
     sync_from_url,
 )
 from ui.widgets import code, md, show_flash, zone_name
+from ui.workspace_view import deleted, history, share_links
 
 lang = state.current_lang()
 st.title(t("scenarios.title", lang))
@@ -48,7 +49,7 @@ else:
         if st.button(t("scenarios.save", lang), key="scenarios_save", icon=":material/save:", type="primary"):
             try:
                 rec = store.save(cur[0], s, expected_version=cur[1])
-                remember(rec.id, rec.version, rec.name)
+                remember(rec.id, rec.version, rec.name, rec.sid)
                 state.flash("success", t("scenarios.saved", lang, name=rec.name, version=rec.version))
                 st.rerun()
             except ConflictError as e:
@@ -66,7 +67,7 @@ else:
             if c2.button(t("scenarios.keep_mine", lang), key="scenarios_keep_mine"):
                 st.session_state.pop("scenarios_conflict", None)
                 rec = store.create(t("scenarios.conflict_copy", lang, name=store.get(cur[0]).name), s)
-                remember(rec.id, rec.version, rec.name)
+                remember(rec.id, rec.version, rec.name, rec.sid)
                 state.flash("success", t("scenarios.saved_new", lang, name=rec.name, id=rec.id))
                 st.rerun()
 
@@ -82,7 +83,7 @@ else:
         if st.form_submit_button(t("scenarios.save_new", lang), icon=":material/add:", key="scenarios_save_new_button"):
             try:
                 rec = store.create(name, s, base_id=base)
-                remember(rec.id, rec.version, rec.name)
+                remember(rec.id, rec.version, rec.name, rec.sid)
                 state.flash("success", t("scenarios.saved_new", lang, name=rec.name, id=rec.id))
                 st.rerun()
             except (StoreError, ScenarioError) as e:
@@ -172,6 +173,9 @@ else:
                 st.rerun()
             except StoreError as e:
                 store_error(e, lang)
+    history(store, rec, lang)
+    share_links(store, rec, lang)
+deleted(store, lang)
 
 # ---------------------------------------------------------------- import and share
 st.subheader(t("scenarios.import_title", lang))

@@ -32,7 +32,12 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
 class SignInError(StoreError):
-    """Wrong user name or password, a locked account, or a session that expired or ended."""
+    """Refused sign-in; `kind` names why for translated messages: wrong (user or password), locked (`until`),
+    expired (a session that expired or ended), no_account (an OIDC e-mail no account has)."""
+
+    def __init__(self, message: str, kind: str = "wrong", until: datetime | None = None):
+        super().__init__(message)
+        self.kind, self.until = kind, until
 
 
 @dataclass(frozen=True)
@@ -160,7 +165,7 @@ class Accounts:
                 raise wrong
             locked = _utc(row.locked_until)
             if locked is not None and locked > now:
-                raise SignInError(f"too many failed sign-ins: locked until {locked:%H:%M} UTC")
+                raise SignInError(f"too many failed sign-ins: locked until {locked:%H:%M} UTC", "locked", locked)
             ok = _verify(row.password_hash, password)
             lock = None
             if ok:
@@ -174,7 +179,7 @@ class Accounts:
             conn.execute(sa.update(accounts).where(accounts.c.id == row.id).values(**values))
             token = self._new_session(conn, row.id, now) if ok else None
         if lock is not None:
-            raise SignInError(f"too many failed sign-ins: locked until {lock:%H:%M} UTC")
+            raise SignInError(f"too many failed sign-ins: locked until {lock:%H:%M} UTC", "locked", lock)
         if token is None:
             raise wrong
         return token
@@ -183,7 +188,7 @@ class Accounts:
         """(user, session token) for an identity the provider verified, mapped to an account by e-mail."""
         user = self.user_by_email(email)
         if user is None:
-            raise SignInError(f"no account for {email!r}; ask an operator to add one")
+            raise SignInError(f"no account for {email!r}; ask an operator to add one", "no_account")
         with self.engine.begin() as conn:
             aid = conn.execute(sa.select(accounts.c.id).where(accounts.c.username == user)).scalar_one()
             return user, self._new_session(conn, aid, now or datetime.now(UTC))
@@ -210,7 +215,7 @@ class Accounts:
                 .where(sessions.c.token_hash == token_hash(token or ""))
             ).first()
         if row is None or row.ended_at is not None or _utc(row.expires_at) <= now:
-            raise SignInError("your session has expired or ended; sign in again")
+            raise SignInError("your session has expired or ended; sign in again", "expired")
         return row.username
 
     def sign_out(self, token: str) -> None:

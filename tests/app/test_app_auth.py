@@ -1,0 +1,107 @@
+"""Sign-in in the app (issue 15): accounts mode shows nothing but the sign-in page until a user signs in; pages
+see only the user's workspace (another workspace's ?sid= is "not found"); a viewer cannot save; sign-out forgets the
+scenario; an unknown ZONE_PLANNER_AUTH is a clear start-up error; a laptop needs no sign-in."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.store import Store
+from core.store.accounts import Accounts
+from tests.core.test_store import BASE
+from tests.helpers import APP
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def shared(tmp_path, monkeypatch):
+    db = tmp_path / "shared.sqlite"
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("LCZP_DB", str(db))
+    monkeypatch.setenv("ZONE_PLANNER_AUTH", "accounts")
+    store = Store(f"sqlite:///{db}")
+    acc = Accounts(store.engine)
+    acc.add("alice", PASSWORD, "zone-a", "owner")
+    acc.add("victor", PASSWORD, "zone-a", "viewer")
+    acc.add("bob", PASSWORD, "zone-b", "owner")
+    a = store.for_user("alice", "zone-a").create("Plan of zone A", BASE)
+    b = store.for_user("bob", "zone-b").create("Plan of zone B", BASE)
+    yield {"a": a, "b": b}
+    store.close()
+
+
+def _texts(at: AppTest) -> str:
+    return " ".join(str(x.value) for kind in ("markdown", "caption", "error", "warning", "info", "success", "title")
+                    for x in getattr(at, kind))  # fmt: skip
+
+
+def _sign_in(at: AppTest, user: str, password: str) -> AppTest:
+    at.text_input(key="auth_user_input").input(user)
+    at.text_input(key="auth_password_input").input(password)
+    at.button(key="auth_sign_in_button").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_sign_in_opens_the_linked_scenario(shared):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["sid"] = shared["a"].sid
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Sign in" and "scenario" not in at.session_state
+    _sign_in(at, "alice", "wrong password!")
+    assert "Wrong user name or password." in _texts(at)
+    _sign_in(at, "alice", PASSWORD)
+    assert "Signed in as alice" in _texts(at)
+    assert at.session_state["store_open_sid"] == shared["a"].sid  # ?sid= opened the workspace's scenario
+    # sign-out is clicked in a real browser (tests/browser/test_browser_auth.py): AppTest drops the sidebar on reruns
+    assert "Signed in as alice" in " ".join(c.value for c in at.sidebar.caption)
+
+
+def test_pages_see_only_the_workspace(shared):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    _sign_in(at, "alice", PASSWORD)
+    at.switch_page("pages/scenarios.py").run()
+    assert not at.exception, at.exception
+    shown = " ".join(str(d.value.to_dict()) for d in at.dataframe)
+    assert "Plan of zone A" in shown and "Plan of zone B" not in shown
+    at.query_params["sid"] = shared["b"].sid  # another workspace's id, through the page
+    at.run()
+    assert "no scenario with id" in _texts(at)
+    at.query_params["sid"] = str(shared["b"].id)  # and its old integer id
+    at.run()
+    assert "no scenario with id" in _texts(at)
+    assert at.session_state.get("store_open_sid") != shared["b"].sid
+
+
+def test_viewer_cannot_save(shared):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    _sign_in(at, "victor", PASSWORD)
+    at.switch_page("pages/scenarios.py").run()
+    at.button(key="scenarios_open").click().run()
+    at.button(key="scenarios_save").click().run()
+    assert "this needs editor or owner" in _texts(at)
+    assert (
+        Store(f"sqlite:///{Store().url.split('///')[1]}").for_user("alice", "zone-a").get(shared["a"].sid).version == 1
+    )
+
+
+def test_unknown_mode_is_a_clear_error(monkeypatch, tmp_path):
+    monkeypatch.setenv("LCZP_DB", str(tmp_path / "x.sqlite"))
+    monkeypatch.setenv("ZONE_PLANNER_AUTH", "ldap")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert "ZONE_PLANNER_AUTH='ldap' is not one of none, accounts, oidc" in at.error[0].value
+
+
+def test_laptop_needs_no_sign_in(monkeypatch, tmp_path):
+    monkeypatch.setenv("LCZP_DB", str(tmp_path / "x.sqlite"))
+    monkeypatch.delenv("ZONE_PLANNER_AUTH", raising=False)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, at.exception
+    at.switch_page("pages/scenarios.py").run()
+    assert not at.exception, at.exception
+    assert "Sign in" not in [t.value for t in at.title]
