@@ -22,16 +22,19 @@ if st.query_params.get("request"):  # a tenant's link: their form and nothing el
 
     st.navigation([st.Page(tenant_form_page, title=t("requests.form_title", lang), url_path="data-request")]).run()
     st.stop()
-if not auth.signed_in(lang):  # a shared deployment: nothing but the sign-in page until then
-    with st.sidebar:
+available = [p for p in PAGES if (ROOT / p[0]).is_file()]
+if not auth.signed_in(lang):  # a shared deployment: nothing but the sign-in page until then, at every page's
+    with st.sidebar:  # address, so a deep link opens its page once signed in
         sidebar_language()
-    st.navigation([st.Page(auth.sign_in_page, title=t("auth.sign_in_title", lang), url_path="sign-in")]).run()
+    title = t("auth.sign_in_title", lang)
+    paths = [Path(p[0]).stem for p in available]
+    st.navigation(
+        [st.Page(auth.sign_in_page, title=title, url_path=u, default=i == 0) for i, u in enumerate(paths)],
+        position="hidden",
+    ).run()
     st.stop()
 sync_from_url(lang)  # ?sid=<id>: a shared link opens that saved scenario on whichever page it names
-pages = [
-    st.Page(path, title=t(key, lang), icon=icon, default=i == 0)
-    for i, (path, key, icon) in enumerate(p for p in PAGES if (ROOT / p[0]).is_file())
-]
+pages = [st.Page(path, title=t(key, lang), icon=icon, default=i == 0) for i, (path, key, icon) in enumerate(available)]
 nav = st.navigation(pages)
 with st.sidebar:
     sidebar_language()

@@ -7,7 +7,7 @@ import streamlit as st
 from core.errors import ScenarioError
 from core.i18n import t
 from core.overrides import changed_paths
-from core.store import ConflictError, StoreError
+from core.store import ConflictError, Role, StoreError
 from ui import state
 from ui.store_widgets import (
     forget,
@@ -192,4 +192,5 @@ if opened() is not None:
     st.subheader(t("scenarios.share_title", lang))
     st.caption(t("scenarios.share_help", lang))
     st.code(share_link("scenarios"), language=None)
-st.caption(t("scenarios.where", lang, url=store.engine.url.render_as_string(hide_password=True)))
+if store.actor.role >= Role.OWNER and store.actor.scenario_id is None:  # where the data lives: for owners only
+    st.caption(t("scenarios.where", lang, url=store.engine.url.render_as_string(hide_password=True)))

@@ -1,0 +1,51 @@
+"""Real browser, shared deployment (ZONE_PLANNER_AUTH=accounts): a link to a saved scenario shows only the sign-in
+page; after signing in it opens that scenario; after signing out the scenario is gone and the same link shows the
+sign-in page again. Screenshots go to artifacts/."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.store import Store
+from core.store.accounts import Accounts
+from tests.browser.browser_util import ARTIFACTS, browser, have_browser, new_page, streamlit_server, wait_idle
+from tests.core.test_store import BASE
+
+pytestmark = pytest.mark.skipif(not have_browser(), reason="needs playwright and /usr/bin/chromium")
+PASSWORD = "correct horse battery"
+
+
+def test_sign_in_open_sign_out(tmp_path):
+    db = tmp_path / "shared.sqlite"
+    store = Store(f"sqlite:///{db}")
+    Accounts(store.engine).add("alice", PASSWORD, "zone-a", "owner")
+    data = dict(BASE, zone={**BASE["zone"], "name": "Secret Park"})
+    rec = store.for_user("alice", "zone-a").create("Secret plan", data)
+    store.close()
+    link = f"/scenarios?sid={rec.sid}&lang=en"
+    env = {"LCZP_DB": str(db), "ZONE_PLANNER_AUTH": "accounts"}
+    with streamlit_server(env=env) as url, browser() as br:
+        page = new_page(br)
+        page.goto(url + link, timeout=60000)
+        wait_idle(page)
+        page.get_by_label("User name").wait_for(timeout=60000)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "auth_sign_in.png"), full_page=True)
+        assert "Secret" not in page.inner_text("body")
+        page.get_by_label("User name").fill("alice")
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_text("Signed in as alice").wait_for(timeout=60000)
+        page.get_by_text("Opened from the store as").first.wait_for(timeout=60000)  # the linked page and scenario
+        assert "Secret Park" in page.inner_text("body") and "/scenarios" in page.url
+        wait_idle(page)
+        page.screenshot(path=str(ARTIFACTS / "auth_signed_in_scenario.png"), full_page=True)
+        page.get_by_role("button", name="Sign out").click()
+        page.get_by_label("User name").wait_for(timeout=60000)
+        wait_idle(page)
+        assert "Secret" not in page.inner_text("body")
+        page.goto(url + link, timeout=60000)
+        wait_idle(page)
+        page.get_by_label("User name").wait_for(timeout=60000)
+        assert "Secret" not in page.inner_text("body") and "Page not found" not in page.inner_text("body")
+        page.screenshot(path=str(ARTIFACTS / "auth_signed_out.png"), full_page=True)
