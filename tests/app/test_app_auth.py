@@ -37,32 +37,47 @@ def _texts(at: AppTest) -> str:
                     for x in getattr(at, kind))  # fmt: skip
 
 
-def _sign_in(at: AppTest, user: str, password: str) -> AppTest:
-    at.text_input(key="auth_user_input").input(user)
-    at.text_input(key="auth_password_input").input(password)
-    at.button(key="auth_sign_in_button").click().run()
+def _signed_in(user: str, query: dict[str, str] | None = None) -> AppTest:
+    """A session that signed in as `user` (the form itself is clicked in tests/browser/test_browser_auth.py:
+    AppTest runs a page file alone when the current address is that page's, which a real server never does)."""
+    token = Accounts(Store().engine).sign_in(user, PASSWORD)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["auth_session_token"] = token
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
     assert not at.exception, at.exception
     return at
 
 
-def test_sign_in_opens_the_linked_scenario(shared):
+def test_signed_out_shows_only_the_sign_in_page(shared):
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["sid"] = shared["a"].sid
     at.run()
     assert not at.exception, at.exception
-    assert at.title[0].value == "Sign in" and "scenario" not in at.session_state
-    _sign_in(at, "alice", "wrong password!")
-    assert "Wrong user name or password." in _texts(at)
-    _sign_in(at, "alice", PASSWORD)
-    assert "Signed in as alice" in _texts(at)
-    assert at.session_state["store_open_sid"] == shared["a"].sid  # ?sid= opened the workspace's scenario
-    # sign-out is clicked in a real browser (tests/browser/test_browser_auth.py): AppTest drops the sidebar on reruns
+    assert [x.value for x in at.title] == ["Sign in"] and "scenario" not in at.session_state
+    assert at.text_input(key="auth_password_input").proto.type == 1  # TextInput.PASSWORD: masked
+    assert "Plan of zone A" not in _texts(at) and "Test Zone" not in _texts(at)
+
+
+def test_a_link_opens_the_workspace_scenario(shared):
+    at = _signed_in("alice", {"sid": shared["a"].sid})
     assert "Signed in as alice" in " ".join(c.value for c in at.sidebar.caption)
+    assert at.session_state["store_open_sid"] == shared["a"].sid
+
+
+def test_an_ended_session_is_refused(shared):
+    token = Accounts(Store().engine).sign_in("alice", PASSWORD)
+    Accounts(Store().engine).sign_out(token)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["auth_session_token"] = token
+    at.run()
+    assert [x.value for x in at.title] == ["Sign in"]
+    assert "Your session has expired or ended" in _texts(at)
 
 
 def test_pages_see_only_the_workspace(shared):
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    _sign_in(at, "alice", PASSWORD)
+    at = _signed_in("alice")
     at.switch_page("pages/scenarios.py").run()
     assert not at.exception, at.exception
     shown = " ".join(str(d.value.to_dict()) for d in at.dataframe)
@@ -77,16 +92,12 @@ def test_pages_see_only_the_workspace(shared):
 
 
 def test_viewer_cannot_save(shared):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    _sign_in(at, "victor", PASSWORD)
+    at = _signed_in("victor")
     at.switch_page("pages/scenarios.py").run()
     at.button(key="scenarios_open").click().run()
     at.button(key="scenarios_save").click().run()
     assert "this needs editor or owner" in _texts(at)
-    assert (
-        Store(f"sqlite:///{Store().url.split('///')[1]}").for_user("alice", "zone-a").get(shared["a"].sid).version == 1
-    )
+    assert Store().for_user("alice", "zone-a").get(shared["a"].sid).version == 1
 
 
 def test_unknown_mode_is_a_clear_error(monkeypatch, tmp_path):
