@@ -112,10 +112,17 @@ class Store:
         self.schema_version = migrate(self.engine)
         self.actor = actor or local_principal(self.engine)
 
+    @classmethod
+    def bound(cls, engine: Engine, actor: Principal, schema_version: int | None = None) -> Store:
+        """A store on an engine that is already migrated, acting for `actor`."""
+        other = object.__new__(cls)
+        other.url, other.engine, other.schema_version, other.actor = str(engine.url), engine, schema_version, actor
+        return other
+
     def acting(self, actor: Principal) -> Store:
         """The same database seen by another principal (no new engine, no migration)."""
-        other = object.__new__(Store)
-        other.url, other.engine, other.schema_version, other.actor = self.url, self.engine, self.schema_version, actor
+        other = Store.bound(self.engine, actor, self.schema_version)
+        other.url = self.url
         return other
 
     def for_user(self, user: str, workspace: str) -> Store:
