@@ -15,11 +15,13 @@ ROOT = Path(__file__).resolve().parent
 
 state.app_shell_started()
 st.set_page_config(page_title="Low-Carbon Zone Planner", page_icon=":material/eco:", layout="wide")
+if st.query_params.get("request"):  # a tenant's link: their form, in their language, and nothing else of the zone
+    from ui.tenant_form import prefer_request_lang, tenant_form_page
+
+    prefer_request_lang()
 lang = state.sync_lang_with_url()
 page_direction(lang)  # Arabic: right to left
-if st.query_params.get("request"):  # a tenant's link: their form and nothing else of the zone
-    from ui.tenant_form import tenant_form_page
-
+if st.query_params.get("request"):
     st.navigation([st.Page(tenant_form_page, title=t("requests.form_title", lang), url_path="data-request")]).run()
     st.stop()
 available = [p for p in PAGES if (ROOT / p[0]).is_file()]

@@ -54,3 +54,27 @@ def test_sign_in_open_sign_out(tmp_path):
         page.get_by_label("User name").wait_for(timeout=60000)
         assert "Secret" not in page.inner_text("body") and "Page not found" not in page.inner_text("body")
         page.screenshot(path=str(ARTIFACTS / "auth_signed_out.png"), full_page=True)
+
+
+def test_tenant_form_in_the_tenants_language(tmp_path):
+    """A tenant's link in a shared deployment: no sign-in, no pages, the form in Thai with its own values only."""
+    from core.store.requests import DataRequests
+    from tests.core.test_data_requests import ZONE
+
+    db = tmp_path / "shared.sqlite"
+    store = Store(f"sqlite:///{db}")
+    Accounts(store.engine).add("edith", PASSWORD, "zone-a", "editor")
+    editor = store.for_user("edith", "zone-a")
+    rec = editor.create("Zone", ZONE)
+    token = DataRequests(editor).create(rec.sid, "T01", 2026, lang="th")
+    store.close()
+    with streamlit_server(env={"LCZP_DB": str(db), "ZONE_PLANNER_AUTH": "accounts"}) as url, browser() as br:
+        page = new_page(br, height=1600)
+        page.goto(f"{url}/?request={token}", timeout=60000)
+        page.get_by_text("คำขอข้อมูล").first.wait_for(timeout=60000)
+        wait_idle(page)
+        page.wait_for_timeout(1500)
+        body = page.inner_text("body")
+        assert "Tenant one" in body and "Confidential" not in body and "User name" not in body
+        assert "Saved scenarios" not in body and "ภาพรวม" not in body  # no navigation to the zone's pages
+        page.screenshot(path=str(ARTIFACTS / "request_form_th.png"), full_page=True)
