@@ -40,6 +40,18 @@ def mode() -> str:
         st.stop()
 
 
+def _logged_in() -> bool:
+    """Has the OIDC provider signed this browser in (``st.user``; absent outside a configured server)?"""
+    return bool(st.user.get("is_logged_in", False))
+
+
+def _oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets.toml at all
+        return False
+
+
 def _accounts() -> Accounts:
     return Accounts(base_store().engine, session_hours())
 
@@ -48,7 +60,7 @@ def _user(kind: str) -> str | None:
     """The signed-in user, or None (the reason kept for the sign-in page)."""
     ss = st.session_state
     if kind == "oidc":
-        if not st.user.is_logged_in:
+        if not _logged_in():
             return None
         user = _accounts().user_by_email(str(st.user.get("email") or ""))
         if user is None:
@@ -127,11 +139,14 @@ def sign_in_page() -> None:
         until = f"{err.until:%H:%M} UTC" if getattr(err, "until", None) else ""
         st.error(t(f"auth.error_{err.kind}", lang, until=until))
     if kind == "oidc":
+        if not _oidc_configured():
+            st.error(t("auth.error_oidc_config", lang))
+            return
         st.caption(t("auth.oidc_intro", lang))
         if st.button(t("auth.oidc_button", lang), key="auth_oidc", type="primary", icon=":material/login:"):
             provider = os.environ.get("ZONE_PLANNER_OIDC_PROVIDER")
             st.login(provider) if provider else st.login()
-        if st.user.is_logged_in and st.button(t("auth.sign_out", lang), key="auth_oidc_out"):
+        if _logged_in() and st.button(t("auth.sign_out", lang), key="auth_oidc_out"):
             st.logout()
         return
     st.caption(t("auth.accounts_intro", lang))
@@ -159,7 +174,7 @@ def sign_out() -> None:
         del st.session_state[key]
     st.query_params.clear()
     st.query_params["lang"] = lang
-    if mode() == "oidc" and st.user.is_logged_in:
+    if mode() == "oidc" and _logged_in():
         st.logout()
     st.rerun()
 

@@ -116,3 +116,30 @@ def test_laptop_needs_no_sign_in(monkeypatch, tmp_path):
     at.switch_page("pages/scenarios.py").run()
     assert not at.exception, at.exception
     assert "Sign in" not in [t.value for t in at.title]
+
+
+def test_oidc_mode_without_provider_settings_says_so(monkeypatch, tmp_path):
+    monkeypatch.setenv("LCZP_DB", str(tmp_path / "o.sqlite"))
+    monkeypatch.setenv("ZONE_PLANNER_AUTH", "oidc")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert [x.value for x in at.title] == ["Sign in"]
+    assert "has no [auth] section" in at.error[0].value  # no secrets.toml here: the operator is told what is missing
+    assert "auth_principal" not in at.session_state
+
+
+def test_oidc_mode_offers_the_provider_sign_in(monkeypatch, tmp_path):
+    monkeypatch.setenv("LCZP_DB", str(tmp_path / "o.sqlite"))
+    monkeypatch.setenv("ZONE_PLANNER_AUTH", "oidc")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = {
+        "redirect_uri": "https://planner.example.org/oauth2callback",
+        "cookie_secret": "not-a-real-secret-for-tests",
+        "client_id": "planner",
+        "client_secret": "not-a-real-secret-either",
+        "server_metadata_url": "https://login.example.org/.well-known/openid-configuration",
+    }
+    at.run()
+    assert not at.exception, at.exception
+    assert at.button(key="auth_oidc").label == "Sign in with your organisation"
+    assert "auth_principal" not in at.session_state

@@ -250,3 +250,15 @@ def test_a_store_of_the_previous_version_keeps_loading(tmp_path):
     assert saved.version == 4
     s.close()
     assert Store(url).get(recs["Old base"].sid).version == 4  # opening again changes nothing
+
+
+def test_oidc_identities_map_to_accounts_by_email(root):
+    acc = Accounts(root.engine)
+    acc.add("olga", None, "zone-a", "editor", email="Olga@Example.org")
+    assert acc.user_by_email("olga@example.ORG ") == "olga"
+    assert acc.user_by_email("someone@example.org") is None
+    with pytest.raises(StoreError, match="wrong user name or password"):  # no password: OIDC only
+        acc.sign_in("olga", "")
+    user, token = acc.sign_in_oidc("olga@example.org")
+    assert user == "olga" and acc.session_user(token) == "olga"
+    assert root.for_user(user, "zone-a").actor.role == Role.EDITOR
