@@ -13,7 +13,7 @@ from core.tenant_data import number_fields, tenant_view
 from ui import state
 from ui.store_widgets import get_store, open_saved, opened, share_link, store_error
 from ui.tenant_form import field_label
-from ui.widgets import md, show_flash
+from ui.widgets import fmt_num, md, show_flash
 
 lang = state.current_lang()
 st.title(t("requests.title", lang))
@@ -44,7 +44,11 @@ with st.form("requests_new"):
         t("requests.year", lang), years, index=years.index(min(latest + 1, s.horizon)), key="requests_year"
     )
     form_lang = c3.selectbox(
-        t("requests.lang", lang), list(LANGS), format_func=lambda c: language(c).name_native, key="requests_lang"
+        t("requests.lang", lang),
+        list(LANGS),
+        index=list(LANGS).index(lang),
+        format_func=lambda c: language(c).name_native,
+        key="requests_lang",
     )
     days = c4.number_input(t("requests.days", lang), 1, 365, 30, key="requests_days")
     if st.form_submit_button(t("requests.create", lang), icon=":material/forward_to_inbox:", key="requests_create"):
@@ -69,8 +73,8 @@ def review(req: DataRequest) -> None:
     rows = [
         {
             t("requests.col_item", lang): field_label(k, lang),
-            t("requests.col_current", lang): mine.get(k),
-            t("requests.col_submitted", lang): sub.values.get(k),
+            t("requests.col_current", lang): "" if mine.get(k) is None else fmt_num(mine[k], 2, lang=lang),
+            t("requests.col_submitted", lang): "" if k not in sub.values else fmt_num(sub.values[k], 2, lang=lang),
             t("requests.col_quality", lang): t(f"requests.quality_{sub.quality[k]}", lang) if k in sub.quality else "",
         }
         for k in number_fields()
@@ -81,16 +85,15 @@ def review(req: DataRequest) -> None:
         if items:
             st.caption(t(f"requests.{name}_title", lang))
             st.dataframe(pd.DataFrame(items), hide_index=True, width="stretch")
-    c1, c2 = st.columns(2)
-    for col, into in ((c1, "actuals"), (c2, "baseline")):
-        if col.button(t(f"requests.accept_{into}", lang), key=f"requests_accept_{into}_{req.id}", type="primary"):
-            try:
-                requests.accept(req.id, into)
-                open_saved(store, rec.id)  # the session shows the saved, accepted version
-                state.flash("success", t("requests.accepted", lang, tenant=req.tenant, year=req.year))
-                st.rerun()
-            except (StoreError, ScenarioError) as e:
-                store_error(e, lang)
+    into = "baseline" if req.year == s.base_year else "actuals"  # the base year is the baseline; later: actuals
+    if st.button(t(f"requests.accept_{into}", lang), key=f"requests_accept_{into}_{req.id}", type="primary"):
+        try:
+            requests.accept(req.id, into)
+            open_saved(store, rec.id)  # the session shows the saved, accepted version
+            state.flash("success", t("requests.accepted", lang, tenant=req.tenant, year=req.year))
+            st.rerun()
+        except (StoreError, ScenarioError) as e:
+            store_error(e, lang)
 
 
 for req in listed:

@@ -150,7 +150,7 @@ def sign_in_page() -> None:
             st.logout()
         return
     st.caption(t("auth.accounts_intro", lang))
-    with st.form("auth_sign_in"):
+    with st.form("auth_sign_in", clear_on_submit=True):  # the password is not kept in the session
         user = st.text_input(t("auth.user", lang), max_chars=200, key="auth_user_input")
         password = st.text_input(t("auth.password", lang), type="password", max_chars=200, key="auth_password_input")
         if st.form_submit_button(

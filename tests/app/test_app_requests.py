@@ -69,7 +69,7 @@ def test_editor_reviews_and_accepts(zone):
     assert "submitted, to review" in " ".join(e.label for e in at.expander)
     review = next(d.value for d in at.dataframe if "Submitted" in d.value.columns)
     row = review[review["Item"] == "Electricity (MWh)"].iloc[0]
-    assert row["In the scenario"] == 1000 and row["Submitted"] == 1200 and row["Quality"] == "measured"
+    assert row["In the scenario"] == "1,000.00" and row["Submitted"] == "1,200.00" and row["Quality"] == "measured"
     at.button(key=f"requests_accept_actuals_{DataRequests(store).of_scenario(rec.sid)[0].id}").click().run()
     assert not at.exception, at.exception
     s = store.load(rec.sid)
