@@ -28,6 +28,7 @@ K_USER = "auth_user"
 K_WORKSPACE = "auth_workspace"
 K_ERROR = "auth_error"
 K_SHARE = "auth_share_seen"
+K_SHARE_TOKEN = "auth_share_token"  # noqa: S105 - a session-state key, not a secret
 
 
 def mode() -> str:
@@ -79,13 +80,15 @@ def _user(kind: str) -> str | None:
 
 def _share(lang: str) -> bool:
     """``?share=<token>``: act as the link (its one scenario, its role) and open that scenario once."""
-    token = st.query_params.get("share")
+    token = st.query_params.get("share") or st.session_state.get(K_SHARE_TOKEN)  # kept while moving between pages
     if not token:
         return False
+    st.session_state[K_SHARE_TOKEN] = token
     try:
         p = share_principal(base_store().engine, token)
     except NotFoundError:
         st.session_state.pop(K_PRINCIPAL, None)
+        st.session_state.pop(K_SHARE_TOKEN, None)
         st.session_state[K_ERROR] = SignInError("share", "share")
         return False
     st.session_state[K_PRINCIPAL] = p

@@ -143,3 +143,25 @@ def test_oidc_mode_offers_the_provider_sign_in(monkeypatch, tmp_path):
     assert not at.exception, at.exception
     assert at.button(key="auth_oidc").label == "Sign in with your organisation"
     assert "auth_principal" not in at.session_state
+
+
+def test_share_link_without_account_sees_one_scenario_until_revoked(shared):
+    owner = Store().for_user("alice", "zone-a")
+    other = owner.create("Another plan of zone A", BASE)
+    token = owner.share(shared["a"].sid)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["share"] = token
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["store_open_sid"] == shared["a"].sid  # the shared scenario is open, no sign-in
+    at.switch_page("pages/scenarios.py").run()
+    shown = " ".join(str(d.value.to_dict()) for d in at.dataframe)
+    assert "Plan of zone A" in shown and "Another plan" not in shown and "Plan of zone B" not in shown
+    at.query_params["sid"] = other.sid  # a sibling in the same workspace: not reachable through the link
+    at.run()
+    assert "no scenario with id" in _texts(at)
+    owner.revoke_share(owner.shares(shared["a"].sid)[0].id)
+    again = AppTest.from_file(APP, default_timeout=60)
+    again.query_params["share"] = token
+    again.run()
+    assert [x.value for x in again.title] == ["Sign in"] and "This share link is not valid" in _texts(again)
