@@ -1,6 +1,13 @@
 """The store: scenarios, results, workspaces, accounts, share links, audit trail, tenant data requests.
 
 One module per concept; this package re-exports the public names (``from core.store import Store``).
+
+Adopting workspaces in another store module (e.g. workshop rooms): give its table a ``workspace_id`` column (a new
+migration appended to ``migrations.MIGRATIONS``; existing rows get the ``local`` workspace), take the acting
+``Principal`` (``store.actor``) in every function, call ``actor.require(Role.VIEWER | EDITOR | OWNER, "what")`` first,
+filter every query by ``actor.workspace_id`` (a row of another workspace is ``NotFoundError``, never "forbidden"),
+name rows in links by a random token (``migrations.new_token``) and write ``audit.write(conn, actor, ...)`` in the
+same transaction as the change.
 """
 
 from __future__ import annotations
