@@ -394,6 +394,7 @@ class Store:
     def cache_get(self, scenario: Scenario | Data, kind: str) -> Data | None:
         """A cached result for this exact content and code version, or None. Only a caller holding the content
         can compute its hash, so the cache reveals nothing across workspaces."""
+        self.actor.require(Role.VIEWER, "read cached results")
         key = (content_hash(scenario), code_version(), kind)
         with self.engine.connect() as conn:
             row = conn.execute(
@@ -405,6 +406,7 @@ class Store:
 
     def cache_put(self, scenario: Scenario | Data, kind: str, payload: Data) -> None:
         """Store a JSON-able result; replaces an earlier one with the same key."""
+        self.actor.require(Role.VIEWER, "cache a result")
         key = {"content_hash": content_hash(scenario), "code_version": code_version(), "kind": kind}
         text = json.dumps(payload, ensure_ascii=False, default=str)
         try:
