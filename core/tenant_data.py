@@ -154,7 +154,7 @@ def validate(
     )
 
 
-def from_template(raw: bytes, name: str, tenant_id: str) -> dict[str, Any]:
+def from_template(raw: bytes, name: str, tenant_id: str) -> dict[str, float]:
     """Values from an uploaded actuals template (CSV/Excel, the app's own format): this tenant's row only."""
     df = read_actuals_table(raw, name)
     df = df.rename(columns=lambda c: str(c).strip())
@@ -166,7 +166,18 @@ def from_template(raw: bytes, name: str, tenant_id: str) -> dict[str, Any]:
             [Issue("tenant", f"the file needs exactly one row for tenant {tenant_id!r} (got {len(rows)})")]
         )
     rec = rows.iloc[0].to_dict()
-    return {k: v for k, v in rec.items() if k in number_fields() and not _blank(v)}
+    out: dict[str, float] = {}
+    issues = []
+    for k, v in rec.items():
+        if k not in number_fields() or _blank(v):
+            continue
+        try:
+            out[k] = float(str(v).strip())  # no guessing of thousands or decimal separators
+        except ValueError:
+            issues.append(Issue(k, f"must be a number (got {v!r})"))
+    if issues:
+        raise ScenarioError(issues)
+    return out
 
 
 def into_actuals(s: Scenario, sub: Submission) -> Scenario:

@@ -15,6 +15,8 @@ from core.errors import ScenarioError
 from core.store import AccessDenied, NotFoundError, Store, StoreError
 from core.store.accounts import Accounts
 from core.store.requests import DataRequests, open_request, submit
+from core.tenant_data import from_template
+from tests.core.pg import pg_server, pg_url  # noqa: F401 - fixtures
 from tests.core.test_store import BASE
 
 PASSWORD = "correct horse battery"
@@ -31,9 +33,10 @@ ZONE["tenants"].append(
 )
 
 
-@pytest.fixture
-def ws(tmp_path):
-    root = Store(f"sqlite:///{tmp_path / 'r.sqlite'}")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def ws(request, tmp_path):
+    url = f"sqlite:///{tmp_path / 'r.sqlite'}" if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    root = Store(url)
     acc = Accounts(root.engine)
     acc.add("edith", PASSWORD, "zone-a", "editor")
     acc.add("victor", PASSWORD, "zone-a", "viewer")
@@ -151,3 +154,12 @@ def test_expired_or_revoked_link_and_who_may_ask(ws):
         requests.create(rec.sid, "T99", 2026)
     with pytest.raises(StoreError, match="year"):
         requests.create(rec.sid, "T01", 2099)
+
+
+def test_template_upload_takes_the_tenants_own_row():
+    raw = b"year,tenant,electricity_mwh,waste_t,notes_ignored\n2026,T01,1500,12,x\n2026,T02,9999,1,y\n"
+    assert from_template(raw, "data.csv", "T01") == {"electricity_mwh": 1500.0, "waste_t": 12.0}
+    with pytest.raises(ScenarioError, match="exactly one row for tenant 'T03'"):
+        from_template(raw, "data.csv", "T03")
+    with pytest.raises(ScenarioError, match="waste_t: must be a number"):
+        from_template(b"year,tenant,waste_t\n2026,T01,lots\n", "data.csv", "T01")
