@@ -165,3 +165,20 @@ def test_share_link_without_account_sees_one_scenario_until_revoked(shared):
     again.query_params["share"] = token
     again.run()
     assert [x.value for x in again.title] == ["Sign in"] and "This share link is not valid" in _texts(again)
+
+
+def test_owner_restores_a_deleted_scenario_and_sees_its_history(monkeypatch, tmp_path):
+    monkeypatch.setenv("LCZP_DB", str(tmp_path / "x.sqlite"))
+    monkeypatch.delenv("ZONE_PLANNER_AUTH", raising=False)
+    store = Store()
+    rec = store.create("Deleted by mistake", BASE)
+    store.delete(rec.sid)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("pages/scenarios.py").run()
+    assert not at.exception, at.exception
+    assert "Deleted scenarios (1)" in [e.label for e in at.expander]
+    at.button(key=f"auth_restore_{rec.id}").click().run()
+    assert not at.exception, at.exception
+    assert [r.name for r in store.records()] == ["Deleted by mistake"]
+    history = next(d.value for d in at.dataframe if "What" in d.value.columns)
+    assert list(history["What"]) == ["restored", "deleted", "created"]
