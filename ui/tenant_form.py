@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from core.carriers import input_keys
-from core.errors import ScenarioError
+from core.errors import Issue, ScenarioError
 from core.i18n import t
 from core.l10n import datetime_utc
 from core.schema_types import CbamGood
@@ -62,6 +62,13 @@ def prefer_request_lang() -> None:
         state.set_lang(open_request(base_store().engine, token).lang)
     except NotFoundError:
         pass
+
+
+def _message(i: Issue, lang: str) -> str:
+    """A missing quality label in the tenant's language (never the internal names); other messages as they come."""
+    if "quality" in i.path or i.message.startswith("quality"):
+        return t("requests.need_quality", lang)
+    return code(i.message_in(lang))
 
 
 def tenant_form_page() -> None:
@@ -176,7 +183,7 @@ def tenant_form_page() -> None:
         submit(base_store().engine, token, values, quality, refrigerants, exports)
     except ScenarioError as e:
         names = {k: field_label(k, lang) for k in number_fields()}
-        lines = [f"- {md(names.get(i.path, i.path))}: {code(i.message_in(lang))}" for i in e.issues[:30]]
+        lines = [f"- {md(names.get(i.path, i.path))}: {_message(i, lang)}" for i in e.issues[:30]]
         st.error(t("requests.invalid", lang) + "\n\n" + "\n".join(lines))
         return
     except NotFoundError:

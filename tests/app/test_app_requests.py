@@ -45,7 +45,8 @@ def test_tenant_link_shows_its_own_form_only(zone, mode, monkeypatch):
     assert "scenario" not in at.session_state and "auth_principal" not in at.session_state
     at.button(key="request_submit").click().run()  # prefilled values, no quality chosen yet
     assert not at.exception, at.exception
-    assert "Pas encore envoyé" in _texts(at) and "measured, estimated, allocated" in _texts(at)
+    assert "Pas encore envoyé" in _texts(at) and "choisissez sa qualité" in _texts(at)
+    assert "measured" not in _texts(at)  # internal names never shown
 
 
 def test_used_link_is_refused(zone):
