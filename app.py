@@ -37,9 +37,11 @@ if not auth.signed_in(lang):  # a shared deployment: nothing but the sign-in pag
     st.stop()
 sync_from_url(lang)  # ?sid=<id>: a shared link opens that saved scenario on whichever page it names
 pages = [st.Page(path, title=t(key, lang), icon=icon, default=i == 0) for i, (path, key, icon) in enumerate(available)]
+with st.sidebar:  # who is signed in, the workspace, sign-out (nothing on a laptop)
+    auth.sidebar_account(lang)
+
 nav = st.navigation(pages)
 with st.sidebar:
     sidebar_language()
     sidebar_zone()
-    auth.sidebar_account(lang)
 nav.run()
