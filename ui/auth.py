@@ -127,8 +127,10 @@ def signed_in(lang: str) -> bool:
     except NotFoundError:
         return False
     before = ss.get(K_PRINCIPAL)
-    if before is not None and before.workspace_id != p.workspace_id:
-        forget()  # the scenario of another workspace is not kept open
+    if before is not None and before.workspace_id != p.workspace_id:  # nothing of the other workspace stays open
+        forget()
+        for key in (state.K_SCENARIO, state.K_SCENARIO_HASH, state.K_SCENARIO_LABEL, state.K_PLAN, state.K_PLAN_KEY):
+            ss.pop(key, None)
     ss[K_PRINCIPAL] = p
     return True
 

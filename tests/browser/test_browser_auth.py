@@ -78,3 +78,30 @@ def test_tenant_form_in_the_tenants_language(tmp_path):
         assert "Tenant one" in body and "Confidential" not in body and "User name" not in body
         assert "Saved scenarios" not in body and "ภาพรวม" not in body  # no navigation to the zone's pages
         page.screenshot(path=str(ARTIFACTS / "request_form_th.png"), full_page=True)
+
+
+def test_switching_workspace_closes_the_other_workspaces_scenario(tmp_path):
+    db = tmp_path / "shared.sqlite"
+    store = Store(f"sqlite:///{db}")
+    acc = Accounts(store.engine)
+    acc.add("alice", PASSWORD, "zone-a", "owner")
+    acc.add("alice", None, "zone-b", "viewer")
+    acc.add("bob", PASSWORD, "zone-b", "owner")
+    a = store.for_user("alice", "zone-a").create("Plan A", dict(BASE, zone={**BASE["zone"], "name": "Park Alpha"}))
+    store.for_user("bob", "zone-b").create("Plan B", dict(BASE, zone={**BASE["zone"], "name": "Park Bravo"}))
+    store.close()
+    with streamlit_server(env={"LCZP_DB": str(db), "ZONE_PLANNER_AUTH": "accounts"}) as url, browser() as br:
+        page = new_page(br)
+        page.goto(f"{url}/scenarios?sid={a.sid}&lang=en", timeout=60000)
+        page.get_by_label("User name").fill("alice")
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_text("Workspace zone-a: owner").wait_for(timeout=60000)
+        page.get_by_text("Park Alpha").first.wait_for(timeout=60000)
+        page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(has_text="Workspace").click()
+        page.get_by_role("option", name="zone-b").click()
+        page.get_by_text("Workspace zone-b: viewer (read only)").wait_for(timeout=60000)
+        wait_idle(page)
+        body = page.inner_text("body")
+        assert "Park Alpha" not in body and "Opened from the store" not in body
+        page.screenshot(path=str(ARTIFACTS / "auth_workspace_switch.png"), full_page=True)
