@@ -72,8 +72,8 @@ def _user(kind: str) -> str | None:
         return None
     try:
         return _accounts().session_user(token)
-    except SignInError as e:
-        ss.pop(K_TOKEN, None)
+    except SignInError as e:  # expired or ended elsewhere: nothing of it stays in this browser
+        _forget_everything()
         ss[K_ERROR] = e
         return None
 
@@ -162,11 +162,21 @@ def sign_in_page() -> None:
             t("auth.sign_in", lang), type="primary", icon=":material/login:", key="auth_sign_in_button"
         ):
             try:
-                st.session_state[K_TOKEN] = _accounts().sign_in(user, password)
+                token = _accounts().sign_in(user, password)
+                _forget_everything()  # a fresh start for whoever signs in
+                st.session_state[K_TOKEN] = token
                 st.rerun()
             except SignInError as e:
                 st.session_state[K_ERROR] = e
                 st.rerun()
+
+
+def _forget_everything() -> None:
+    """Drop every value of this browser session (scenario, plan, undo history, ...): the next user of the same
+    browser sees nothing of the last one."""
+    for key in list(st.session_state):
+        if key not in (K_ERROR, state.K_LANG):
+            del st.session_state[key]
 
 
 def sign_out() -> None:
@@ -175,8 +185,7 @@ def sign_out() -> None:
     if token:
         _accounts().sign_out(token)
     lang = state.current_lang()
-    for key in list(st.session_state):
-        del st.session_state[key]
+    _forget_everything()
     st.query_params.clear()
     st.query_params["lang"] = lang
     if mode() == "oidc" and _logged_in():

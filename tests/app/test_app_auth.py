@@ -66,14 +66,16 @@ def test_a_link_opens_the_workspace_scenario(shared):
     assert at.session_state["store_open_sid"] == shared["a"].sid
 
 
-def test_an_ended_session_is_refused(shared):
+def test_an_ended_session_is_refused_and_forgotten(shared):
     token = Accounts(Store().engine).sign_in("alice", PASSWORD)
     Accounts(Store().engine).sign_out(token)
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["auth_session_token"] = token
+    at.session_state["scenario"] = Store().for_user("alice", "zone-a").load(shared["a"].sid)  # left from before
     at.run()
     assert [x.value for x in at.title] == ["Sign in"]
     assert "Your session has expired or ended" in _texts(at)
+    assert "auth_session_token" not in at.session_state and "scenario" not in at.session_state
 
 
 def test_pages_see_only_the_workspace(shared):
