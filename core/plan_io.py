@@ -1,6 +1,6 @@
 """A Plan as plain JSON and back (stored jobs, links that open a plan without solving again).
 
-Tables travel as pandas "split" dicts (index, columns, data; NaN as JSON NaN); the solver report with its phases, the notes
+Tables (also those of the plan by tenant and party) travel as pandas "split" dicts (index, columns, data; NaN as JSON NaN); the solver report with its phases, the notes
 and the warm-start values as they are. `plan_from_json(plan_to_json(p))` has the same tables and numbers.
 """
 
@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from core.parties import Tenancy
 from core.results import Phase, Plan, SolverReport
 
 FRAMES = (
@@ -44,9 +45,30 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
             out[f.name] = {**asdict(v), "phases": [asdict(p) for p in v.phases]}
         elif f.name == "notes":
             out[f.name] = [[k, fl] for k, fl in v]
+        elif f.name == "tenancy":
+            out[f.name] = None if v is None else _tenancy_to_json(v)
         else:
             out[f.name] = v
     return out
+
+
+def _tenancy_to_json(tn: Tenancy) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in fields(Tenancy):
+        v = getattr(tn, f.name)
+        out[f.name] = {**v.to_dict(orient="split")} if isinstance(v, pd.DataFrame) else v
+    out["key_tenants"] = list(tn.key_tenants)
+    return out
+
+
+def _tenancy_from_json(d: dict[str, Any]) -> Tenancy:
+    kw: dict[str, Any] = {}
+    for f in fields(Tenancy):
+        if f.name in d:
+            v = d[f.name]
+            kw[f.name] = _frame(v) if isinstance(v, dict) and "columns" in v and "data" in v else v
+    kw["key_tenants"] = tuple(kw.get("key_tenants", ()))
+    return Tenancy(**kw)
 
 
 def _frame(d: dict) -> pd.DataFrame:
@@ -73,6 +95,10 @@ def plan_from_json(d: dict[str, Any]) -> Plan:
             kw[f.name] = [(k, fl) for k, fl in v]
         elif f.name == "years":
             kw[f.name] = [int(y) for y in v]
+        elif f.name in ("power", "power_days"):  # year keys come back from JSON as text
+            kw[f.name] = {int(y): x for y, x in (v or {}).items()}
+        elif f.name == "tenancy":
+            kw[f.name] = None if v is None else _tenancy_from_json(v)
         else:
             kw[f.name] = v
     return Plan(**kw)

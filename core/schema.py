@@ -53,12 +53,18 @@ from core.schema_types import (  # noqa: F401 - re-exported: core.schema is the 
 # ---------------------------------------------------------------- zone and assumptions
 
 
+MAX_INLINE_GEOJSON_CHARS = 2_000_000  # an inline boundary (map import) of about the map upload limit
+
+
 class Zone(Strict):
     name: str = Field(min_length=1, max_length=200, description="zone name")
     name_zh: str | None = Field(None, max_length=200, description="zone name in Chinese")
     country: str = Field(pattern=r"^[A-Z]{3}$", description="host country, ISO 3166-1 alpha-3 (THA, EGY, NGA, ...)")
     area_ha: B.AreaHa = Field(description="declared zone area, hectares")
     boundary: str | None = Field(None, description="GeoJSON file of the boundary, relative to the scenario file")
+    boundary_geojson: dict | None = Field(
+        None, description="the boundary as an inline GeoJSON Polygon/MultiPolygon (WGS84), e.g. imported on the map"
+    )
     land_available_ha: B.AreaHa | None = Field(None, description="free land for ground-mounted measures, hectares")
     grid_connection_mw: B.CapacityMW | None = Field(None, description="grid connection capacity, MW (limits export)")
     grid_export_allowed: bool = Field(False, description="may on-site generation export surplus to the grid")
@@ -89,6 +95,17 @@ class Zone(Strict):
         if not isinstance(d, dict):
             return d or ""
         return d.get(lang) or d.get("en") or next(iter(d.values()), "")
+
+    @field_validator("boundary_geojson")
+    @classmethod
+    def _geojson(cls, v: dict | None) -> dict | None:
+        if v is None:
+            return v
+        if v.get("type") not in ("Polygon", "MultiPolygon") or not isinstance(v.get("coordinates"), list):
+            raise ValueError("must be a GeoJSON geometry of type Polygon or MultiPolygon with coordinates")
+        if len(str(v["coordinates"])) > MAX_INLINE_GEOJSON_CHARS:
+            raise ValueError(f"inline boundary longer than {MAX_INLINE_GEOJSON_CHARS:,} characters; use a file")
+        return v
 
 
 class Activity(Strict):

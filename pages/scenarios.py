@@ -7,7 +7,7 @@ import streamlit as st
 from core.errors import ScenarioError
 from core.i18n import t
 from core.overrides import changed_paths
-from core.store import ConflictError, StoreError
+from core.store import ConflictError, Role, StoreError
 from ui import state
 from ui.store_widgets import (
     forget,
@@ -24,6 +24,7 @@ from ui.store_widgets import (
     sync_from_url,
 )
 from ui.widgets import code, md, show_flash, zone_name
+from ui.workspace_view import deleted, history, share_links
 
 lang = state.current_lang()
 st.title(t("scenarios.title", lang))
@@ -48,7 +49,7 @@ else:
         if st.button(t("scenarios.save", lang), key="scenarios_save", icon=":material/save:", type="primary"):
             try:
                 rec = store.save(cur[0], s, expected_version=cur[1])
-                remember(rec.id, rec.version, rec.name)
+                remember(rec.id, rec.version, rec.name, rec.sid)
                 state.flash("success", t("scenarios.saved", lang, name=rec.name, version=rec.version))
                 st.rerun()
             except ConflictError as e:
@@ -66,7 +67,7 @@ else:
             if c2.button(t("scenarios.keep_mine", lang), key="scenarios_keep_mine"):
                 st.session_state.pop("scenarios_conflict", None)
                 rec = store.create(t("scenarios.conflict_copy", lang, name=store.get(cur[0]).name), s)
-                remember(rec.id, rec.version, rec.name)
+                remember(rec.id, rec.version, rec.name, rec.sid)
                 state.flash("success", t("scenarios.saved_new", lang, name=rec.name, id=rec.id))
                 st.rerun()
 
@@ -82,7 +83,7 @@ else:
         if st.form_submit_button(t("scenarios.save_new", lang), icon=":material/add:", key="scenarios_save_new_button"):
             try:
                 rec = store.create(name, s, base_id=base)
-                remember(rec.id, rec.version, rec.name)
+                remember(rec.id, rec.version, rec.name, rec.sid)
                 state.flash("success", t("scenarios.saved_new", lang, name=rec.name, id=rec.id))
                 st.rerun()
             except (StoreError, ScenarioError) as e:
@@ -172,6 +173,9 @@ else:
                 st.rerun()
             except StoreError as e:
                 store_error(e, lang)
+    history(store, rec, lang)
+    share_links(store, rec, lang)
+deleted(store, lang)
 
 # ---------------------------------------------------------------- import and share
 st.subheader(t("scenarios.import_title", lang))
@@ -188,4 +192,5 @@ if opened() is not None:
     st.subheader(t("scenarios.share_title", lang))
     st.caption(t("scenarios.share_help", lang))
     st.code(share_link("scenarios"), language=None)
-st.caption(t("scenarios.where", lang, url=store.engine.url.render_as_string(hide_password=True)))
+if store.actor.role >= Role.OWNER and store.actor.scenario_id is None:  # where the data lives: for owners only
+    st.caption(t("scenarios.where", lang, url=store.engine.url.render_as_string(hide_password=True)))

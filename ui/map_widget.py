@@ -3,11 +3,13 @@ details of a clicked site and the geodata import form. Drawing itself is in `cor
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
+from shapely.geometry import mapping
 from streamlit_folium import st_folium
 
 from core.demo import demo_zones
@@ -251,6 +253,14 @@ def merge_facilities(s: Scenario, new: list[Facility], mode: str) -> list[Facili
     return kept + [f for f in new if f.id in by_id]
 
 
+def with_inline_boundary(s: Scenario, geometry: Any) -> Scenario:
+    """The scenario carrying this boundary inline (``zone.boundary_geojson``), so saving it keeps the boundary."""
+    data = parse_text(dump_scenario(s, "json"), "scenario.json")
+    data["zone"].pop("boundary", None)  # the imported boundary replaces a file named before
+    data["zone"]["boundary_geojson"] = json.loads(json.dumps(mapping(geometry)))
+    return validate_data(data)
+
+
 def import_form(s: Scenario, boundary: Boundary, lang: str) -> None:
     """Upload a boundary or facilities file; validate; apply on request."""
     st.caption(t("map.import_help", lang, mb=MAX_UPLOAD_BYTES // 2**20))
@@ -268,6 +278,7 @@ def import_form(s: Scenario, boundary: Boundary, lang: str) -> None:
                 _show_problems(lang, [], errors + warnings)
                 if st.button(t("map.import_apply_boundary", lang), key="map_apply_boundary"):
                     st.session_state[K_BOUNDARY] = (_zone_key(s), boundary_from_geometry(b.geometry, up.name))
+                    state.set_scenario(with_inline_boundary(s, b.geometry))  # saved with the scenario from now on
                     st.session_state.pop(K_SELECTED, None)
                     state.flash("success", t("map.import_applied", lang))
                     st.rerun()

@@ -23,5 +23,6 @@ PAGES: list[tuple[str, str, str]] = [
     ("pages/workshop.py", "workshop.nav", ":material/groups:"),
     ("pages/cbam.py", "cbam.nav_title", ":material/public:"),
     ("pages/evaluation.py", "evaluation.nav_title", ":material/fact_check:"),
+    ("pages/requests.py", "requests.nav_title", ":material/forward_to_inbox:"),
     ("pages/reports.py", "reports.nav_title", ":material/description:"),
 ]

@@ -1,6 +1,7 @@
 """Streamlit side of the scenario store and of shareable links.
 
-- ``get_store() -> Store``: one store per database URL for the server process (``st.cache_resource``).
+- ``get_store() -> Store``: one store per database URL for the server process (``st.cache_resource``), acting
+  for this browser session's principal (``ui.auth``; the laptop's local owner when nobody signs in).
 - ``opened() -> (id, version) | None``: the saved scenario the session's scenario came from.
 - ``open_saved(store, id)``: make a saved scenario the current one (and remember id and version).
 - ``sync_from_url(lang)``: ``?sid=<id>`` in the URL opens that saved scenario once (shared links).
@@ -17,6 +18,7 @@ from urllib.parse import urlencode, urlsplit
 import pandas as pd
 import streamlit as st
 
+from core.auth_mode import auth_mode
 from core.errors import ScenarioError
 from core.i18n import t
 from core.store import Store, StoreError, default_url
@@ -25,6 +27,8 @@ from ui.demo import cached_demo, demo_choices
 from ui.widgets import code, md
 
 K_OPEN_ID = "store_open_id"
+K_OPEN_SID = "store_open_sid"  # the random id of links
+K_PRINCIPAL = "auth_principal"  # set by ui.auth
 K_OPEN_VERSION = "store_open_version"
 K_OPEN_HASH = "store_open_hash"
 K_URL_SID = "store_url_sid_seen"
@@ -37,7 +41,19 @@ def _store(url: str) -> Store:
 
 
 def get_store() -> Store:
-    """The store of this server; stops the page with a clear message when the database cannot be reached."""
+    """The store acting for this browser session: the signed-in user in the chosen workspace (or a share link);
+    on a laptop the local owner. In a shared deployment a page never gets a store before sign-in."""
+    p = st.session_state.get(K_PRINCIPAL)
+    if p is not None:
+        return base_store().acting(p)
+    if auth_mode() != "none":
+        st.stop()
+    return base_store()
+
+
+def base_store() -> Store:
+    """The store of this server (the local owner); stops the page with a clear message when the database cannot
+    be reached. Pages use ``get_store``."""
     url = default_url()
     try:
         return _store(url)
@@ -58,9 +74,12 @@ def opened() -> tuple[int, int] | None:
     return int(ss[K_OPEN_ID]), int(ss[K_OPEN_VERSION])
 
 
-def remember(rec_id: int, version: int, name: str | None = None) -> None:
-    """The current scenario is saved as `rec_id` at `version` (its label names the store record)."""
+def remember(rec_id: int, version: int, name: str | None = None, sid: str | None = None) -> None:
+    """The current scenario is saved as `rec_id` (random id `sid` in links) at `version` (its label names the
+    store record)."""
     ss = st.session_state
+    if sid is not None or ss.get(K_OPEN_ID) != rec_id:
+        ss[K_OPEN_SID] = sid
     s = state.current_scenario()
     if s is not None and (name is not None or not state.scenario_label().startswith(f"store:{rec_id}:")):
         state.set_scenario(s, label=f"store:{rec_id}:{name or ''}")
@@ -72,14 +91,14 @@ def keep_sid_in_url() -> None:
     """The address bar names the saved scenario (or the demo zone) while the view shows it unchanged, so the
     address is a link that opens the same zone elsewhere."""
     cur = opened()
-    sid = cur[0] if cur is not None and not is_modified() else None
+    sid = (st.session_state.get(K_OPEN_SID) or cur[0]) if cur is not None and not is_modified() else None
     label = state.scenario_label()
     demo = label if sid is None and label in demo_choices() and state.current_scenario() == cached_demo(label) else None
     url_params(sid=sid, demo=demo)
 
 
 def forget() -> None:
-    for k in (K_OPEN_ID, K_OPEN_VERSION, K_OPEN_HASH):
+    for k in (K_OPEN_ID, K_OPEN_SID, K_OPEN_VERSION, K_OPEN_HASH):
         st.session_state.pop(k, None)
 
 
@@ -88,12 +107,12 @@ def is_modified() -> bool:
     return opened() is not None and st.session_state.get(K_OPEN_HASH) != state.scenario_hash()
 
 
-def open_saved(store: Store, rec_id: int) -> None:
-    """Load a saved scenario into the session (raises ScenarioError/StoreError)."""
+def open_saved(store: Store, rec_id: int | str) -> None:
+    """Load a saved scenario (by id or random id) into the session (raises ScenarioError/StoreError)."""
     rec = store.get(rec_id)
-    s = store.load(rec_id)
+    s = store.load(rec.id)
     state.set_scenario(s, label=f"store:{rec.id}:{rec.name}")
-    remember(rec.id, rec.version, rec.name)
+    remember(rec.id, rec.version, rec.name, rec.sid)
 
 
 def sync_from_url(lang: str) -> None:
@@ -110,11 +129,11 @@ def sync_from_url(lang: str) -> None:
         return
     ss[K_URL_SID] = sid
     cur = opened()
-    if cur is not None and str(cur[0]) == sid:
+    if cur is not None and sid in (str(cur[0]), ss.get(K_OPEN_SID)):
         return
     try:
-        open_saved(get_store(), int(sid))
-    except (ValueError, StoreError, ScenarioError) as e:
+        open_saved(get_store(), sid)
+    except (StoreError, ScenarioError) as e:
         st.warning(t("scenarios.link_failed", lang, sid=sid, error=str(e)))
 
 
@@ -130,12 +149,13 @@ def url_params(**values: Any) -> None:
                 st.query_params[k] = text
 
 
-def share_link(page: str, **params: Any) -> str:
-    """Link to `page` (its URL path) with the scenario id, language and the given values."""
+def share_link(page: str, with_sid: bool = True, **params: Any) -> str:
+    """Link to `page` (its URL path) with the scenario id (unless `with_sid` is False), language and the given
+    values."""
     values: dict[str, str] = {}
     cur = opened()
-    if cur is not None:
-        values["sid"] = str(cur[0])
+    if cur is not None and with_sid:
+        values["sid"] = str(st.session_state.get(K_OPEN_SID) or cur[0])
     values["lang"] = state.current_lang()
     for k, v in params.items():
         if v is not None and v != "":

@@ -1,4 +1,5 @@
-"""Command line: python -m core validate|inventory|measures|solve|report|cbam|sweep|alternatives FILE.
+"""Command line: python -m core validate|inventory|measures|solve|report|cbam|sweep|alternatives FILE; and the
+operator commands ``accounts add`` and ``store import`` (``core/cli/admin.py``, which take no scenario file first).
 
 Exit codes: 0 ok, 2 bad input (one `path: message` line per problem on stderr), 1 internal error.
 One module per command (`core/cli/<command>.py`: HELP, add_arguments(parser), run(scenario, args) ->
@@ -13,7 +14,7 @@ import math
 import os
 import sys
 
-from core.cli import alternatives, cbam, inventory, measures, report, solve, sweep
+from core.cli import admin, alternatives, cbam, inventory, measures, report, solve, sweep
 from core.errors import ScenarioError
 from core.loader import load_scenario
 from core.optimise import DEFAULT_TIME_LIMIT_S
@@ -56,6 +57,9 @@ def _bad_time_limit(args: argparse.Namespace) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in admin.COMMANDS:  # store administration: no scenario file to load
+        return admin.main(argv)
     args = _parser().parse_args(argv)
     if _bad_time_limit(args):
         return 2

@@ -293,8 +293,15 @@ def read_boundary(raw: bytes, name: str, declared_area_ha: float | None = None) 
 
 
 def load_zone_boundary(s: Scenario, base_dir: Path | None) -> Boundary | None:
-    """The boundary file named in the scenario (relative to its folder), or None if there is none."""
+    """The boundary file named in the scenario (relative to its folder), else the inline one saved with the
+    scenario (``zone.boundary_geojson``), or None if there is neither."""
     if not s.zone.boundary or base_dir is None:
+        if s.zone.boundary_geojson:
+            try:
+                geom = shape(s.zone.boundary_geojson)
+            except Exception as e:  # noqa: BLE001 - shapely raises several kinds for malformed coordinates
+                raise fail("zone.boundary_geojson", f"not a readable polygon ({type(e).__name__})") from None
+            return boundary_from_geometry(geom, "scenario", s.zone.area_ha)
         return None
     try:
         path = resolve_reference(base_dir, s.zone.boundary)

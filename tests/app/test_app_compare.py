@@ -48,7 +48,7 @@ def test_scenarios_page_saves_and_opens(db):
     assert [r.name for r in recs] == ["My zone"]
     assert any("Saved as My zone" in s.value for s in at.success)
     assert "sid=" in at.code[0].value  # share link appears once the scenario is in the store
-    assert at.query_params["sid"] in (str(recs[0].id), [str(recs[0].id)])  # the address bar is a link too
+    assert at.query_params["sid"] in (recs[0].sid, [recs[0].sid])  # the address bar is a link (the random id)
     # somebody else saves the same scenario meanwhile: our save is refused with the conflict message
     db.save(recs[0].id, db.data(recs[0].id), expected_version=1)
     at.button(key="scenarios_save").click().run()

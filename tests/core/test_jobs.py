@@ -3,6 +3,7 @@ identical inputs solved once, cancel keeps a cancelled job cancelled, a failure 
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 
@@ -26,7 +27,10 @@ def store(tmp_path):
 
 def test_a_plan_round_trips_through_json():
     p = solve(validate_data(SCENARIO))
-    q = plan_from_json(plan_to_json(p))
+    q = plan_from_json(json.loads(json.dumps(plan_to_json(p))))  # as stored: through JSON text
+    assert p.tenancy is not None and p.power  # the plan by tenant and party and its power figures travel too
+    pd.testing.assert_frame_equal(p.tenancy.by_tenant, q.tenancy.by_tenant, check_dtype=False)
+    assert q.power == p.power
     for name in ("pathway", "units", "costs", "targets", "measures", "abatement", "energy", "macc_plan"):
         pd.testing.assert_frame_equal(getattr(p, name), getattr(q, name), check_dtype=False)
     pd.testing.assert_series_equal(p.capex, q.capex, check_dtype=False)
