@@ -16,8 +16,8 @@ import time
 from bench.synthetic import synthetic_zone
 from core.cluster import LOCAL, get_client, n_workers, shutdown
 from core.demo import load_demo
+from core.monte_carlo import monte_carlo
 from core.optimise import SolveSettings
-from core.sensitivity import monte_carlo
 
 
 def _warm_up() -> int:

@@ -8,20 +8,21 @@ import streamlit as st
 from core.assumptions import param_label
 from core.cluster import ClusterError
 from core.i18n import t
+from core.monte_carlo import monte_carlo
 from core.sensitivity import (
     SensitivityError,
     base_value,
     default_range,
     linspace,
-    monte_carlo,
     parameters,
     prewarm_pool,
     sweep,
     tornado,
 )
 from ui import cluster_view, state
-from ui.charts import lines, probability_bars, tornado_chart
+from ui.charts import fan_chart, lines, localise, probability_bars, tornado_chart
 from ui.store_widgets import get_store, keep_sid_in_url, share_link, sync_from_url, url_params
+from ui.targets_view import emission_target_path
 from ui.widgets import fmt_num, require_scenario, show_flash
 
 lang = state.current_lang()
@@ -262,6 +263,17 @@ if got and got[0] == key:
         title = t("sensitivity.mc_title", lang, n=int(met["n"].iloc[0]), spread=mc_spread)
         spec = probability_bars(met, "year", "p_met", title, t("sensitivity.year", lang), t("sensitivity.p_met", lang))
         st.vega_lite_chart(spec, width="stretch")
+        if not mc.fan.empty:
+            fan = fan_chart(
+                mc.fan,
+                emission_target_path(s),
+                t("sensitivity.fan_title", lang, n=int(mc.fan["n"].max())),
+                "tCO2e",
+                t("sensitivity.year", lang),
+                {k: t(f"sensitivity.fan_{k}", lang) for k in ("all", "band", "median", "target")},
+            )
+            st.vega_lite_chart(localise(fan, lang), width="stretch")
+            st.caption(t("sensitivity.fan_help", lang))
         npv = mc.draws["npv_total"].dropna().astype(float)
         if len(npv):
             q = npv.quantile([0.1, 0.5, 0.9])

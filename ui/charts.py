@@ -171,6 +171,60 @@ def probability_bars(df: pd.DataFrame, x: str, p: str, title: str, x_title: str,
     )
 
 
+def fan_chart(
+    fan: pd.DataFrame, target: pd.DataFrame, title: str, y_title: str, x_title: str, names: dict[str, str]
+) -> dict[str, Any]:
+    """A fan of emissions by year over Monte Carlo draws: all draws (light band), the middle 80 % (band), the
+    median (line) and the emission target path (dashed; `target`: year, value). `names`: all, band, median,
+    target in words."""
+    rows = []
+    for r in fan.itertuples():
+        rows.append({"year": int(r.year), "lo": r.low, "hi": r.high, "mid": r.p50, "band": names["all"]})
+        rows.append({"year": int(r.year), "lo": r.p10, "hi": r.p90, "mid": r.p50, "band": names["band"]})
+    df = pd.DataFrame(rows)
+    lines_df = pd.concat(
+        [
+            pd.DataFrame({"year": fan["year"], "value": fan["p50"], "series": names["median"]}),
+            pd.DataFrame({"year": target.get("year", []), "value": target.get("value", []), "series": names["target"]}),
+        ],
+        ignore_index=True,
+    )
+    x = {"field": "year", "type": "quantitative", "title": x_title, "axis": {"format": "d"}}
+    band_colour = {"domain": [names["all"], names["band"]], "range": ["#cfe3f3", "#6aa9d8"]}
+    line_colour = {"domain": [names["median"], names["target"]], "range": [OKABE_ITO[0], OKABE_ITO[3]]}
+    spec = _spec(df, title, 300)
+    spec.pop("data")
+    spec["resolve"] = {"scale": {"color": "independent"}}
+    spec["layer"] = [
+        {
+            "data": {"values": _values(df)},
+            "mark": {"type": "area", "opacity": 0.9},
+            "encoding": {
+                "x": x,
+                "y": {"field": "lo", "type": "quantitative", "title": y_title, "axis": {"format": "~s"}},
+                "y2": {"field": "hi"},
+                "color": {"field": "band", "type": "nominal", "scale": band_colour, "title": None},
+                "order": {"field": "band", "sort": "ascending"},
+            },
+        },
+        {
+            "data": {"values": _values(lines_df)},
+            "mark": {"type": "line", "point": False},
+            "encoding": {
+                "x": x,
+                "y": {"field": "value", "type": "quantitative"},
+                "color": {"field": "series", "type": "nominal", "scale": line_colour, "title": None},
+                "strokeDash": {
+                    "field": "series", "type": "nominal", "scale": {"domain": [names["median"], names["target"]],
+                    "range": [[1, 0], [6, 4]]}, "legend": None,
+                },
+                "tooltip": [_tip("year", "ordinal", x_title), _tip("series", "nominal", ""), _tip("value", "quantitative", y_title, NUM)],
+            },
+        },
+    ]  # fmt: skip
+    return spec
+
+
 def donut(df: pd.DataFrame, label: str, value: str, title: str, label_title: str, value_title: str) -> dict[str, Any]:
     return _spec(
         df,

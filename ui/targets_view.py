@@ -116,3 +116,12 @@ def chart_spec(sel: pd.DataFrame, bau: pd.DataFrame, metric: str, lang: str) -> 
         fmt=".1%" if share else ",.2f",
         y_format=".0%" if share else "~s",
     )
+
+
+def emission_target_path(s: Scenario) -> pd.DataFrame:
+    """The gross emission targets by plan year (year, value; empty when the scenario sets none)."""
+    tg = annual_targets(s, baseline(s).metric_base)
+    if tg.empty:
+        return pd.DataFrame(columns=["year", "value"])
+    g = tg[(tg["metric"] == "emissions") & (tg["basis"] == "gross")]
+    return g.rename(columns={"target": "value"})[["year", "value"]].reset_index(drop=True)

@@ -97,6 +97,8 @@ def lexicographic(be: Backend, mdl: Model, st: SolveSettings, deadline: float) -
     """Run the phases on one backend. Doing nothing is always feasible (targets are elastic), so the
     shortfall phase starts from it and a cost phase out of time falls back to the least-shortfall plan."""
     left = lambda: deadline - time.perf_counter()  # noqa: E731
+    if be.size()[0] == 0:  # nothing can be built and no target to fall short of: doing nothing is the plan
+        return Outcome({}, (Phase("cost", PhaseStatus.OPTIMAL, 0.0, 0.0, 0.0),), None, {})
     key = mdl.data.shortfall_key()
     warm = st.warm_start.start if st.warm_start is not None else {}
     phases: list[Phase] = []
@@ -234,7 +236,7 @@ def solve_model(mdl: Model, be: Backend, st: SolveSettings, end: float, build_s:
         n_integer=n_int,
         phases=phases,
     )
-    if not out.values:
+    if not out.values and n_vars > 0:  # (a model without variables: doing nothing, read back as a plan)
         last = phases[-1] if phases else None
         why = f"solver status {last.status} in phase {last.name}" if last else "solver status error in phase -"
         return Plan.failed(f"no plan: {why}", d.years, report)

@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 
 from core.cluster import CONNECT_TIMEOUT_S, ClusterError, get_client, n_workers, run_tasks, shutdown
+from core.monte_carlo import monte_carlo
 from core.optimise import solve
-from core.sensitivity import monte_carlo, sweep, tornado
+from core.sensitivity import sweep, tornado
 from core.year_paths import interpolate
 from tests.helpers import ROOT, tenant, tiny_scenario
 

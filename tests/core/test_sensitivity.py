@@ -219,7 +219,7 @@ def target_solve(s: Scenario, settings=None) -> Plan:
 
 
 def test_monte_carlo_probability_of_meeting_targets():
-    from core.sensitivity import draw_factors, monte_carlo
+    from core.monte_carlo import draw_factors, monte_carlo
 
     n, spread = 40, 0.2
     mc = monte_carlo(scenario(), n=n, spread=spread, params=["carbon_price"], seed=7, workers=1, solve_fn=target_solve)
