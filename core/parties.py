@@ -135,6 +135,12 @@ class Tenancy:
             "measure_finance": rows(self.measures),
         }
 
+    def cut(self, year: int) -> dict[str, float]:
+        """Tenant -> share of its BAU emissions the plan avoids in `year` (tenants with BAU emissions only)."""
+        bt = self.by_tenant
+        y = bt[(bt["year"] == year) & (bt["bau_t"] > 0) & ~bt["tenant"].isin(("zone", "esco"))]
+        return {str(r.tenant): 1.0 - float(r.plan_t) / float(r.bau_t) for r in y.itertuples()}
+
     def tenant_flows(self, party: str) -> pd.DataFrame:
         """One party's cash flows by year."""
         cf = self.cash_flows

@@ -44,15 +44,24 @@ if not usable_plan(plan):
         st.info(t("map.no_plan", lang))
         solve_button(s, lang)  # reruns the page once a plan is there
 sites = None
+cut = None
 if usable_plan(plan):
     years = plan_years(plan.units)
     year = c2.select_slider(t("map.year", lang), options=years, value=years[-1], key="map_year")
     sites = plan_sites(s, plan, year)
     c2.caption(t("map.plan_status", lang, status=t(f"plan.status_{plan.status}", lang)))
+    if plan.tenancy is not None and not plan.tenancy.by_tenant.empty:
+        by = c1.radio(
+            t("map.colour_by", lang),
+            ["intensity", "cut"],
+            format_func=lambda k: t(f"map.colour_{k}", lang),
+            key="map_colour_by",
+        )
+        cut = plan.tenancy.cut(year) if by == "cut" else None
 
 left, right = st.columns([4, 1])
 with left:
-    selected = show_map(s, boundary, emissions, sites, lang, basemap)
+    selected = show_map(s, boundary, emissions, sites, lang, basemap, tenant_cut=cut)
 with right:
     if selected:
         site_details(s, selected, emissions, lang)

@@ -121,6 +121,7 @@ def show_map(
     lang: str,
     basemap: str,
     height: int = 600,
+    tenant_cut: dict[str, float] | None = None,
 ) -> tuple[str, str] | None:
     """Draw the map; return the tenant/facility the user clicked last (kept across reruns)."""
     m = build_map(
@@ -131,6 +132,7 @@ def show_map(
         sites.year if sites else None,
         lang,
         basemap,
+        tenant_cut,
     )
     out = st_folium(
         m,

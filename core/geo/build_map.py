@@ -18,6 +18,7 @@ from branca.element import MacroElement, Template
 from core.geo.io import Boundary
 from core.geo.sites import SitedMeasure
 from core.i18n import t
+from core.inventory import sector_name
 from core.schema import FACILITY_TYPES, Scenario
 
 LEAFLET_JS = "/app/static/leaflet/leaflet.js"
@@ -41,6 +42,8 @@ FACILITY_STYLE: dict[str, tuple[str, str]] = {
 assert set(FACILITY_STYLE) == set(FACILITY_TYPES)  # noqa: S101 - a new type needs a style
 # Viridis, 5 classes, light (low intensity) to dark (high): readable for colour-blind users.
 INTENSITY_COLOURS = ("#fde725", "#5ec962", "#21918c", "#3b528b", "#440154")
+CUT_BOUNDS = (0.1, 0.3, 0.5, 0.7, 1.0)  # plan cut classes: below 10 %, 10-30 %, 30-50 %, 50-70 %, 70 % and more
+CUT_COLOURS = ("#d7301f", "#fc8d59", "#fdcc8a", "#a6d96a", "#1a9641")  # little cut red, deep cut green
 LEGEND_PX = 250  # width of the legend box at the map's right edge, px
 PLAN_COLOURS = {"roof": "#E69F00", "boiler": "#D55E00", "facility": "#CC79A7", "tenant": "#009E73", "link": "#0072B2"}
 MIN_RADIUS, MAX_RADIUS = 5.0, 22.0
@@ -160,9 +163,11 @@ def build_map(
     year: int | None = None,
     lang: str = "en",
     basemap: str = "none",
+    tenant_cut: Mapping[str, float] | None = None,
 ) -> folium.Map:
-    """The zone map: boundary, facilities by type, tenants sized by emissions and coloured by intensity,
-    and (if given) the plan's measures active in `year`; layer control and legend."""
+    """The zone map: boundary, facilities by type, tenants sized by emissions and coloured by intensity (or,
+    with `tenant_cut`, by the share of their BAU emissions the plan avoids in `year`), and (if given) the
+    plan's measures active in `year`; layer control and legend."""
     pts = [t_.location for t_ in s.tenants] + [f.location for f in s.facilities]
     center = (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
     m = new_map(center, basemap)
@@ -179,7 +184,7 @@ def build_map(
 
     if s.facilities:
         legend.append(_add_facilities(m, s, lang))
-    legend.append(_add_tenants(m, s, tenant_emissions_t, lang))
+    legend.append(_add_tenants(m, s, tenant_emissions_t, lang, tenant_cut, year))
     if sited:
         legend.append(_add_plan(m, s, sited, year, lang))
     folium.LayerControl(collapsed=False).add_to(m)
@@ -253,14 +258,27 @@ def _add_facilities(m: folium.Map, s: Scenario, lang: str) -> str:
     return f"<div><b>{esc(t('map.layer_facilities', lang))}</b>{GRID}{items}</div></div>"
 
 
-def _add_tenants(m: folium.Map, s: Scenario, emissions: Mapping[str, float] | None, lang: str) -> str:
+def _cut_class(cut: float) -> int:
+    return next((i for i, b in enumerate(CUT_BOUNDS) if cut < b), len(CUT_BOUNDS) - 1)
+
+
+def _add_tenants(
+    m: folium.Map,
+    s: Scenario,
+    emissions: Mapping[str, float] | None,
+    lang: str,
+    cut: Mapping[str, float] | None = None,
+    year: int | None = None,
+) -> str:
     fg = folium.FeatureGroup(name=t("map.layer_tenants", lang))
     em = {t_.id: float(emissions.get(t_.id, 0.0)) for t_ in s.tenants} if emissions else {}
     intensity = {t_.id: em[t_.id] / t_.output_musd for t_ in s.tenants if em and t_.output_musd > 0}
     bounds = intensity_classes(list(intensity.values()))
     max_t = max(em.values(), default=0.0)
     for t_ in s.tenants:
-        if t_.id in intensity:
+        if cut and t_.id in cut:
+            colour = CUT_COLOURS[_cut_class(cut[t_.id])]
+        elif t_.id in intensity and not cut:
             colour = INTENSITY_COLOURS[_class_of(intensity[t_.id], bounds)]
         else:
             colour = "#888888"
@@ -278,11 +296,16 @@ def _add_tenants(m: folium.Map, s: Scenario, emissions: Mapping[str, float] | No
         tip = f"<b>{esc(name)}</b>"
         if em:
             tip += f"<br>{esc(t('map.tip_emissions', lang, t=_fmt(em[t_.id])))}"
+        if cut and t_.id in cut:
+            tip += f"<br>{esc(t('map.tip_cut', lang, year=year, pct=_fmt(100 * cut[t_.id], 0)))}"
         _tooltip(circle, tip)
         rows: list[tuple[str, object]] = [(t("map.field_id", lang), t_.id)]
         if other := _other_name(t_, lang):
             rows.append((t("map.field_other_name", lang), other))
-        rows += [(t("map.field_sector", lang), t_.sector), (t("map.field_output", lang), _fmt(t_.output_musd, 1))]
+        rows += [
+            (t("map.field_sector", lang), sector_name(t_.sector, lang)),
+            (t("map.field_output", lang), _fmt(t_.output_musd, 1)),
+        ]
         if em:
             rows.append((t("map.field_emissions", lang), _fmt(em[t_.id])))
         if t_.id in intensity:
@@ -291,6 +314,14 @@ def _add_tenants(m: folium.Map, s: Scenario, emissions: Mapping[str, float] | No
         circle.add_to(fg)
     fg.add_to(m)
     title = f"<b>{esc(t('map.layer_tenants', lang))}</b>"
+    if cut:
+        lows = [0.0, *CUT_BOUNDS[:-1]]
+        items = "".join(
+            f"<div><span style='display:inline-block;width:12px;height:12px;border-radius:6px;border:1px solid #333;"
+            f"background:{c};margin-right:4px'></span>{_fmt(100 * lo, 0)}&ndash;{_fmt(100 * hi, 0)} %</div>"
+            for c, lo, hi in zip(CUT_COLOURS, lows, CUT_BOUNDS, strict=True)
+        )
+        return f"<div>{title}<div>{esc(t('map.legend_cut', lang, year=year))}</div>{items}</div>"
     if not bounds:
         return f"<div>{title}<div>{esc(t('map.legend_no_emissions', lang))}</div></div>"
     lows = [0.0, *bounds[:-1]]

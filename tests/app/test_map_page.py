@@ -126,6 +126,12 @@ def test_solve_button_puts_the_plan_on_the_map():
     plan = at.session_state["plan"]
     link_active = any(plan.units.query("measure == 'heat_link_f08_f09' and active > 0").year == s.horizon)
     assert (script.count("L.polyline(") >= 1) == link_active
+    # issue 18: tenants coloured by the plan's cut in the year shown
+    assert "Plan cut in" not in script
+    at.radio(key="map_colour_by").set_value("cut").run()
+    assert not at.exception, at.exception
+    script = _component_args(at)["script"]
+    assert f"Plan cut in {s.horizon}" in script and "business-as-usual emissions the plan avoids" in script
 
 
 def test_merge_or_replace_imported_facilities():

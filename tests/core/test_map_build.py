@@ -131,3 +131,23 @@ def test_several_measures_on_one_site_get_concentric_rings(s):
     radii = [float(r) for r in re.findall(r'"radius": ([0-9.]+)', html)]
     assert radii[-2:] == [17.0, 22.0]  # 17 px, then 17 + 5
     assert "Boiler replaced or upgraded" in html
+
+
+def test_tenants_coloured_by_the_plan_cut():
+    """Issue 18: with a plan, the map colours each tenant by the share of its BAU emissions the plan avoids."""
+    from core.demo import load_demo
+    from core.geo.build_map import CUT_COLOURS, build_map
+    from core.optimise import solve
+
+    s = load_demo("thai_auto")
+    p = solve(s)
+    y = p.years[-1]
+    cut = p.tenancy.cut(y)
+    bt = p.tenancy.by_tenant
+    r = bt[(bt.tenant == "T03") & (bt.year == y)].iloc[0]
+    assert cut["T03"] == pytest.approx(1 - r.plan_t / r.bau_t)  # by hand from the tenant's own rows
+    html = build_map(s, tenant_cut=cut, year=y, lang="en").get_root().render()
+    assert f"share of its business-as-usual emissions the plan avoids in {y}" in html
+    used = {c for c in CUT_COLOURS if c in html}
+    assert len(used) >= 2  # tenants fall in different classes
+    assert f"Plan cut in {y}" in html
