@@ -16,6 +16,7 @@ from core.carriers import energy_to_canonical, input_keys
 from core.catalogue import catalogue_ids, merged_measures
 from core.errors import Issue, ScenarioError, issue
 from core.factors import gases, known_countries
+from core.meter import hours_of
 from core.parties_checks import check_parties
 from core.schema import EFFECT_KEYS, Scenario
 
@@ -109,6 +110,16 @@ def _check_tenants(s: Scenario) -> list[Issue]:
     issues: list[Issue] = []
     known_gases = gases()
     for i, t in enumerate(s.tenants):
+        if t.hourly_load_kwh is not None and len(t.hourly_load_kwh) != hours_of(s.base_year):
+            issues.append(
+                issue(
+                    f"tenants[{i}].hourly_load_kwh",
+                    "hourly_load_length",
+                    "the hourly load needs one value per hour of the base year ({n} values), got {got}",
+                    n=hours_of(s.base_year),
+                    got=len(t.hourly_load_kwh),
+                )
+            )
         for j, r in enumerate(t.refrigerants):
             if r.gas not in known_gases:
                 issues.append(

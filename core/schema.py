@@ -279,6 +279,11 @@ class Tenant(Strict):
         None, description="carrier -> end use -> share (rest: other); default: sector's (data/end_use_shares.csv)"
     )
     load_pattern: LoadPattern | None = Field(None, description="daily load pattern; default: the sector's")
+    hourly_load_kwh: list[NonNeg] | None = Field(
+        None,
+        description="metered load, kWh per hour of the base year (8,760 or 8,784 values; imported from a meter "
+        "file, core.meter): its shape replaces the load pattern hour by hour",
+    )
     wastewater_cod_t: B.MassT = Field(0, description="chemical oxygen demand of the wastewater treated on site, t/yr")
     wastewater_treatment: WastewaterTreatment = Field(
         "aerobic", description="how that wastewater is treated today (sets its CH4: IPCC 2019 MCF)"

@@ -9,6 +9,7 @@ from core.inventory import sector_name, sectors
 from core.schema import FACILITY_TYPES
 from ui import state
 from ui.cache import cached_frames, cached_inventory_view
+from ui.meter_view import meter_import
 from ui.scenario_io import open_upload
 from ui.tables import (
     PROBLEM,
@@ -178,6 +179,8 @@ with tab_up:
         ss["baseline_table_issues"] += [upload_issue_text(i) for i in issues]
     if up is not None:
         show_issues(ss.get("baseline_table_issues", []), lang)
+    st.divider()
+    meter_import(s, lang)
     st.divider()
     st.markdown(f"**{t('baseline.upload_scenario', lang)}**")
     sup = st.file_uploader(t("overview.upload", lang), type=["yaml", "yml", "json"], key="baseline_scenario_upload")

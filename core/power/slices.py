@@ -1,7 +1,8 @@
 """Representative days: a plan year as a few weighted days of hourly load and PV that reproduce the annual totals.
 
 Load: each tenant's electricity (grid + on-site renewable, base year) spread over the 365 days of the base year
-by its daily shift pattern (data/load_shapes.csv via core.load_profiles: weekday, Saturday, Sunday shapes).
+by its metered hourly load when it has one (core.meter), else by its daily shift pattern (data/load_shapes.csv via
+core.load_profiles: weekday, Saturday, Sunday shapes).
 PV: the site's clear-sky shape (core.power.solar). Both become shares of their annual total per hour.
 
 Selection (a fixed, documented design instead of tsam, which pulls scikit-learn in): the days are first split by
@@ -60,12 +61,21 @@ def year_load(tenants: Sequence[Tenant], year: int) -> np.ndarray:
         mwh = tenant_mwh(t)
         if mwh <= 0:
             continue
-        shapes = {k: np.array(_shapes()[(pattern(t), k)]) for k in set(types)}
-        prof = np.concatenate([shapes[k] for k in types])
+        if t.hourly_load_kwh is not None and sum(t.hourly_load_kwh) > 0:  # its meter's shape (core.meter)
+            prof = _metered(t.hourly_load_kwh)
+        else:
+            shapes = {k: np.array(_shapes()[(pattern(t), k)]) for k in set(types)}
+            prof = np.concatenate([shapes[k] for k in types])
         total += mwh * prof / prof.sum()
     if total.sum() <= 0:
         return np.full(8760, 1 / 8760)
     return total / total.sum()
+
+
+def _metered(kwh: Sequence[float]) -> np.ndarray:
+    """A metered year on the 8,760 hours of the model (a leap year's 29 February dropped)."""
+    a = np.asarray(kwh, dtype=float)
+    return np.concatenate([a[: 59 * 24], a[60 * 24 :]]) if len(a) == 8784 else a
 
 
 def year_pv(lat: float) -> np.ndarray:

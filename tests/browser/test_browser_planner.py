@@ -84,3 +84,33 @@ def test_a_phone_screen(lang):
         wait_idle(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
         page.screenshot(path=str(ARTIFACTS / f"phone_{lang}_overview.png"), full_page=True)
+
+
+def test_a_meter_file_is_uploaded_checked_and_used(tmp_path):
+    """Issue 14: a tenant's 15-minute meter file on the Baseline page; a broken one is named by its row."""
+    from datetime import datetime, timedelta
+
+    start = datetime(2025, 1, 1)
+    good = tmp_path / "meter.csv"
+    good.write_text(
+        "time,load (kWh)\n"
+        + "\n".join(
+            f"{(start + timedelta(minutes=15 * k)).isoformat(' ')},{2 + (k // 4) % 24 / 10}" for k in range(35040)
+        )
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text("time,load (kWh)\n2025-01-01 00:00,1\n2025-01-01 00:15,-3\n")
+    with streamlit_server() as base, browser() as b:
+        page = new_page(b)
+        page.goto(f"{base}/baseline?lang=en")
+        page.get_by_role("tab", name="Upload").click()
+        wait_idle(page)
+        page.get_by_text("Meter data of a tenant").first.wait_for(timeout=30000)
+        uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Meter file (CSV)")
+        uploader.locator('input[type="file"]').set_input_files(str(bad))
+        page.get_by_text("bad.csv row 2").first.wait_for(timeout=30000)  # the negative reading, by its row
+        uploader.locator('input[type="file"]').set_input_files(str(good))
+        page.get_by_role("button", name="Use this meter data").click()
+        page.get_by_text("Meter data of T01").first.wait_for(timeout=30000)
+        wait_idle(page)
+        page.screenshot(path=str(ARTIFACTS / "meter_applied.png"), full_page=True)
