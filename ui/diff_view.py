@@ -92,6 +92,8 @@ def value_text(v: Any, lang: str) -> str:
     if isinstance(v, dict) and all(str(k).isdigit() for k in v):
         return " · ".join(f"{k}: {value_text(x, lang)}" for k, x in v.items())
     if isinstance(v, list) and all(isinstance(x, int | float) for x in v):
+        if len(v) > 12:  # a metered year: its count and total, not 8,760 numbers
+            return f"n = {fmt_num(len(v), lang=lang)}, Σ = {fmt_num(sum(v), lang=lang)}"
         return ", ".join(fmt_num(x, 5, lang=lang) for x in v)
     return str(v)
 
