@@ -17,14 +17,15 @@ import json
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 
 import highspy
 
+from core.optimise import solving
 from core.optimise.data import ModelData
 from core.optimise.highs import HighsModel
 from core.optimise.model import M, Model, build, define_objective
-from core.optimise.sites import define_sites, prepare_sited
+from core.optimise.sites import define_sites
 from core.optimise.solving import SolveSettings, _end_by, solve_data, solve_model
 from core.results import Plan
 from core.schema import Scenario
@@ -136,13 +137,4 @@ def kept() -> int:
 
 def solve(s: Scenario, settings: SolveSettings | None = None) -> Plan:
     """`core.optimise.solve` on a live model (same contract: never raises, the time limit covers it all)."""
-    t0 = time.perf_counter()
-    end = _end_by((settings or SolveSettings()).time_limit_s)
-    try:
-        st = settings or SolveSettings()
-        d = prepare_sited(s, power_mode=st.power_mode, days=st.power_days)
-    except Exception as e:  # noqa: BLE001
-        return Plan.failed(f"scenario could not be turned into a model: {type(e).__name__}: {e}", s.plan_years)
-    prepare_s = time.perf_counter() - t0
-    plan = solve_live(d, settings, end)
-    return replace(plan, solver=replace(plan.solver, prepare_s=prepare_s))
+    return solving.solve(s, settings, via=solve_live)

@@ -13,7 +13,7 @@ import contextlib
 import contextvars
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
@@ -258,9 +258,14 @@ def solve_model(mdl: Model, be: Backend, st: SolveSettings, end: float, build_s:
     return replace(plan, message=plan.describe("en"), tenancy=tenancy(d, plan))
 
 
-def solve(s: Scenario, settings: SolveSettings | None = None) -> Plan:
+def solve(
+    s: Scenario,
+    settings: SolveSettings | None = None,
+    via: Callable[[ModelData, SolveSettings | None, float], Plan] | None = None,
+) -> Plan:
     """Least-cost plan for a scenario; never raises (a failure is a Plan with status 'error'). The time limit
-    covers prepare, build and every phase; past it, the best plan so far (at worst: doing nothing)."""
+    covers prepare, build and every phase; past it, the best plan so far (at worst: doing nothing). `via`
+    solves the prepared data (default `solve_data`; core.optimise.live keeps models between solves)."""
     t0 = time.perf_counter()
     end = _end_by((settings or SolveSettings()).time_limit_s)
     try:
@@ -269,5 +274,5 @@ def solve(s: Scenario, settings: SolveSettings | None = None) -> Plan:
     except Exception as e:  # noqa: BLE001
         return Plan.failed(f"scenario could not be turned into a model: {type(e).__name__}: {e}", s.plan_years)
     prepare_s = time.perf_counter() - t0
-    plan = solve_data(d, settings, end)
+    plan = (via or solve_data)(d, settings, end)
     return replace(plan, solver=replace(plan.solver, prepare_s=prepare_s))
