@@ -40,7 +40,7 @@ pages = [st.Page(path, title=t(key, lang), icon=icon, default=i == 0) for i, (pa
 with st.sidebar:  # who is signed in, the workspace, sign-out (nothing on a laptop)
     auth.sidebar_account(lang)
 
-nav = st.navigation(pages)
+nav = st.navigation(pages, expanded=True)  # every page listed (no untranslatable "View N more")
 with st.sidebar:
     sidebar_language()
     zone_box = st.container()
