@@ -27,6 +27,7 @@ from core.reports.document import (
     fmt,
     zone_title,
 )
+from core.reports.power_section import _power
 from core.reports.sources import _risks, _sources
 
 
@@ -248,4 +249,8 @@ def _assumptions(d: ReportData) -> Section:
 
 
 def build_document(d: ReportData) -> list[Section]:
-    return [_summary(d), _baseline(d), _targets(d), _pathway(d), _costs(d), _assumptions(d), _risks(d), _sources(d)]
+    power = _power(d)
+    return [
+        _summary(d), _baseline(d), _targets(d), _pathway(d), *([power] if power else []), _costs(d), _assumptions(d),
+        _risks(d), _sources(d),
+    ]  # fmt: skip

@@ -6,6 +6,7 @@ import io
 from argparse import Namespace
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from core.cli.report import run as cli_report
@@ -129,3 +130,21 @@ def test_report_says_what_the_plan_assumes():
     table = next(b for b in sec.blocks if isinstance(b, Table)).frame
     assert len(table) >= 5 and "假设" in table.columns  # ranked assumptions, headers and status in Chinese
     assert set(table[table.columns[3]]) <= {"已核实（原始文本）", "二手来源", "未核实", "本工具假设", "园区自定义"}
+
+
+def test_the_report_shows_the_plan_hour_by_hour():
+    """Issue 14: the power figures of key years in the report (same numbers as solve --json's `power`)."""
+    from core.demo import load_demo
+    from core.optimise import solve
+    from core.reports.power_section import _power
+
+    s = load_demo("thai_auto")
+    p = solve(s)
+    d = gather(s, plan=p, lang="en", assumptions=pd.DataFrame())
+    sec = _power(d)
+    assert sec is not None and sec.title == "Electricity hour by hour"
+    tab = next(b for b in sec.blocks if hasattr(b, "frame")).frame.set_index("")
+    y = s.horizon
+    assert tab.loc["Electricity demand (MWh)", str(y)] == f"{p.power[y]['load_mwh']:,.0f}"
+    assert tab.loc["Solar curtailed (MWh)", str(y)] == f"{p.power[y]['curtailed_mwh']:,.0f}"
+    assert "Electricity hour by hour" in to_html(d)
