@@ -61,7 +61,8 @@ if usable_plan(plan):
 
 left, right = st.columns([4, 1])
 with left:
-    selected = show_map(s, boundary, emissions, sites, lang, basemap, tenant_cut=cut)
+    power = plan.power.get(sites.year) if sites is not None and plan is not None and plan.power else None
+    selected = show_map(s, boundary, emissions, sites, lang, basemap, tenant_cut=cut, power=power)
 with right:
     if selected:
         site_details(s, selected, emissions, lang)

@@ -122,6 +122,7 @@ def show_map(
     basemap: str,
     height: int = 600,
     tenant_cut: dict[str, float] | None = None,
+    power: dict[str, float] | None = None,
 ) -> tuple[str, str] | None:
     """Draw the map; return the tenant/facility the user clicked last (kept across reruns)."""
     m = build_map(
@@ -133,6 +134,7 @@ def show_map(
         lang,
         basemap,
         tenant_cut,
+        power,
     )
     out = st_folium(
         m,

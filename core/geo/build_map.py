@@ -164,10 +164,12 @@ def build_map(
     lang: str = "en",
     basemap: str = "none",
     tenant_cut: Mapping[str, float] | None = None,
+    power: Mapping[str, float] | None = None,
 ) -> folium.Map:
     """The zone map: boundary, facilities by type, tenants sized by emissions and coloured by intensity (or,
     with `tenant_cut`, by the share of their BAU emissions the plan avoids in `year`), and (if given) the
-    plan's measures active in `year`; layer control and legend."""
+    plan's measures active in `year`, with the storage and gensets of its hourly balance (`power`: that year's
+    figures) at the zone's substation or power plant; layer control and legend."""
     pts = [t_.location for t_ in s.tenants] + [f.location for f in s.facilities]
     center = (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
     m = new_map(center, basemap)
@@ -187,6 +189,8 @@ def build_map(
     legend.append(_add_tenants(m, s, tenant_emissions_t, lang, tenant_cut, year))
     if sited:
         legend.append(_add_plan(m, s, sited, year, lang))
+    if power:
+        _add_power(m, s, power, year, lang)
     folium.LayerControl(collapsed=False).add_to(m)
     m.add_child(
         _Legend(
@@ -334,6 +338,43 @@ def _add_tenants(
         f"<div style='margin-top:4px'>{title}<div>{esc(t('map.legend_intensity', lang))}</div>{GRID}{items}</div>"
         + (f"<div>{esc(t('map.legend_size', lang))}</div></div>")
     )
+
+
+def _power_site(s: Scenario) -> tuple[float, float]:
+    """Where the zone's batteries and gensets stand: its substation, else its power plant, else its centre."""
+    for kind in ("substation", "power_plant"):
+        f = next((f for f in s.facilities if f.type == kind), None)
+        if f is not None:
+            return tuple(f.location)  # type: ignore[return-value]
+    pts = [x.location for x in s.tenants]
+    return (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
+
+
+def _add_power(m: folium.Map, s: Scenario, power: Mapping[str, float], year: int | None, lang: str) -> None:
+    """Batteries and gensets the plan builds (hourly balance), as one marker at their site."""
+    lines = []
+    if power.get("storage_mwh_installed", 0.0) > 1e-6:
+        lines.append(t("map.battery", lang, mwh=_fmt(power["storage_mwh_installed"], 1),
+                       mw=_fmt(power.get("storage_mw_installed", 0.0), 1)))  # fmt: skip
+    if power.get("genset_mw_installed", 0.0) > 1e-6:
+        lines.append(t("map.genset", lang, mw=_fmt(power["genset_mw_installed"], 1),
+                       mwh=_fmt(power.get("genset_mwh", 0.0))))  # fmt: skip
+    if not lines:
+        return
+    fg = folium.FeatureGroup(name=t("map.layer_power", lang, year=year if year is not None else ""))
+    marker = folium.Marker(
+        list(_power_site(s)),
+        icon=folium.DivIcon(
+            html="<div style='background:#009E73;color:#fff;border:2px solid #fff;border-radius:4px;width:24px;"
+            "height:24px;line-height:24px;text-align:center;font:bold 12px sans-serif;box-shadow:0 0 3px #333'>"
+            "&#9889;</div>",
+            icon_size=(28, 28),
+            icon_anchor=(14, 14),
+        ),
+    )
+    _tooltip(marker, "<br>".join(esc(x) for x in lines))
+    marker.add_to(fg)
+    fg.add_to(m)
 
 
 def _add_plan(m: folium.Map, s: Scenario, sited: Sequence[SitedMeasure], year: int | None, lang: str) -> str:

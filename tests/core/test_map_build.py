@@ -151,3 +151,19 @@ def test_tenants_coloured_by_the_plan_cut():
     used = {c for c in CUT_COLOURS if c in html}
     assert len(used) >= 2  # tenants fall in different classes
     assert f"Plan cut in {y}" in html
+
+
+def test_batteries_and_gensets_stand_at_the_substation():
+    """Issue 14: the storage and gensets of the hourly balance on the map, at the zone's substation."""
+    from core.demo import load_demo
+    from core.geo.build_map import build_map
+
+    s = load_demo("thai_auto")
+    sub = next(f for f in s.facilities if f.type == "substation")
+    power = {"storage_mwh_installed": 32.9, "storage_mw_installed": 5.9, "genset_mw_installed": 2.0, "genset_mwh": 120}
+    html = build_map(s, power=power, year=2050, lang="en").get_root().render()
+    assert "Battery: 32.9 MWh / 5.9 MW" in html and "Genset: 2.0 MW, 120 MWh in the year" in html
+    assert f"{sub.location[0]}, {sub.location[1]}" in html  # the marker at the substation
+    assert "Storage and gensets 2050" in html
+    none = build_map(s, power={"storage_mwh_installed": 0.0, "genset_mw_installed": 0.0}, year=2050, lang="en")
+    assert "Storage and gensets" not in none.get_root().render()
