@@ -204,7 +204,14 @@ def test_plan_by_year_and_shapefile_import(server, browser, tmp_path):
             "F01,rooftop,Roof: Rayong Tyre main hall,13.04411,101.09737,90000\n",
             encoding="utf-8",
         )
-        page.locator("[data-testid=stFileUploaderDropzoneInput]").nth(1).set_input_files(str(csv))
+        # a rerun may briefly show a stale copy of the import panel: wait, then pick the uploader by its label
+        page.wait_for_function(
+            "[...document.querySelectorAll('[data-testid=stExpander]')]"
+            ".filter(e => e.innerText.includes('Import geodata')).length === 1",
+            timeout=60_000,
+        )
+        facilities = page.locator('[data-testid="stFileUploader"]').filter(has_text="Facilities file").last
+        facilities.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(csv))
         page.get_by_text("2 facilities read.").wait_for(state="attached", timeout=60_000)
         apply = page.get_by_role("button", name="Apply to the scenario")
         for attempt in range(3):  # a rerun may close the expander or swallow the click on a loaded machine
