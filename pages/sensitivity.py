@@ -52,6 +52,16 @@ base = base_value(s, param)
 lo_default, hi_default = default_range(param, base)
 
 
+def many_solves(bar, workers: int) -> dict:  # noqa: ANN001 - a Streamlit progress bar
+    """How a sweep or Monte Carlo runs: its workers, progress bar, result cache and cluster."""
+    return {
+        "workers": int(workers),
+        "progress": lambda d, total: bar.progress(d / total, text=t("sensitivity.progress", lang, done=d, total=total)),
+        "cache": get_store(),
+        "scheduler": cluster_view.scheduler(),
+    }
+
+
 def url_float(name: str, default: float) -> float:
     try:
         return float(qp.get(name, default)) if qp.get("param") == param else default
@@ -87,12 +97,7 @@ if st.button(t("sensitivity.run", lang), type="primary", key="sensitivity_run", 
             param,
             linspace(lo, hi, n),
             settings,
-            workers=int(workers),
-            progress=lambda d, total: bar.progress(
-                d / total, text=t("sensitivity.progress", lang, done=d, total=total)
-            ),
-            cache=get_store(),
-            scheduler=cluster_view.scheduler(),
+            **many_solves(bar, workers),
         )
         st.session_state["sensitivity_result"] = (run_key, result)
     except SensitivityError as e:
@@ -241,12 +246,7 @@ if st.button(t("sensitivity.mc_run", lang), key="sensitivity_mc_run"):
             n=mc_n,
             spread=mc_spread / 100,
             settings=settings,
-            workers=int(workers),
-            progress=lambda d, total: bar.progress(
-                d / total, text=t("sensitivity.progress", lang, done=d, total=total)
-            ),
-            cache=get_store(),
-            scheduler=cluster_view.scheduler(),
+            **many_solves(bar, workers),
         )
         st.session_state["sensitivity_mc"] = (key, mc)
     except ClusterError as e:
