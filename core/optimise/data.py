@@ -19,7 +19,7 @@ from core.carriers import input_keys, to_canonical
 from core.catalogue import resolve_measures, resource_caps, stream_saving, unavailable
 from core.load_profiles import daylight_share
 from core.power.slices import DEFAULT_DAYS, zone_slices
-from core.power.techs import GENSET_FUEL, OUTAGE_FROM, PowerData, default_techs
+from core.power.techs import GENSET_FUEL, OUTAGE_FROM, PowerData, default_techs, storage_years
 from core.schema import Measure, Scenario
 from core.site import zone_location
 from core.streams import stream_of
@@ -256,6 +256,15 @@ def power_data(s: Scenario, d: ModelData, base_year: int, days: int, genset: boo
     peak = max(max(r) for r in sl.load) * most
     for t in techs.values():
         t.ub = most / 365 if t.id == "battery_energy" else (3 * peak if t.id == "battery_power" else peak)
+    outage = round(s.zone.grid_outage_hours_per_day or 0.0)
+    storage: list[bool] = []
+    if hourly and s.zone.grid_connection_mw is None and not outage:
+        gen = lambda m, solar: m.gen * m.ub if m.gen and m.solar == solar else 0.0  # noqa: E731
+        solar_max = [d.onsite_bau[i] + sum(gen(m, True) for m in d.measures) for i in range(n)]
+        flat_max = [sum(gen(m, False) for m in d.measures)] * n
+        cut = lambda m, i: min(0.0, m.eff.get("electricity", [0.0] * n)[i] * m.ub) if m.ub else 0.0  # noqa: E731
+        low = [d.bau["electricity"][i] + d.onsite_bau[i] + sum(cut(m, i) for m in d.measures) for i in range(n)]
+        storage = storage_years(sl.load, sl.pv, solar_max, flat_max, [max(0.0, x) for x in low])
     return PowerData(
         weights=list(sl.weights),
         load=[list(r) for r in sl.load],
@@ -264,7 +273,8 @@ def power_data(s: Scenario, d: ModelData, base_year: int, days: int, genset: boo
         grid_mw=s.zone.grid_connection_mw,
         days=list(sl.days),
         hourly=hourly,
-        outage_hours=[(OUTAGE_FROM + h) % 24 for h in range(round(s.zone.grid_outage_hours_per_day or 0.0))],
+        outage_hours=[(OUTAGE_FROM + h) % 24 for h in range(outage)],
+        storage=storage,
     )
 
 

