@@ -119,7 +119,13 @@ def synthetic_zone(n_measures: int = 40, n_years: int = 25, seed: int = 1) -> Sc
             },
             "tenants": tenants,
             "facilities": [
-                {"id": "R1", "name": "Factory roofs", "type": "rooftop", "location": [13.02, 101.02], "roof_area_m2": roof}
+                {
+                    "id": "R1",
+                    "name": "Factory roofs",
+                    "type": "rooftop",
+                    "location": [13.02, 101.02],
+                    "roof_area_m2": roof,
+                }
             ]
             if roof
             else [],
