@@ -27,6 +27,7 @@ from core.optimise.model import Model, build
 from core.optimise.readback import read_plan
 from core.optimise.sites import define_sites, prepare_sited
 from core.optimise.tenancy import tenancy
+from core.power.segments import DEFAULT_SEGMENTS
 from core.power.slices import DEFAULT_DAYS
 from core.results import Phase, PhaseStatus, Plan, PlanStatus, SolverReport
 from core.schema import Scenario
@@ -62,6 +63,7 @@ class SolveSettings:
     warm_start: Plan | None = None
     power_mode: Literal["hourly", "annual"] = "annual"  # hourly: representative days; annual: yearly balance
     power_days: int = DEFAULT_DAYS  # representative days per plan year (hourly mode)
+    power_segments: int = DEFAULT_SEGMENTS  # slots per representative day (hourly mode; 24: every hour)
 
 
 class Backend(Protocol):
@@ -278,7 +280,7 @@ def solve(
     end = _end_by((settings or SolveSettings()).time_limit_s)
     try:
         st = settings or SolveSettings()
-        d = prepare_sited(s, power_mode=st.power_mode, days=st.power_days)
+        d = prepare_sited(s, power_mode=st.power_mode, days=st.power_days, segments=st.power_segments)
     except Exception as e:  # noqa: BLE001
         return Plan.failed(f"scenario could not be turned into a model: {type(e).__name__}: {e}", s.plan_years)
     prepare_s = time.perf_counter() - t0
