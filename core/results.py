@@ -33,7 +33,8 @@ class PhaseStatus(StrEnum):
 
 @dataclass(frozen=True)
 class Phase:
-    name: str  # shortfall | shortfall (reused) | start (LP, integers fixed) | cost | duals (LP, integers fixed)
+    name: str  # shortfall | shortfall (reused) | start: shortfall|cost (LP relaxation, rounded) | cost | duals (LP,
+    # integers fixed); stored plans may have "start (LP, integers fixed)"
     status: PhaseStatus
     time_s: float
     gap: float | None

@@ -225,6 +225,8 @@ def top_n(df: pd.DataFrame, key: str, value: str, other: str, n: int = 8) -> pd.
 
 
 PHASES = {"shortfall": "shortfall", "shortfall (reused)": "shortfall_reused", "start (LP, integers fixed)": "start",
+          "start: shortfall (LP relaxation, rounded)": "round_shortfall",
+          "start: cost (LP relaxation, rounded)": "round_cost",
           "cost": "cost", "duals (LP, integers fixed)": "duals"}  # fmt: skip
 
 

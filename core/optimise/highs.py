@@ -53,6 +53,19 @@ def new_highs() -> highspy.Highs:
     return h
 
 
+def _round_along(values: dict[str, float], chains: list[list[str]], integer: set[str]) -> dict[str, float]:
+    """`values` with the integer columns of each chain rounded by their running total (the rest as they are)."""
+    out = dict(values)
+    for chain in chains:
+        total, done = 0.0, 0
+        for name in chain:
+            if name in integer:
+                total += values[name]
+                r = round(total + 1e-9)
+                out[name], done = float(r - done), r
+    return out
+
+
 @dataclass(frozen=True)
 class Polished:
     """A start re-optimised with its integers fixed: values, objective, and the LP relaxation's bound (None:
@@ -66,6 +79,12 @@ class Polished:
         if self.bound is None:
             return None
         return max(0.0, self.objective - self.bound) / max(abs(self.objective), 1e-9)
+
+    def proven(self, rel_gap: float, abs_gap: float = 0.0) -> bool:
+        """Within either gap of the optimum (HiGHS's rule for stopping a MIP)."""
+        if self.bound is None:
+            return False
+        return self.objective - self.bound <= max(abs_gap, rel_gap * max(abs(self.objective), 1e-9))
 
 
 _OK = {highspy.HighsModelStatus.kOptimal}
@@ -177,14 +196,14 @@ class HighsModel:
 
     def fix_integers(self, values: dict[str, float]) -> None:
         """Integers fixed at their (rounded) values and relaxed to continuous: the LP for duals (warm from the
-        polished basis when the choices are the polished ones)."""
+        best relax-and-round basis)."""
         if not self.integer:
             return
         idx = self.integer
         vals = [float(round(values[self.cols[j].name])) for j in idx]
         self.h.changeColsIntegrality(len(idx), idx, [highspy.HighsVarType.kContinuous] * len(idx))
         self.h.changeColsBounds(len(idx), idx, vals, vals)
-        if self._polished is not None and self._polished[0] == vals:
+        if self._polished is not None:  # the same or nearby choices: a warm start either way
             self.h.setBasis(self._polished[1])
 
     def fix(self, values: dict[str, float]) -> None:
@@ -194,32 +213,45 @@ class HighsModel:
             vals = [float(values[n]) for n in values]
             self.h.changeColsBounds(len(idx), idx, vals, vals)
 
-    def polish(self, values: dict[str, float], time_limit: float) -> Polished | None:
-        """Integers fixed at `values`, the rest re-optimised as an LP under the current objective: a
-        start solution that keeps the previous plan's lumpy choices but fits new prices. None if that
-        LP fails (e.g. the fixed choices no longer fit the constraints). Then, warm from that basis, the LP
-        with integrality relaxed: a lower bound, so the polished plan's gap is known without a MIP run.
-        The MIP is restored after; the polished basis is kept for the duals LP of the same choices."""
-        idx = self.integer
-        if not idx or any(self.cols[j].name not in values for j in idx):
+    def polish(
+        self, starts: list[dict[str, float]], time_limit: float, chains: list[list[str]] | None = None
+    ) -> Polished | None:
+        """Relax and round under the current objective: the LP relaxation (its bound), then the integers of each
+        start and of the relaxation rounded (to the nearest; and along each of `chains`, a measure's installs
+        year by year, their running total rounded, so 0.4 + 0.4 + 0.4 units become 0 + 1 + 0, not 0 + 0 + 0),
+        each fixed with the rest re-optimised as an LP (warm from the relaxation's basis). The best of those (None: none fits the rows) with the relaxation's bound,
+        so its gap is known without a MIP run. The MIP is restored after; the best one's basis is kept for the
+        duals LP of the same choices."""
+        idx, n = self.integer, len(self.integer)
+        if not idx:
             return None
-        vals = [float(round(values[self.cols[j].name])) for j in idx]
-        n = len(idx)
-        self.h.changeColsIntegrality(n, idx, [highspy.HighsVarType.kContinuous] * n)
-        self.h.changeColsBounds(n, idx, vals, vals)
+        end = time.perf_counter() + time_limit
+        kint, kcont = highspy.HighsVarType.kInteger, highspy.HighsVarType.kContinuous
+        self.h.changeColsIntegrality(n, idx, [kcont] * n)
+        best: Polished | None = None
         try:
-            p = self.run("polish", time_limit, 1e-3)
-            if p.status != PhaseStatus.OPTIMAL:
+            r = self.run("relaxed", end - time.perf_counter(), 1e-3)
+            if r.status != PhaseStatus.OPTIMAL:
                 return None
-            out, objective = self.values(), p.objective
-            self._polished = (vals, self.h.getBasis())
-            self.h.changeColsBounds(n, idx, *self.int_bounds)
-            r = self.run("relaxed", time_limit - p.time_s, 1e-3)
-            bound = r.objective if r.status == PhaseStatus.OPTIMAL else None
-            return Polished(out, objective, bound)
+            relaxed = self.values()
+            tried: list[list[float]] = []
+            for start in [*starts, relaxed, _round_along(relaxed, chains or [], {self.cols[j].name for j in idx})]:
+                if any(self.cols[j].name not in start for j in idx):
+                    continue
+                vals = [float(round(start[self.cols[j].name])) for j in idx]
+                if vals in tried or time.perf_counter() >= end:
+                    continue
+                tried.append(vals)
+                self.h.changeColsBounds(n, idx, vals, vals)
+                p = self.run("fixed", end - time.perf_counter(), 1e-3)
+                if p.status == PhaseStatus.OPTIMAL and (best is None or p.objective < best.objective):
+                    best = Polished(self.values(), p.objective, r.objective)
+                    self._polished = (vals, self.h.getBasis())
+                self.h.changeColsBounds(n, idx, *self.int_bounds)
+            return best
         finally:
             self.h.changeColsBounds(n, idx, *self.int_bounds)
-            self.h.changeColsIntegrality(n, idx, [highspy.HighsVarType.kInteger] * n)
+            self.h.changeColsIntegrality(n, idx, [kint] * n)
 
     def size(self) -> tuple[int, int, int]:
         """(variables, constraints, integer variables)."""

@@ -1,11 +1,14 @@
 """One lexicographic solve, written once over a small backend interface (HiGHS in-process, or CBC).
 
 Phases (DESIGN 7): 1. least total normalised shortfall of the targets (skipped when a warm start's
-shortfall was computed for the same data); 2. least cost with the shortfall held at that minimum (a start
-polished as an LP with lumpy choices fixed, when the backend can: when the LP relaxation's bound proves the
-polished start within the gap, it is the answer and no MIP runs); 3. the LP with integers and every
+shortfall was computed for the same data); 2. least cost with the shortfall held at that minimum; 3. the LP with integers and every
 shortfall fixed, for the duals of the target rows (each one's marginal cost, nothing borrowed from the
 other years). A phase cut off by the time limit never passes as optimal: its status says so.
+Phases 1 and 2 relax and round first, when the backend can (HiGHS): the LP relaxation gives a bound, the start's
+integers and the relaxation's rounded ones are each fixed with the rest re-optimised as an LP (warm from the
+relaxation's basis); when the best is within the gap of the bound - HiGHS's own stopping rule - it is the answer
+and no MIP runs (one cold LP instead of a MIP's root and search: most solves of the demo zones), else the MIP
+starts from it.
 """
 
 from __future__ import annotations
@@ -78,7 +81,7 @@ class Backend(Protocol):
     def set_start(self, values: dict[str, float]) -> None: ...
     def run(self, name: str, time_limit: float, rel_gap: float, abs_gap: float = 0.0) -> Phase: ...
     def values(self) -> dict[str, float]: ...
-    def polish(self, values: dict[str, float], time_limit: float) -> Polished | None: ...
+    def polish(self, starts: list[dict[str, float]], time_limit: float, chains: list[list[str]]) -> Polished | None: ...
     def fix_integers(self, values: dict[str, float]) -> None: ...
     def fix(self, values: dict[str, float]) -> None: ...
     def row_duals(self) -> dict[str, float]: ...
@@ -97,8 +100,8 @@ def _tol(s1: float) -> float:
 
 
 def lexicographic(be: Backend, mdl: Model, st: SolveSettings, deadline: float) -> Outcome:
-    """Run the phases on one backend. Doing nothing is always feasible (targets are elastic), so the
-    shortfall phase starts from it and a cost phase out of time falls back to the least-shortfall plan."""
+    """Run the phases on one backend. Doing nothing is always feasible (targets are elastic), so a cost phase
+    out of time falls back to the least-shortfall plan (and a shortfall phase out of time to doing nothing)."""
     left = lambda: deadline - time.perf_counter()  # noqa: E731
     if be.size()[0] == 0:  # nothing can be built and no target to fall short of: doing nothing is the plan
         return Outcome({}, (Phase("cost", PhaseStatus.OPTIMAL, 0.0, 0.0, 0.0),), None, {})
@@ -108,43 +111,27 @@ def lexicographic(be: Backend, mdl: Model, st: SolveSettings, deadline: float) -
     start = warm.get("values") if warm else None
     s1 = 0.0
     shorts = [v.name for _, v, _ in mdl.short]
+    chains = [[x.name for x in xs if x is not None] for xs in mdl.x.values()]  # installs by measure, year by year
     if shorts:
         if warm and warm.get("key") == key:  # the shortfall depends on nothing that changed: reuse it
             s1 = warm["shortfall"]
             phases.append(Phase("shortfall (reused)", PhaseStatus.OPTIMAL, 0.0, 0.0, s1))
         else:
             be.set_objective(mdl.shortfall)
-            if start:
-                be.set_start(start)
-            p1 = be.run("shortfall", left(), st.gap, abs_gap=1e-7)
-            phases.append(p1)
-            if not p1.has_solution:
+            got, start = _phase(be, "shortfall", start, left, st.gap, chains, abs_gap=1e-7)
+            phases += got
+            if start is None:
                 return Outcome({}, tuple(phases), None, {})
-            s1 = p1.objective or 0.0
-            start = be.values()
+            s1 = phases[-1].objective or 0.0
         be.add_row([(n, 1.0) for n in shorts], -1e30, s1 + _tol(s1), "shortfall_total")
     be.set_objective(mdl.cost)
-    polished = None
-    if start:  # re-optimise the continuous part of the start for this objective (lumpy choices kept)
-        t = time.perf_counter()
-        polished = be.polish(start, left())
-        if polished is not None:
-            start = polished.values
-            phases.append(Phase("start (LP, integers fixed)", PhaseStatus.OPTIMAL, time.perf_counter() - t, None, None))
-        be.set_start(start)
-    g = polished.gap() if polished is not None else None
-    if g is not None and g <= st.gap:  # the relaxation bound proves the start: no MIP run needed
-        phases.append(Phase("cost", PhaseStatus.OPTIMAL, 0.0, g, polished.objective))
-        values = polished.values
-    else:
-        p2 = be.run("cost", left(), st.gap)
-        phases.append(p2)
-        if not p2.has_solution:
-            if start and shorts:  # out of time before any cost-phase solution: the least-shortfall plan
-                phases[-1] = replace(p2, status=PhaseStatus.TIME_LIMIT, gap=None, objective=None)
-                return Outcome(start, tuple(phases), None, {})
-            return Outcome({}, tuple(phases), None, {})
-        values = be.values()
+    got, values = _phase(be, "cost", start, left, st.gap, chains)
+    phases += got
+    if values is None:
+        if start and shorts:  # out of time before any cost-phase solution: the least-shortfall plan
+            phases[-1] = replace(phases[-1], status=PhaseStatus.TIME_LIMIT, gap=None, objective=None)
+            return Outcome(start, tuple(phases), None, {})
+        return Outcome({}, tuple(phases), None, {})
     duals = None
     if left() > 0.05:
         be.fix_integers(values)
@@ -156,6 +143,35 @@ def lexicographic(be: Backend, mdl: Model, st: SolveSettings, deadline: float) -
     proven = all(p.status == PhaseStatus.OPTIMAL for p in phases if p.name.startswith("shortfall"))
     start_out = {"key": key, "shortfall": s1, "values": values} if proven else {"values": values}
     return Outcome(values, tuple(phases), duals, start_out)
+
+
+def _phase(
+    be: Backend,
+    name: str,
+    start: dict | None,
+    left: Callable[[], float],
+    gap: float,
+    chains: list[list[str]],
+    abs_gap: float = 0.0,
+) -> tuple[list[Phase], dict[str, float] | None]:
+    """One phase under the objective set: relax and round first (the LP relaxation's bound; the start's and the
+    rounded relaxation's integers fixed, the rest an LP); when the best of those is within the gap of the bound
+    it is the answer, else the MIP runs from it. (phases, values; None: no solution in time)."""
+    out: list[Phase] = []
+    t = time.perf_counter()
+    pol = be.polish([start] if start else [], left(), chains)
+    if pol is not None:
+        out.append(Phase(f"start: {name} (LP relaxation, rounded)", PhaseStatus.OPTIMAL, time.perf_counter() - t,
+                         pol.gap(), pol.objective))  # fmt: skip
+        if pol.proven(gap, abs_gap):
+            out.append(Phase(name, PhaseStatus.OPTIMAL, 0.0, pol.gap(), pol.objective))
+            return out, pol.values
+        start = pol.values
+    if start:
+        be.set_start(start)
+    p = be.run(name, left(), gap, abs_gap=abs_gap)
+    out.append(p)
+    return out, (be.values() if p.has_solution else None)
 
 
 def _integer_names(be: Backend) -> list[str]:

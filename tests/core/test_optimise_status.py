@@ -40,7 +40,7 @@ def test_warm_start_reuses_the_shortfall_phase(zone, plan):
     assert p.solver.phases[0].name == "shortfall (reused)"  # carbon price does not change phase 1
     budget = zone.model_copy(update={"budget": zone.budget.model_copy(update={"capex_per_year": 1.0})})
     q = solve(budget, SolveSettings(warm_start=plan))
-    assert q.solver.phases[0].name == "shortfall"  # a budget change does
+    assert "shortfall" in [p.name for p in q.solver.phases]  # a budget change does (not reused)
 
 
 def test_time_limit_is_reported_with_status(zone):
