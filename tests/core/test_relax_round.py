@@ -1,0 +1,46 @@
+"""Relax and round (core.optimise.solving._phase, HighsModel.polish): a phase whose rounded LP relaxation is
+within the gap of the relaxation's bound skips its MIP; otherwise the MIP runs and the answer is still the
+enumerated optimum (tests/core/test_golden_optimise.enumerate_best)."""
+
+import pytest
+
+from core.optimise import SolveSettings, solve_data
+from core.optimise.highs import _round_along
+from tests.core.test_golden_optimise import EXACT, built, data, enumerate_best, measure
+
+
+def phases(plan):
+    return [(p.name, p.time_s, p.gap) for p in plan.solver.phases]
+
+
+def test_an_integral_relaxation_needs_no_mip():
+    # BAU 100 t, target 40 t: two whole units of 30 t are the cheapest way, and the LP relaxation says so too
+    ms = [measure("a", 30, 5, ub=2), measure("b", 10, 9, ub=3)]
+    (short, cost), chosen, _ = enumerate_best(ms, 100, 1.0, 40)
+    assert (short, cost, chosen) == (0, 10, {"a": 2, "b": 0})
+    plan = solve_data(data(ms, 40), SolveSettings(gap=1e-6, time_limit_s=30))  # (the shortfall row's 1e-7 slack)
+    assert built(plan) == {"a": 2} and plan.npv["total"] == pytest.approx(10)
+    names = [n for n, _, _ in phases(plan)]
+    assert names[:2] == ["start: shortfall (LP relaxation, rounded)", "shortfall"]
+    cost = [p for p in plan.solver.phases if p.name == "cost"][0]
+    assert cost.time_s == 0.0 and cost.gap < 1e-6  # proven by the bound: no MIP
+
+
+def test_a_fractional_relaxation_runs_the_mip_and_finds_the_optimum():
+    # need 50 t: the LP takes A (30 t for 30) and 0.4 of B (20 t for 24): bound 54; no rounding reaches 50 t
+    # at that cost, so the MIP runs and finds B alone (60), as enumeration does
+    ms = [measure("a", 30, 30), measure("b", 50, 60), measure("c", 25, 40)]
+    (short, cost), chosen, _ = enumerate_best(ms, 100, 1.0, 50)
+    assert (short, cost) == (0, 60)
+    plan = solve_data(data(ms, 50), EXACT)
+    assert built(plan) == {"b": 1} and plan.npv["total"] == pytest.approx(60)
+    rounded = [p for p in plan.solver.phases if p.name == "start: cost (LP relaxation, rounded)"]
+    assert not rounded or rounded[0].gap > 1e-6  # the rounding was not proven ...
+    assert [p.name for p in plan.solver.phases].count("cost") == 1  # ... and the MIP decided
+
+
+def test_installs_are_rounded_by_their_running_total():
+    v = {"x1": 0.4, "x2": 0.4, "x3": 0.4, "y": 0.6, "z": 0.3}
+    out = _round_along(v, [["x1", "x2", "x3"]], {"x1", "x2", "x3", "y"})
+    assert [out[k] for k in ("x1", "x2", "x3")] == [0.0, 1.0, 0.0]  # 0.4 -> 0, 0.8 -> 1, 1.2 -> 1
+    assert out["y"] == 0.6 and out["z"] == 0.3  # outside a chain: left for nearest rounding
