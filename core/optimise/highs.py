@@ -11,6 +11,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import highspy
@@ -51,19 +52,6 @@ def new_highs() -> highspy.Highs:
             h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     return h
-
-
-def _round_along(values: dict[str, float], chains: list[list[str]], integer: set[str]) -> dict[str, float]:
-    """`values` with the integer columns of each chain rounded by their running total (the rest as they are)."""
-    out = dict(values)
-    for chain in chains:
-        total, done = 0.0, 0
-        for name in chain:
-            if name in integer:
-                total += values[name]
-                r = round(total + 1e-9)
-                out[name], done = float(r - done), r
-    return out
 
 
 @dataclass(frozen=True)
@@ -214,12 +202,14 @@ class HighsModel:
             self.h.changeColsBounds(len(idx), idx, vals, vals)
 
     def polish(
-        self, starts: list[dict[str, float]], time_limit: float, chains: list[list[str]] | None = None
+        self,
+        starts: list[dict[str, float]],
+        time_limit: float,
+        rounding: Callable[[dict[str, float]], dict[str, float]] | None = None,
     ) -> Polished | None:
         """Relax and round under the current objective: the LP relaxation (its bound), then the integers of each
-        start and of the relaxation rounded (to the nearest; and along each of `chains`, a measure's installs
-        year by year, their running total rounded, so 0.4 + 0.4 + 0.4 units become 0 + 1 + 0, not 0 + 0 + 0),
-        each fixed with the rest re-optimised as an LP (warm from the relaxation's basis). The best of those (None: none fits the rows) with the relaxation's bound,
+        start and of the relaxation rounded (to the nearest, and by `rounding`: core.optimise.rounding), each
+        fixed with the rest re-optimised as an LP (warm from the relaxation's basis). The best of those (None: none fits the rows) with the relaxation's bound,
         so its gap is known without a MIP run. The MIP is restored after; the best one's basis is kept for the
         duals LP of the same choices."""
         idx, n = self.integer, len(self.integer)
@@ -235,7 +225,7 @@ class HighsModel:
                 return None
             relaxed = self.values()
             tried: list[list[float]] = []
-            for start in [*starts, relaxed, _round_along(relaxed, chains or [], {self.cols[j].name for j in idx})]:
+            for start in [*starts, relaxed, *([rounding(relaxed)] if rounding else [])]:
                 if any(self.cols[j].name not in start for j in idx):
                     continue
                 vals = [float(round(start[self.cols[j].name])) for j in idx]

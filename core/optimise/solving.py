@@ -28,6 +28,7 @@ from core.optimise.data import ModelData
 from core.optimise.highs import HighsModel, Polished
 from core.optimise.model import Model, build
 from core.optimise.readback import read_plan
+from core.optimise.rounding import rounder
 from core.optimise.sites import define_sites, prepare_sited
 from core.optimise.tenancy import tenancy
 from core.power.segments import DEFAULT_SEGMENTS
@@ -58,6 +59,9 @@ def _end_by(limit_s: float) -> float:
     return min(end, outer) if outer is not None else end
 
 
+Rounding = Callable[[dict[str, float]], dict[str, float]]  # relaxed values -> rounded (core.optimise.rounding)
+
+
 @dataclass(frozen=True)
 class SolveSettings:
     solver: Literal["highs", "cbc"] = "highs"
@@ -81,7 +85,7 @@ class Backend(Protocol):
     def set_start(self, values: dict[str, float]) -> None: ...
     def run(self, name: str, time_limit: float, rel_gap: float, abs_gap: float = 0.0) -> Phase: ...
     def values(self) -> dict[str, float]: ...
-    def polish(self, starts: list[dict[str, float]], time_limit: float, chains: list[list[str]]) -> Polished | None: ...
+    def polish(self, starts: list[dict[str, float]], time_limit: float, rounding: Rounding) -> Polished | None: ...
     def fix_integers(self, values: dict[str, float]) -> None: ...
     def fix(self, values: dict[str, float]) -> None: ...
     def row_duals(self) -> dict[str, float]: ...
@@ -111,21 +115,21 @@ def lexicographic(be: Backend, mdl: Model, st: SolveSettings, deadline: float) -
     start = warm.get("values") if warm else None
     s1 = 0.0
     shorts = [v.name for _, v, _ in mdl.short]
-    chains = [[x.name for x in xs if x is not None] for xs in mdl.x.values()]  # installs by measure, year by year
+    rounding = rounder(mdl, set(_integer_names(be)))
     if shorts:
         if warm and warm.get("key") == key:  # the shortfall depends on nothing that changed: reuse it
             s1 = warm["shortfall"]
             phases.append(Phase("shortfall (reused)", PhaseStatus.OPTIMAL, 0.0, 0.0, s1))
         else:
             be.set_objective(mdl.shortfall)
-            got, start = _phase(be, "shortfall", start, left, st.gap, chains, abs_gap=1e-7)
+            got, start = _phase(be, "shortfall", start, left, st.gap, rounding, abs_gap=1e-7)
             phases += got
             if start is None:
                 return Outcome({}, tuple(phases), None, {})
             s1 = phases[-1].objective or 0.0
         be.add_row([(n, 1.0) for n in shorts], -1e30, s1 + _tol(s1), "shortfall_total")
     be.set_objective(mdl.cost)
-    got, values = _phase(be, "cost", start, left, st.gap, chains)
+    got, values = _phase(be, "cost", start, left, st.gap, rounding)
     phases += got
     if values is None:
         if start and shorts:  # out of time before any cost-phase solution: the least-shortfall plan
@@ -151,7 +155,7 @@ def _phase(
     start: dict | None,
     left: Callable[[], float],
     gap: float,
-    chains: list[list[str]],
+    rounding: Rounding,
     abs_gap: float = 0.0,
 ) -> tuple[list[Phase], dict[str, float] | None]:
     """One phase under the objective set: relax and round first (the LP relaxation's bound; the start's and the
@@ -159,7 +163,7 @@ def _phase(
     it is the answer, else the MIP runs from it. (phases, values; None: no solution in time)."""
     out: list[Phase] = []
     t = time.perf_counter()
-    pol = be.polish([start] if start else [], left(), chains)
+    pol = be.polish([start] if start else [], left(), rounding)
     if pol is not None:
         out.append(Phase(f"start: {name} (LP relaxation, rounded)", PhaseStatus.OPTIMAL, time.perf_counter() - t,
                          pol.gap(), pol.objective))  # fmt: skip

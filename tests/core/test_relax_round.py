@@ -5,7 +5,8 @@ enumerated optimum (tests/core/test_golden_optimise.enumerate_best)."""
 import pytest
 
 from core.optimise import SolveSettings, solve_data
-from core.optimise.highs import _round_along
+from core.optimise.model import build
+from core.optimise.rounding import rounder
 from tests.core.test_golden_optimise import EXACT, built, data, enumerate_best, measure
 
 
@@ -39,8 +40,14 @@ def test_a_fractional_relaxation_runs_the_mip_and_finds_the_optimum():
     assert [p.name for p in plan.solver.phases].count("cost") == 1  # ... and the MIP decided
 
 
-def test_installs_are_rounded_by_their_running_total():
-    v = {"x1": 0.4, "x2": 0.4, "x3": 0.4, "y": 0.6, "z": 0.3}
-    out = _round_along(v, [["x1", "x2", "x3"]], {"x1", "x2", "x3", "y"})
-    assert [out[k] for k in ("x1", "x2", "x3")] == [0.0, 1.0, 0.0]  # 0.4 -> 0, 0.8 -> 1, 1.2 -> 1
-    assert out["y"] == 0.6 and out["z"] == 0.3  # outside a chain: left for nearest rounding
+def test_installs_are_rounded_by_their_running_total_and_one_alternative_is_kept():
+    ms = [measure("a", 30, 30, ub=3, n=3), measure("b", 50, 60, n=3, group="g"), measure("c", 25, 40, n=3, group="g")]
+    mdl = build(data(ms, 50, years=(2026, 2027, 2028)))
+    x = {m: [v.name for v in xs] for m, xs in mdl.x.items()}
+    use = {m: v.name for m, v in mdl.chosen.items()}
+    v = {**dict(zip(x["a"], (0.4, 0.4, 0.4), strict=True)), **dict(zip(x["b"], (0.3, 0.3, 0.0), strict=True))}
+    v.update({**dict(zip(x["c"], (0.5, 0.0, 0.0), strict=True)), use["b"]: 0.6, use["c"]: 0.5})
+    out = rounder(mdl, set(x["a"] + x["b"] + x["c"] + list(use.values())))(v)
+    assert [out[n] for n in x["a"]] == [0.0, 1.0, 0.0]  # 0.4 -> 0, 0.8 -> 1, 1.2 -> 1
+    assert (out[use["b"]], out[use["c"]]) == (1.0, 0.0)  # the alternative used most is kept ...
+    assert [out[n] for n in x["b"]] == [0.0, 1.0, 0.0] and [out[n] for n in x["c"]] == [0.0, 0.0, 0.0]  # ... alone
