@@ -348,7 +348,8 @@ def bound_measures(d: ModelData) -> list[MeasureData]:
 
     A unit is useful while one of its savings has something left to save: a carrier saving up to
     the carrier's largest possible use, generation up to electricity demand, offsets up to the largest
-    gross emissions, water/process/waste up to theirs. Measures with no useful effect get 0 unless
+    gross emissions, water/process up to theirs. A measure that handles waste is bounded by the waste there is (its
+    other effects, e.g. diesel saved per t diverted, come with that waste). Measures with no useful effect get 0 unless
     another measure requires them. Resource limits cap the rest.
     """
     n = len(d.years)
@@ -367,11 +368,11 @@ def bound_measures(d: ModelData) -> list[MeasureData]:
             caps.append(max(d.process_bau, default=0.0) / -m.process)
         if m.water < 0:
             caps.append(max(d.water_bau, default=0.0) / -m.water)
-        if m.waste > 0:
-            gap = max((g - r for g, r in zip(d.waste_gen, d.waste_recycled_bau, strict=True)), default=0.0)
-            caps.append(gap / m.waste)
         if m.offsets > 0:
             caps.append(gross / m.offsets)
+        if m.waste > 0:  # its units are waste handled: none beyond the waste there is, whatever else they save
+            gap = max((g - r for g, r in zip(d.waste_gen, d.waste_recycled_bau, strict=True)), default=0.0)
+            return gap / m.waste
         return max(caps, default=0.0)
 
     # first pass: bounds from BAU use; second: carriers may grow by what other measures add

@@ -10,7 +10,7 @@ import itertools
 import pytest
 
 from core.optimise import SolveSettings, solve_data
-from core.optimise.data import MeasureData, ModelData, TargetRow
+from core.optimise.data import MeasureData, ModelData, TargetRow, bound_measures
 
 EXACT = SolveSettings(gap=1e-9, time_limit_s=30)
 
@@ -194,3 +194,12 @@ def test_net_target_uses_offsets_and_dual_price():
     assert plan.pathway.loc[2026, "plan_net_t"] == pytest.approx(40)
     assert plan.pathway.loc[2026, "plan_gross_t"] == pytest.approx(100)
     assert plan.carbon_price.loc[2026] == pytest.approx(5.0)
+
+
+def test_a_waste_measure_handles_no_more_waste_than_there_is():
+    # 100 t of waste a year, 20 t already recycled: a sorting centre (1 t diverted and 2 units of diesel saved per
+    # unit) is useful up to 80 units, even though the diesel alone could take 500 (no waste, no diesel saved)
+    m = measure("sorting", 2, 1.0, ub=float("inf"), integer=False, carrier="diesel", waste=1.0)
+    d = data([m], 1e9, bau=1000.0, carrier="diesel")
+    d.waste_gen, d.waste_recycled_bau = [100.0], [20.0]
+    assert bound_measures(d)[0].ub == 80.0
