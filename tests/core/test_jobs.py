@@ -10,7 +10,8 @@ import time
 import pandas as pd
 import pytest
 
-from core.jobs import Jobs, JobStatus
+from core.demo import load_demo
+from core.jobs import Jobs, JobStatus, job_key
 from core.loader import validate_data
 from core.optimise import SolveSettings, solve
 from core.plan_io import plan_from_json, plan_to_json
@@ -92,3 +93,14 @@ def test_a_failed_solve_is_a_failed_job_with_its_message(store):
     job = jobs.wait(jobs.submit(validate_data(SCENARIO)), 30)
     assert job.status == JobStatus.FAILED and "no solver today" in job.message and job.plan is None
     jobs.close()
+
+
+def test_the_electricity_balance_is_part_of_a_job():
+    s = load_demo("thai_auto")
+    keys = {
+        job_key(s, SolveSettings()),
+        job_key(s, SolveSettings(power_mode="hourly")),
+        job_key(s, SolveSettings(power_mode="hourly", power_days=8)),
+        job_key(s, SolveSettings(power_mode="hourly", power_segments=24)),
+    }
+    assert len(keys) == 4  # an hourly plan is never handed out for an annual request, nor 4 days for 8
