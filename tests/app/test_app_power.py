@@ -29,9 +29,12 @@ def test_hourly_mode_shows_storage_and_a_typical_day():
     )  # annual: no storage figures
     at.selectbox(key="optimise_power_mode").set_value("hourly")
     at.number_input(key="optimise_power_days").set_value(2)
+    at.number_input(key="optimise_power_segments").set_value(6)
     at.button[0].click().run()
     assert not at.exception
     assert {"Storage built (MWh / MW)", "Hourly clean share", "Peak grid import (MW)"} <= set(labels(at))
+    captions = " ".join(c.value for c in at.caption)
+    assert "2 typical days of 6 time slots each" in captions  # the setting the figures come from
     assert at.radio(key="power_day").options  # the typical days to choose from
     charts = [e for e in at.main if type(e).__name__ == "UnknownElement"]
     assert charts  # the day chart (vega-lite)
