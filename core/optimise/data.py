@@ -18,6 +18,7 @@ from core.baseline import Baseline, baseline
 from core.carriers import input_keys, to_canonical
 from core.catalogue import resolve_measures, resource_caps, stream_saving, unavailable
 from core.load_profiles import daylight_share
+from core.power.export import export_rules
 from core.power.slices import DEFAULT_DAYS, zone_slices
 from core.power.techs import GENSET_FUEL, OUTAGE_FROM, PowerData, default_techs
 from core.schema import Measure, Scenario
@@ -243,7 +244,7 @@ def prepare(
 def power_data(s: Scenario, d: ModelData, base_year: int, days: int, genset: bool, hourly: bool = True) -> PowerData:
     """Representative days of the zone (tenants' shift patterns, PV at the zone's latitude) and the techs, each
     bounded by what can be useful: storage energy by a day's largest possible load (it cycles daily), power
-    and genset by the peak of the largest possible load."""
+    and genset by the peak of the largest possible load. Hourly mode: grid export by year (core.power.export)."""
     at = zone_location(s)
     sl = zone_slices(s.tenants, base_year, at[0] if at else 0.0, days)
     n = len(d.years)
@@ -256,6 +257,13 @@ def power_data(s: Scenario, d: ModelData, base_year: int, days: int, genset: boo
     peak = max(max(r) for r in sl.load) * most
     for t in techs.values():
         t.ub = most / 365 if t.id == "battery_energy" else (3 * peak if t.id == "battery_power" else peak)
+    export: list = []
+    if hourly and "electricity" in d.price:
+        z = s.zone
+        export, notes = export_rules(
+            z.country, d.years, d.price["electricity"], z.grid_export_allowed, z.grid_export_price_per_mwh, s.currency
+        )
+        d.notes += notes
     return PowerData(
         weights=list(sl.weights),
         load=[list(r) for r in sl.load],
@@ -265,6 +273,7 @@ def power_data(s: Scenario, d: ModelData, base_year: int, days: int, genset: boo
         days=list(sl.days),
         hourly=hourly,
         outage_hours=[(OUTAGE_FROM + h) % 24 for h in range(round(s.zone.grid_outage_hours_per_day or 0.0))],
+        export=export,
     )
 
 

@@ -9,6 +9,7 @@ In year t, representative day k (weight w_k days), hour h, with L = the year's e
   annual MWh x its active units) (+ non-solar on-site generation as a flat share); the rest is curtailed;
 - storage (`pw_soc`): state of charge soc[h] = soc[h-1] + sqrt(eta) charge - discharge / sqrt(eta), cyclic within
   the day (soc[-1] = soc[23]), soc <= energy size (`pw_soce`), charge + discharge <= power size (`pw_pow`);
+- export (core.optimise.power_export): surplus PV sold to the grid where the host rule allows, at its price;
 - genset (`pw_gs`): output <= its size; its fuel (GJ per MWh, data/power_tech.csv) is added to the fuel's use;
 - annual (`pw_grid_t`, `pw_gen_t`): grid_t = sum_k w_k sum_h grid import (the grid purchase that carries the
   grid's emission factor and price), genset_t likewise.
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.optimise.algebra import EQ, LE, M, Q, Terms
+from core.optimise.power_export import export_hour, export_revenue_terms, export_year
 from core.power.techs import PowerData
 
 H = 24
@@ -40,6 +42,9 @@ class PowerVars:
     gs: dict[int, list[list[Any]]] = field(default_factory=dict)
     grid: dict[int, Any] = field(default_factory=dict)  # annual grid purchase variable (MWh)
     genset: dict[int, Any] = field(default_factory=dict)  # annual genset output variable (MWh)
+    ex: dict[int, dict[tuple[int, int], Any]] = field(default_factory=dict)  # export by (k, h) (power_export)
+    ex_terms: dict[int, Terms] = field(default_factory=dict)  # (export variable, day weight) by year
+    export: dict[int, Any] = field(default_factory=dict)  # annual export variable (MWh)
 
 
 def define_power_sizes(mdl: Any) -> None:
@@ -104,6 +109,7 @@ def define_power_year(mdl: Any, i: int, demand: tuple[Terms, float]) -> tuple[Te
                 ps = p.pv[k][h]
                 row = [(pvu[k][h], 1.0)] + [(v, -ps * c) for v, c in solar] + [(v, -c / 8760) for v, c in flat]
                 mdl.add(row, LE, ps * s0, f"pw_pv_{y}_{k}_{h}")
+                supply += export_hour(mdl, i, k, h, w, pvu[k][h])
             if store:
                 supply += [(dis[k][h], 1.0), (ch[k][h], -1.0)]
                 prev = soc[h - 1]
@@ -132,6 +138,7 @@ def define_power_year(mdl: Any, i: int, demand: tuple[Terms, float]) -> tuple[Te
     g = prob.add_variable(f"pw_grid_{y}", 0)
     pw.grid[i] = g
     mdl.add([(g, -Q)] + annual_grid, EQ, -Q * d0, f"pw_grid_{y}")
+    export_year(mdl, i, solar, s0, flat)
     if gen:
         a = prob.add_variable(f"pw_gen_{y}", 0)
         pw.genset[i] = a
@@ -155,7 +162,7 @@ def fossil_power_terms(mdl: Any, i: int) -> Terms:
 
 
 def power_cost_terms(mdl: Any) -> Terms:
-    """NPV (million) of the sizes' annualised capex + fixed O&M."""
+    """NPV (million) of the sizes' annualised capex + fixed O&M, less the export revenue."""
     pw = getattr(mdl, "power", None)
     if pw is None:
         return []
@@ -164,7 +171,7 @@ def power_cost_terms(mdl: Any) -> Terms:
     for tid, caps in pw.cap.items():
         tech = d.power.techs[tid]
         out += [(c, d.df[i] * M * tech.annual) for i, c in enumerate(caps) if tech.annual]
-    return out
+    return out + export_revenue_terms(mdl)
 
 
 def power_capex_terms(mdl: Any, i: int) -> Terms:

@@ -5,7 +5,8 @@ import = load - PV used - storage discharge + charge - genset output; PV availab
 curtailed = available - used. Per plan year:
 - load_mwh, grid_import_mwh, onsite_renewable_used_mwh (load met by on-site renewables, after storage losses),
   curtailed_mwh, storage_discharge_mwh, storage_mwh_installed, storage_mw_installed, genset_mwh, genset_mw_installed,
-  genset_fuel_gj, peak_grid_import_mw;
+  genset_fuel_gj, peak_grid_import_mw, export_mwh (surplus on-site renewables sold to the grid; part of PV used,
+  not of on-site use) and export_revenue (currency);
 - hourly_cfe_share: the share of load met hour by hour by on-site carbon-free supply (the 24/7 score with the
   grid counted as not carbon-free: purchases and the grid's own mix are not hour-matched here);
 - onsite_generation_used_share (share of on-site renewable generation used on site) and load_supplied_share (share
@@ -32,7 +33,7 @@ def _ratio(a: float, b: float) -> float | None:
 
 def dispatch(mdl: Any, values: dict[str, float], active: dict[str, list[float]], demand: list[float]) -> dict:
     """{'years': {year: figures}, 'days': {year: [{weight, day, load, pv (solar used), other (other on-site
-    renewables used), discharge, charge, genset, grid, curtailed} per representative day]}} (MW by hour)."""
+    renewables used), discharge, charge, genset, grid, curtailed, export} per representative day]}} (MW by hour)."""
     d: ModelData = mdl.data
     p = d.power
     pw = mdl.power
@@ -43,13 +44,14 @@ def dispatch(mdl: Any, values: dict[str, float], active: dict[str, list[float]],
         solar = d.onsite_bau[i] + sum(by_id[m].gen * a[i] for m, a in active.items() if by_id[m].solar)
         flat = sum(by_id[m].gen * a[i] for m, a in active.items() if not by_id[m].solar)
         caps = {tid: val(c[i]) for tid, c in pw.cap.items()}
-        tot = dict.fromkeys(("load", "grid", "pv", "avail", "dis", "ch", "gs"), 0.0)
+        tot = dict.fromkeys(("load", "grid", "pv", "avail", "dis", "ch", "gs", "ex"), 0.0)
+        ex_of = pw.ex.get(i, {})
         peak = 0.0
         day_rows = []
         for k, w in enumerate(p.weights):
             row: dict[str, Any] = {"weight": w, "day": p.days[k] if k < len(p.days) else k}
             cols: dict[str, list[float]] = {
-                c: [] for c in ("load", "pv", "discharge", "charge", "genset", "grid", "curtailed", "other")
+                c: [] for c in ("load", "pv", "discharge", "charge", "genset", "grid", "curtailed", "other", "export")
             }
             for h in range(H):
                 load = p.load[k][h] * demand[i]
@@ -58,13 +60,14 @@ def dispatch(mdl: Any, values: dict[str, float], active: dict[str, list[float]],
                 dis = val(pw.dis[i][k][h]) if i in pw.dis else 0.0
                 ch = val(pw.ch[i][k][h]) if i in pw.ch else 0.0
                 gs = val(pw.gs[i][k][h]) if i in pw.gs else 0.0
-                grid = max(0.0, load - pv - dis + ch - gs)
+                ex = min(val(ex_of.get((k, h))), pv)
+                grid = max(0.0, load - pv - dis + ch - gs + ex)
                 peak = max(peak, grid)
-                other = min(pv, flat / 8760)  # non-solar on-site supply (flat over the year) first
-                for c, v in zip(cols, (load, pv - other, dis, ch, gs, grid, avail - pv, other), strict=True):
+                other = min(pv - ex, flat / 8760)  # non-solar on-site supply (flat over the year) first
+                for c, v in zip(cols, (load, pv - ex - other, dis, ch, gs, grid, avail - pv, other, ex), strict=True):
                     cols[c].append(v)
                 for c, v in (("load", load), ("grid", grid), ("pv", pv), ("avail", avail), ("dis", dis),
-                             ("ch", ch), ("gs", gs)):  # fmt: skip
+                             ("ch", ch), ("gs", gs), ("ex", ex)):  # fmt: skip
                     tot[c] += w * v
             day_rows.append({**row, **cols})
         used = tot["load"] - tot["grid"] - tot["gs"]
@@ -72,6 +75,9 @@ def dispatch(mdl: Any, values: dict[str, float], active: dict[str, list[float]],
             tot["load"], tot["grid"], used, tot["avail"] - tot["pv"], tot["dis"], caps, tot["gs"], peak, tot["avail"]
         )
         years[y]["genset_fuel_gj"] = tot["gs"] * (p.techs["genset"].fuel_gj_per_mwh if "genset" in p.techs else 0.0)
+        rule = p.export[i] if i < len(p.export) else None
+        years[y]["export_mwh"] = tot["ex"]
+        years[y]["export_revenue"] = tot["ex"] * (rule.price if rule is not None else 0.0)
         days[y] = day_rows
     return {"years": years, "days": days}
 
@@ -101,6 +107,8 @@ def figures(
         "hourly_cfe_share": _ratio(used, load) if peak is not None else None,
         "onsite_generation_used_share": _ratio(used, generated),
         "load_supplied_share": _ratio(used, load),
+        "export_mwh": 0.0,
+        "export_revenue": 0.0,
     }
 
 

@@ -288,6 +288,10 @@ def read_plan(
     )
     cost = costs(d, q, active)
     p_ann, p_om, p_capex = power_costs(mdl, values)
+    revenue = [power.get(y, {}).get("export_revenue", 0.0) for y in d.years]
+    if any(revenue):  # export revenue nets off the energy bill
+        cost["energy"] -= revenue
+        cost["total"] -= revenue
     if any(p_ann) or any(p_om):
         cost["annualised_capex"] += p_ann
         cost["om"] += p_om

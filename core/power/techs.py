@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
+from core.power.export import ExportRule
 from core.tables import read_table
 from core.year_paths import crf
 
@@ -45,6 +46,7 @@ class PowerData:
     days: list[int] = field(default_factory=list)  # day of year of each representative day
     hourly: bool = True  # False: annual mode; the days only check the annual plan hour by hour afterwards
     outage_hours: list[int] = field(default_factory=list)  # hours of every day without grid supply
+    export: list[ExportRule | None] = field(default_factory=list)  # by plan year (core.power.export); []: none
 
 
 @cache
