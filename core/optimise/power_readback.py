@@ -5,7 +5,8 @@ import = load - PV used - storage discharge + charge - genset output; PV availab
 curtailed = available - used. Per plan year:
 - load_mwh, grid_import_mwh, onsite_renewable_used_mwh (load met by on-site renewables, after storage losses),
   curtailed_mwh, storage_discharge_mwh, storage_mwh_installed, storage_mw_installed, genset_mwh, genset_mw_installed,
-  genset_fuel_gj, peak_grid_import_mw, export_mwh (surplus on-site renewables sold to the grid; part of PV used,
+  genset_fuel_gj (all fuels; genset_fuel_gj_<fuel> by fuel), genset_mw_existing (existing gensets' free MW),
+  peak_grid_import_mw, export_mwh (surplus on-site renewables sold to the grid; part of PV used,
   not of on-site use) and export_revenue (currency);
 - hourly_cfe_share: the share of load met hour by hour by on-site carbon-free supply (the 24/7 score with the
   grid counted as not carbon-free: purchases and the grid's own mix are not hour-matched here);
@@ -23,6 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.optimise.data import ModelData
+from core.power.techs import GENSETS
 
 H = 24
 
@@ -46,6 +48,8 @@ def dispatch(mdl: Any, values: dict[str, float], active: dict[str, list[float]],
         caps = {tid: val(c[i]) for tid, c in pw.cap.items()}
         tot = dict.fromkeys(("load", "grid", "pv", "avail", "dis", "ch", "gs", "ex"), 0.0)
         ex_of = pw.ex.get(i, {})
+        by_gen: dict[str, float] = {}  # MWh by genset tech
+        caps["genset"] = sum(v for tid, v in caps.items() if tid in GENSETS)  # new sets, all fuels
         peak = 0.0
         day_rows = []
         for k, w in enumerate(p.weights):
@@ -59,7 +63,11 @@ def dispatch(mdl: Any, values: dict[str, float], active: dict[str, list[float]],
                 pv = min(val(pw.pv[i][k][h]) if i in pw.pv else 0.0, avail)
                 dis = val(pw.dis[i][k][h]) if i in pw.dis else 0.0
                 ch = val(pw.ch[i][k][h]) if i in pw.ch else 0.0
-                gs = val(pw.gs[i][k][h]) if i in pw.gs else 0.0
+                gs = 0.0
+                for tid, v in pw.gs.get(i, {}).items():
+                    g = val(v.get((k, h)))
+                    gs += g
+                    by_gen[tid] = by_gen.get(tid, 0.0) + w * g
                 ex = min(val(ex_of.get((k, h))), pv)
                 grid = max(0.0, load - pv - dis + ch - gs + ex)
                 peak = max(peak, grid)
@@ -74,7 +82,12 @@ def dispatch(mdl: Any, values: dict[str, float], active: dict[str, list[float]],
         years[y] = figures(
             tot["load"], tot["grid"], used, tot["avail"] - tot["pv"], tot["dis"], caps, tot["gs"], peak, tot["avail"]
         )
-        years[y]["genset_fuel_gj"] = tot["gs"] * (p.techs["genset"].fuel_gj_per_mwh if "genset" in p.techs else 0.0)
+        fuel = {f: 0.0 for f in GENSETS.values()}
+        for tid, mwh in by_gen.items():
+            fuel[p.techs[tid].fuel] += mwh * p.techs[tid].fuel_gj_per_mwh
+        years[y]["genset_fuel_gj"] = sum(fuel.values())
+        years[y].update({f"genset_fuel_gj_{f}": v for f, v in fuel.items()})
+        years[y]["genset_mw_existing"] = sum(t.existing for t in p.techs.values())
         rule = p.export[i] if i < len(p.export) else None
         years[y]["export_mwh"] = tot["ex"]
         years[y]["export_revenue"] = tot["ex"] * (rule.price if rule is not None else 0.0)
@@ -156,7 +169,8 @@ def hourly_check(d: ModelData, active: dict[str, list[float]], demand: list[floa
 
 
 def power_costs(mdl: Any, values: dict[str, float]) -> tuple[list[float], list[float], list[float]]:
-    """(annualised capex, fixed O&M, capital outlay) of the storage and gensets by year."""
+    """(annualised capex, O&M (fixed, and the gensets' variable O&M), capital outlay) of the storage and gensets by
+    year."""
     d = mdl.data
     n = len(d.years)
     ann, om, capex = [0.0] * n, [0.0] * n, [0.0] * n
@@ -171,4 +185,6 @@ def power_costs(mdl: Any, values: dict[str, float]) -> tuple[list[float], list[f
             ann[i] += t.capex * t.crf * c
             om[i] += t.om * c
             capex[i] += t.capex * b
+    for i, by in pw.genset.items():  # variable O&M of the gensets' output
+        om[i] += sum(d.power.techs[g].om_per_mwh * max(0.0, values.get(a.name, 0.0)) for g, a in by.items())
     return ann, om, capex
