@@ -283,9 +283,13 @@ def power_data(s: Scenario, d: ModelData, base_year: int, days: int, genset: boo
     export: list = []
     if hourly and "electricity" in d.price:
         z = s.zone
+        gens = [t for t in techs.values() if t.fuel]  # cheapest genset running cost per MWh, by year
+        cost = lambda t, i: d.price.get(t.fuel, [0.0] * n)[i] * t.fuel_gj_per_mwh + t.om_per_mwh  # noqa: E731
+        run = [min(cost(t, i) for t in gens) for i in range(n)] if gens else None
         export, notes = export_rules(
-            z.country, d.years, d.price["electricity"], z.grid_export_allowed, z.grid_export_price_per_mwh, s.currency
-        )
+            z.country, d.years, d.price["electricity"], z.grid_export_allowed, z.grid_export_price_per_mwh, s.currency,
+            run,
+        )  # fmt: skip
         d.notes += notes
     return PowerData(
         weights=list(sl.weights),

@@ -4,8 +4,8 @@ In year t with an export rule, representative day k, hour h (not an outage hour)
 renewables: export e[k][h] >= 0 enters the balance as grid import = L - PV used - discharge + charge - genset + e
 (so PV used = on-site use + export), with
 - `pw_exv`: e <= PV used in that hour (only on-site renewables export, never grid or genset power - within what a
-  linear model can say: an hour could both export and run a genset or import if that paid, which the price cap of
-  core.power.export rules out for the grid; gensets run in outage hours, where nothing is exported);
+  linear model can say: an hour could both export and import or run a genset if that paid, which the price cap of
+  core.power.export rules out);
 - e <= the grid connection (MW) and the rule's MW cap (column bound);
 - `pw_exs` (rule with a volume share): annual export <= share x annual on-site renewable generation;
 - `pw_ex` (annual): export_t = sum_k w_k sum_h e[k][h].

@@ -5,8 +5,9 @@ Export needs both the zone's `grid_export_allowed` and an offered rule in force 
 with a plan note). Price per MWh, scenario currency: the zone's `grid_export_price_per_mwh` when set; else the rule's
 `usd_per_mwh` (used as is when the scenario currency is USD, like the USD catalogue costs; otherwise 0 with a note);
 else, for net metering (credited at the retail tariff), the zone's grid price of that year; else 0 (a price stated
-only in words, e.g. a previous-year spot price) with a note. The price is never above the year's grid price: a
-higher one would pay the model to import and export in the same hour.
+only in words, e.g. a previous-year spot price) with a note. The price is never above the year's grid price, nor
+(with a note) above the zone's cheapest genset running cost: a higher one would pay the model to import, or run a
+genset, and export in the same hour (a linear model cannot forbid both at once).
 """
 
 from __future__ import annotations
@@ -33,9 +34,16 @@ def _net_metering(r: Instrument) -> bool:
 
 
 def export_rules(
-    country: str, years: list[int], grid_price: list[float], allowed: bool, override: float | None, currency: str
+    country: str,
+    years: list[int],
+    grid_price: list[float],
+    allowed: bool,
+    override: float | None,
+    currency: str,
+    genset_cost: list[float] | None = None,
 ) -> tuple[list[ExportRule | None], list[tuple[str, dict]]]:
-    """(rule or None by plan year, plan notes as (i18n key in 'plan', fields))."""
+    """(rule or None by plan year, plan notes as (i18n key in 'plan', fields)). `genset_cost`: the zone's cheapest
+    genset running cost per MWh by year (fuel + variable O&M), when it has gensets."""
     out: list[ExportRule | None] = []
     notes: dict[tuple[str, str], dict] = {}
     for i, y in enumerate(years):
@@ -58,5 +66,8 @@ def export_rules(
             price = 0.0
             notes[("export_price_unknown", r.id)] = {"name": r.name}
         price = max(0.0, min(price, grid_price[i]))
+        if genset_cost is not None and price > genset_cost[i]:
+            price = genset_cost[i]
+            notes[("export_price_capped", r.id)] = {"name": r.name}
         out.append(ExportRule(price, r.volume_limit_share, r.volume_limit_mw, r.id))
     return out, [(k, f) for (k, _), f in notes.items()]

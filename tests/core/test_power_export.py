@@ -112,3 +112,12 @@ def test_export_rules_follow_the_host_rule_and_the_zone():
     # Egypt net metering: at the grid price, until 31 Dec 2025
     rules, _ = export_rules("EGY", years, [70.0, 80.0], True, None, "USD")
     assert rules[0].price == 70.0 and rules[0].mw == 20.0 and rules[1] is None
+
+
+def test_the_export_price_stays_below_the_zone_genset_running_cost():
+    from core.power.export import export_rules
+
+    # a genset running at 30 per MWh: exporting at 40 would pay the model to run it and sell its power
+    rules, notes = export_rules("VNM", [2025, 2026], [100.0, 100.0], True, 40.0, "USD", genset_cost=[30.0, 50.0])
+    assert [r.price for r in rules] == [30.0, 40.0]
+    assert "export_price_capped" in {k for k, _ in notes}
