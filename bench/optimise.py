@@ -9,10 +9,10 @@ relaxed), gap, status.
 Typical zone 40 x 25 (median of 3), large 300 x 36 (once), the demo zones, HiGHS and CBC (short limit).
 Power layer: every HiGHS case runs in both electricity modes side by side, `annual` (yearly balance) and
 `hourly` (4 representative days of 24 h per plan year, storage and gensets; typical zone once); the `mode` column
-says which. `--days N` sets the representative days; `--days-table` prints the accuracy of 1, 2, 4, 8 and 12
-days against all 365 days (every day its own slice: the full 8,760-hour dispatch) on one demo zone's first plan
-year: annual PV used, curtailment and peak grid import.
-Usage: python bench/optimise.py [--quick] [--no-cbc] [--cbc-large] [--days N] [--days-table] [--tenants]
+says which. `--days N` sets the representative days, `--segments N` the time slots per day; `--days-table` prints
+the accuracy of 1, 2, 4, 8 and 12 days of 24 hours, and of 4 and 8 days in 16, 12 or 8 slots, against all 365 days
+of 24 hours (the full 8,760-hour dispatch) on one demo zone's first plan year: PV used, curtailment, peak import.
+Usage: python bench/optimise.py [--quick] [--no-cbc] [--cbc-large] [--days N] [--segments N] [--days-table] [--tenants]
 (--tenants: only the tenant-mode comparison, core.optimise.sites: each demo zone and the typical synthetic zone in
 zone mode and in tenant mode with 5 key tenants, HiGHS, cold.)
 (CBC on the large zone is opt-in: its 10 s limit is not honoured while PuLP writes files and CBC
@@ -36,6 +36,7 @@ from core.optimise.data import prepare  # noqa: E402
 from core.optimise.highs import HighsModel  # noqa: E402
 from core.optimise.model import build  # noqa: E402
 from core.optimise.sites import prepare_sited  # noqa: E402
+from core.power.segments import DEFAULT_SEGMENTS  # noqa: E402
 from core.schema import Scenario  # noqa: E402
 
 
@@ -44,8 +45,8 @@ def pricier(s: Scenario, factor: float = 1.1) -> Scenario:
     return s.model_copy(update={"assumptions": s.assumptions.model_copy(update={"carbon_price_per_t": cp})})
 
 
-def lp_relaxation_s(s: Scenario, mode: str = "annual", days: int = 4) -> float:
-    mdl = build(prepare(s, power_mode=mode, days=days))
+def lp_relaxation_s(s: Scenario, mode: str = "annual", days: int = 4, segments: int = DEFAULT_SEGMENTS) -> float:
+    mdl = build(prepare(s, power_mode=mode, days=days, segments=segments))
     hm = HighsModel(mdl.prob)
     if hm.integer:
         import highspy
@@ -62,8 +63,17 @@ def lp_relaxation_s(s: Scenario, mode: str = "annual", days: int = 4) -> float:
     return time.perf_counter() - t
 
 
-def case(name: str, s: Scenario, solver: str, repeats: int, limit: float, mode: str = "annual", days: int = 4) -> dict:
-    st = SolveSettings(solver=solver, time_limit_s=limit, power_mode=mode, power_days=days)
+def case(
+    name: str,
+    s: Scenario,
+    solver: str,
+    repeats: int,
+    limit: float,
+    mode: str = "annual",
+    days: int = 4,
+    segments: int = DEFAULT_SEGMENTS,
+) -> dict:
+    st = SolveSettings(solver=solver, time_limit_s=limit, power_mode=mode, power_days=days, power_segments=segments)
     builds, solves, totals, cpus = [], [], [], []
     plan = None
     for _ in range(repeats):
@@ -83,7 +93,7 @@ def case(name: str, s: Scenario, solver: str, repeats: int, limit: float, mode: 
         t, c = time.perf_counter(), time.process_time()
         live.solve(pricier(s), replace(st, warm_start=base))
         live_s, live_cpu = time.perf_counter() - t, time.process_time() - c
-    lp = lp_relaxation_s(s, mode, days) if solver == "highs" else float("nan")
+    lp = lp_relaxation_s(s, mode, days, segments) if solver == "highs" else float("nan")
     sv = plan.solver.to_json() if plan else {}
     return {
         "case": name,
@@ -127,6 +137,7 @@ def main() -> None:
     from core.demo import demo_zones, load_demo
 
     days = int(sys.argv[sys.argv.index("--days") + 1]) if "--days" in sys.argv else 4
+    seg = int(sys.argv[sys.argv.index("--segments") + 1]) if "--segments" in sys.argv else DEFAULT_SEGMENTS
     if "--days-table" in sys.argv:
         days_table(load_demo("thai_auto"))
         return
@@ -146,7 +157,7 @@ def main() -> None:
     )
     for name, s, reps in cases:
         print(fmt(case(name, s, "highs", reps, 120.0)), flush=True)
-        print(fmt(case(name, s, "highs", 1, 120.0, "hourly", days)), flush=True)
+        print(fmt(case(name, s, "highs", 1, 120.0, "hourly", days, seg)), flush=True)
         if cbc and (name != "synthetic-large" or "--cbc-large" in sys.argv):
             print(fmt(case(name, s, "cbc", 1, 10.0)), flush=True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -172,22 +183,24 @@ def days_table(s: Scenario) -> None:
         }
     )
     rows = {}
-    for n in (365, 1, 2, 4, 8, 12):
+    for n, seg in ((365, 24), (1, 24), (2, 24), (4, 24), (8, 24), (12, 24), (4, 16), (4, 12), (4, 8), (8, 12)):
         t = time.perf_counter()
-        plan = solve(s1, SolveSettings(power_mode="hourly", power_days=n, time_limit_s=600))
+        st = SolveSettings(power_mode="hourly", power_days=n, power_segments=seg, time_limit_s=600)
+        plan = solve(s1, st)
         f = plan.power.get(plan.years[0], {}) if plan.ok else {}
-        rows[n] = (f, time.perf_counter() - t, plan.status)
-    ref = rows[365][0]
+        rows[(n, seg)] = (f, time.perf_counter() - t, plan.status)
+    ref = rows[(365, 24)][0]
     print(
-        f"{'days':>5}{'PV used MWh':>14}{'err':>8}{'curtailed MWh':>15}{'err':>8}{'peak MW':>9}{'err':>8}{'s':>7}  status"
+        f"{'days':>5}{'slots':>6}{'PV used MWh':>14}{'err':>8}{'curtailed MWh':>15}{'err':>8}{'peak MW':>9}{'err':>8}"
+        f"{'s':>7}  status"
     )
-    for n, (f, sec, status) in rows.items():
+    for (n, seg), (f, sec, status) in rows.items():
         cells = ""
         for k in ("onsite_renewable_used_mwh", "curtailed_mwh", "peak_grid_import_mw"):
             v, r = f.get(k) or 0.0, ref.get(k) or 0.0
             err = f"{(v - r) / r * 100:+.1f}%" if r else "-"
             cells += f"{v:>14,.0f}{err:>8}" if k != "peak_grid_import_mw" else f"{v:>9,.1f}{err:>8}"
-        print(f"{n:>5}{cells}{sec:>7.1f}  {status}")
+        print(f"{n:>5}{seg:>6}{cells}{sec:>7.1f}  {status}")
 
 
 if __name__ == "__main__":

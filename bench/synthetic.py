@@ -1,7 +1,7 @@
 """Seeded synthetic zones for benchmarks and stress tests.
 
 `synthetic_zone(n_measures, n_years, seed)` -> Scenario with n_measures custom measures (catalogue
-off): continuous savings on electricity / gas / diesel, fuel switches, on-site generation, process
+off): continuous savings on electricity / gas / diesel, fuel switches, rooftop PV (on roofs sized for it), process
 reductions and lumpy (integer) plant; ~15 % in exclusion groups, ~10 % with a prerequisite; targets
 that tighten to -90 % gross by the horizon (infeasible in late years) plus a renewable-share floor.
 """
@@ -40,6 +40,7 @@ def _measure(rng: random.Random, k: int, base: dict[str, float]) -> dict:
         m["max_units"] = share * base["gas"] / 16
     elif kind == "gen":
         m.update(capex_per_unit=rng.uniform(600, 1100), effects={"onsite_renewable_mwh": 1.4})
+        m["resource_use"] = {"roof_area_m2": 6.0}  # rooftop PV (kWp): follows the sun in hourly mode
         m["om_per_unit_year"] = rng.uniform(8, 20)
         m["max_units"] = share * base["electricity"] / 1.4
     elif kind == "process":
@@ -86,6 +87,7 @@ def synthetic_zone(n_measures: int = 40, n_years: int = 25, seed: int = 1) -> Sc
         "process": sum(t["process_emissions_t"] for t in tenants),
     }
     measures = [_measure(rng, k, base) for k in range(n_measures)]
+    roof = 6.0 * sum(m["max_units"] for m in measures if "resource_use" in m)  # roofs for every PV unit
     ids = [m["id"] for m in measures]
     for g in range(max(1, n_measures // 20)):  # exclusion groups of 2-3
         for m in rng.sample(measures, rng.randint(2, 3)):
@@ -116,6 +118,17 @@ def synthetic_zone(n_measures: int = 40, n_years: int = 25, seed: int = 1) -> Sc
                 },
             },
             "tenants": tenants,
+            "facilities": [
+                {
+                    "id": "R1",
+                    "name": "Factory roofs",
+                    "type": "rooftop",
+                    "location": [13.02, 101.02],
+                    "roof_area_m2": roof,
+                }
+            ]
+            if roof
+            else [],
             "targets": {
                 "milestones": [
                     {"metric": "emissions", "year": by + n_years // 3, "change_vs_base": -0.3},

@@ -155,6 +155,7 @@ class Plan:
     power: dict = field(default_factory=dict)  # year -> power figures (core.optimise.power_readback)
     power_days: dict = field(default_factory=dict, repr=False)  # year -> representative days' hourly dispatch
     power_mode: str = "annual"  # hourly (representative days) | annual (yearly electricity balance)
+    power_slots: list = field(default_factory=list)  # hourly mode: [typical days, most time slots in a day]
 
     @property
     def ok(self) -> bool:
@@ -300,5 +301,10 @@ class Plan:
             "solver": {k: (_num(v) if isinstance(v, float) else v) for k, v in solver.items()},
             **(self.tenancy.to_json() if self.tenancy is not None else {"by_tenant": [], "parties": []}),
             "power_mode": self.power_mode,
+            **(
+                {"power_resolution": {"days": self.power_slots[0], "slots_per_day": self.power_slots[1]}}
+                if self.power_slots
+                else {}
+            ),
             "power": {int(y): {k: _num(v) for k, v in f.items()} for y, f in self.power.items()},
         }

@@ -70,7 +70,7 @@ with st.form("optimise_form"):
             "price": st.column_config.NumberColumn(t("optimise.carbon_price", lang, cur=cur), format="localized"),
         },
     )
-    p1, p2 = st.columns(2)
+    p1, p2, p3 = st.columns(3)
     power_mode = p1.selectbox(
         t("power.mode", lang),
         ["annual", "hourly"],
@@ -86,6 +86,15 @@ with st.form("optimise_form"):
         value=int(settings.power_days),
         step=1,
         key="optimise_power_days",
+    )
+    power_segments = p3.number_input(
+        t("power.segments", lang),
+        min_value=4,
+        max_value=24,
+        value=int(settings.power_segments),
+        step=1,
+        help=t("power.segments_help", lang),
+        key="optimise_power_segments",
     )
     run = st.form_submit_button(t("optimise.run", lang), type="primary", icon=":material/play_arrow:")
 
@@ -109,6 +118,7 @@ if run:
         gap=float(gap),
         power_mode=power_mode,
         power_days=int(power_days),
+        power_segments=int(power_segments),
     )
     state.set_solve_settings(settings)
     solve_now(s, lang, settings)

@@ -92,6 +92,8 @@ def power_section(plan: Plan, lang: str) -> None:
     st.subheader(t("power.title", lang))
     hourly = plan.power_mode == "hourly"
     st.caption(t("power.mode_hourly" if hourly else "power.mode_annual", lang))
+    if hourly and plan.power_slots:
+        st.caption(t("power.resolution", lang, days=plan.power_slots[0], slots=plan.power_slots[1]))
     years = sorted(plan.power)
     year = st.select_slider(t("power.year", lang), options=years, value=years[-1], key="power_year")
     f = plan.power[year]

@@ -205,7 +205,7 @@ def solve_key(s: Scenario | None = None, settings: SolveSettings | None = None) 
     x = settings if settings is not None else solve_settings()
     return (
         f"{scenario_hash(s)}|solver={x.solver},time_limit_s={float(x.time_limit_s)},gap={float(x.gap)}"
-        f",power={x.power_mode}:{int(x.power_days)}"
+        f",power={x.power_mode}:{int(x.power_days)}:{int(x.power_segments)}"
     )
 
 

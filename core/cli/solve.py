@@ -20,11 +20,22 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--power", choices=["annual", "hourly"], default=SolveSettings.power_mode, help="electricity balance mode"
     )
     p.add_argument("--days", type=int, default=SolveSettings.power_days, help="representative days (hourly mode)")
+    p.add_argument(
+        "--segments",
+        type=int,
+        default=SolveSettings.power_segments,
+        help="slots per representative day, 1-24 (hourly mode; 24: every hour)",
+    )
 
 
 def run(s: Scenario, args: argparse.Namespace) -> tuple[dict, str]:
     st = SolveSettings(
-        solver=args.solver, time_limit_s=args.time_limit, gap=args.gap, power_mode=args.power, power_days=args.days
+        solver=args.solver,
+        time_limit_s=args.time_limit,
+        gap=args.gap,
+        power_mode=args.power,
+        power_days=args.days,
+        power_segments=max(1, min(24, args.segments)),
     )
     plan = solve(s, st)
     return plan.to_json(), format_plan(plan)

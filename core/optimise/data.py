@@ -19,6 +19,7 @@ from core.carriers import input_keys, to_canonical
 from core.catalogue import resolve_measures, resource_caps, stream_saving, unavailable
 from core.load_profiles import daylight_share
 from core.power.export import export_rules
+from core.power.segments import DEFAULT_SEGMENTS, segment_days
 from core.power.slices import DEFAULT_DAYS, zone_slices
 from core.power.techs import (
     GENSET_FUEL,
@@ -27,6 +28,7 @@ from core.power.techs import (
     default_techs,
     existing_genset_mw,
     existing_gensets,
+    storage_years,
 )
 from core.schema import Measure, Scenario
 from core.site import zone_location
@@ -170,10 +172,11 @@ def prepare(
     adjust: Callable[[list[Measure]], list[Measure]] | None = None,
     power_mode: str = "annual",
     days: int = DEFAULT_DAYS,
+    segments: int = DEFAULT_SEGMENTS,
 ) -> ModelData:
     """All model numbers for a scenario: BAU from its Baseline, prices, measures, annual targets. `adjust`
     changes the resolved measures first (tenant mode: core.optimise.sites); in hourly `power_mode`, the
-    representative days (`days` of them) and the storage and gensets it may build."""
+    representative days (`days` of them, each in `segments` slots) and the storage and gensets it may build."""
     b = b or baseline(s)
     outage = s.zone.grid_outage_hours_per_day or 0.0
     genset = power_mode == "hourly" and (s.zone.grid_connection_mw is not None or outage > 0)
@@ -238,7 +241,7 @@ def prepare(
     d.info = {m.id: measure_info(m) for m in measures}
     d.measures = bound_measures(d)
     if "electricity" in carriers:  # annual mode: the days check the annual plan hour by hour afterwards
-        d.power = power_data(s, d, b.base_year, days, genset, power_mode == "hourly")
+        d.power = power_data(s, d, b.base_year, days, genset, power_mode == "hourly", segments)
 
     base = b.metric_base
     for r in annual_targets(s, base).itertuples():
@@ -261,12 +264,18 @@ def _existing(s: Scenario, prices: dict) -> dict[str, float]:
     return {f: mw for f, mw in existing_genset_mw(s).items() if f in prices and mw > 0}
 
 
-def power_data(s: Scenario, d: ModelData, base_year: int, days: int, genset: bool, hourly: bool = True) -> PowerData:
+def power_data(
+    s: Scenario, d: ModelData, base_year: int, days: int, genset: bool, hourly: bool = True, segments: int = 24
+) -> PowerData:
     """Representative days of the zone (tenants' shift patterns, PV at the zone's latitude) and the techs, each
     bounded by what can be useful: storage energy by a day's largest possible load (it cycles daily), power
     and genset by the peak of the largest possible load. Hourly mode: grid export by year (core.power.export)."""
     at = zone_location(s)
     sl = zone_slices(s.tenants, base_year, at[0] if at else 0.0, days)
+    outage = round(s.zone.grid_outage_hours_per_day or 0.0)
+    hours = [(OUTAGE_FROM + h) % 24 for h in range(outage)]
+    edges = {h for h in range(24) if (h in hours) != ((h - 1) % 24 in hours)}
+    load, pv, dur = segment_days(sl.load, sl.pv, segments if hourly else 24, edges)
     n = len(d.years)
     most = max((d.bau["electricity"][i] + d.onsite_bau[i] for i in range(n)), default=0.0)
     for m in d.measures:
@@ -278,6 +287,14 @@ def power_data(s: Scenario, d: ModelData, base_year: int, days: int, genset: boo
     peak = max(max(r) for r in sl.load) * most
     for t in techs.values():
         t.ub = most / 365 if t.id == "battery_energy" else (3 * peak if t.id == "battery_power" else peak)
+    storage: list[bool] = []
+    if hourly and s.zone.grid_connection_mw is None and not outage:
+        gen = lambda m, solar: m.gen * m.ub if m.gen and m.solar == solar else 0.0  # noqa: E731
+        solar_max = [d.onsite_bau[i] + sum(gen(m, True) for m in d.measures) for i in range(n)]
+        flat_max = [sum(gen(m, False) for m in d.measures)] * n
+        cut = lambda m, i: min(0.0, m.eff.get("electricity", [0.0] * n)[i] * m.ub) if m.ub else 0.0  # noqa: E731
+        low = [d.bau["electricity"][i] + d.onsite_bau[i] + sum(cut(m, i) for m in d.measures) for i in range(n)]
+        storage = storage_years(load, pv, solar_max, flat_max, [max(0.0, x) for x in low], dur)
     if hourly:
         techs.update(existing_gensets({f: mw for f, mw in _existing(s, prices).items() if f in d.carriers}))
     export: list = []
@@ -293,13 +310,15 @@ def power_data(s: Scenario, d: ModelData, base_year: int, days: int, genset: boo
         d.notes += notes
     return PowerData(
         weights=list(sl.weights),
-        load=[list(r) for r in sl.load],
-        pv=[list(r) for r in sl.pv],
+        load=load,
+        pv=pv,
         techs=techs,
         grid_mw=s.zone.grid_connection_mw,
         days=list(sl.days),
         hourly=hourly,
-        outage_hours=[(OUTAGE_FROM + h) % 24 for h in range(round(s.zone.grid_outage_hours_per_day or 0.0))],
+        outage_hours=hours,
+        storage=storage,
+        dur=dur,
         export=export,
     )
 

@@ -11,6 +11,7 @@ import os
 import sys
 import threading
 import time
+from dataclasses import dataclass
 
 import highspy
 import pulp
@@ -50,6 +51,21 @@ def new_highs() -> highspy.Highs:
             h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     return h
+
+
+@dataclass(frozen=True)
+class Polished:
+    """A start re-optimised with its integers fixed: values, objective, and the LP relaxation's bound (None:
+    not proven), so `(objective - bound) / |objective|` is the start's gap."""
+
+    values: dict[str, float]
+    objective: float
+    bound: float | None
+
+    def gap(self) -> float | None:
+        if self.bound is None:
+            return None
+        return max(0.0, self.objective - self.bound) / max(abs(self.objective), 1e-9)
 
 
 _OK = {highspy.HighsModelStatus.kOptimal}
@@ -102,6 +118,7 @@ class HighsModel:
         self.h.passModel(lp)
         self.n_rows = len(rows)
         self.n_nz = len(index)
+        self._polished: tuple[list[float], highspy.HighsBasis] | None = None  # integer values, LP basis
 
     # ------------------------------------------------------------ model edits
 
@@ -159,13 +176,16 @@ class HighsModel:
         return {v.name: sol[j] for j, v in enumerate(self.cols)}
 
     def fix_integers(self, values: dict[str, float]) -> None:
-        """Integers fixed at their (rounded) values and relaxed to continuous: the LP for duals."""
+        """Integers fixed at their (rounded) values and relaxed to continuous: the LP for duals (warm from the
+        polished basis when the choices are the polished ones)."""
         if not self.integer:
             return
         idx = self.integer
         vals = [float(round(values[self.cols[j].name])) for j in idx]
         self.h.changeColsIntegrality(len(idx), idx, [highspy.HighsVarType.kContinuous] * len(idx))
         self.h.changeColsBounds(len(idx), idx, vals, vals)
+        if self._polished is not None and self._polished[0] == vals:
+            self.h.setBasis(self._polished[1])
 
     def fix(self, values: dict[str, float]) -> None:
         """Fix the named columns at the given values."""
@@ -174,10 +194,12 @@ class HighsModel:
             vals = [float(values[n]) for n in values]
             self.h.changeColsBounds(len(idx), idx, vals, vals)
 
-    def polish(self, values: dict[str, float], time_limit: float) -> dict[str, float] | None:
+    def polish(self, values: dict[str, float], time_limit: float) -> Polished | None:
         """Integers fixed at `values`, the rest re-optimised as an LP under the current objective: a
         start solution that keeps the previous plan's lumpy choices but fits new prices. None if that
-        LP fails (e.g. the fixed choices no longer fit the constraints). The MIP is restored after."""
+        LP fails (e.g. the fixed choices no longer fit the constraints). Then, warm from that basis, the LP
+        with integrality relaxed: a lower bound, so the polished plan's gap is known without a MIP run.
+        The MIP is restored after; the polished basis is kept for the duals LP of the same choices."""
         idx = self.integer
         if not idx or any(self.cols[j].name not in values for j in idx):
             return None
@@ -187,7 +209,14 @@ class HighsModel:
         self.h.changeColsBounds(n, idx, vals, vals)
         try:
             p = self.run("polish", time_limit, 1e-3)
-            return self.values() if p.status == "optimal" else None
+            if p.status != PhaseStatus.OPTIMAL:
+                return None
+            out, objective = self.values(), p.objective
+            self._polished = (vals, self.h.getBasis())
+            self.h.changeColsBounds(n, idx, *self.int_bounds)
+            r = self.run("relaxed", time_limit - p.time_s, 1e-3)
+            bound = r.objective if r.status == PhaseStatus.OPTIMAL else None
+            return Polished(out, objective, bound)
         finally:
             self.h.changeColsBounds(n, idx, *self.int_bounds)
             self.h.changeColsIntegrality(n, idx, [highspy.HighsVarType.kInteger] * n)

@@ -1,7 +1,8 @@
 """Live models: no rebuild when only numbers outside the constraint matrix change.
 
 A slider that moves a price, the carbon price, the discount rate, a capex or O&M cost, or a budget changes the
-objective and some row bounds, never the matrix. `solve_live(d, settings)` keeps the last few built models
+objective and some row bounds, never the matrix (in hourly mode too: storage and genset costs are part of the
+structure key, so a change of the discount rate, which moves their annuities, rebuilds). `solve_live(d, settings)` keeps the last few built models
 (PuLP model + its in-process HiGHS copy) by a *structure key* - every ModelData field except prices, carbon
 price, discount factors, measure costs and budget / delivery amounts (which years have a budget, and which
 measures cost nothing up front, are structure). On a hit, the HiGHS model is put back as built (column bounds,
@@ -103,8 +104,8 @@ def solve_live(d: ModelData, settings: SolveSettings | None = None, end: float |
     """`solve_data`, reusing a kept model when only prices, costs or budgets changed (HiGHS only)."""
     st = settings or SolveSettings()
     sites = getattr(d, "sites", None)
-    if st.solver != "highs" or d.hourly or (sites is not None and sites.participation):
-        return solve_data(d, st, end)  # hourly dispatch and participation rows carry prices: rebuilt each time
+    if st.solver != "highs" or (sites is not None and sites.participation):
+        return solve_data(d, st, end)  # participation rows carry prices: rebuilt each time
     end = _end_by(st.time_limit_s) if end is None else end
     t0 = time.perf_counter()
     key = structure_key(d)

@@ -1,7 +1,7 @@
 """Grid export in the hourly balance (core.power.export says when and at what price).
 
-In year t with an export rule, representative day k, hour h (not an outage hour), when the zone has on-site
-renewables: export e[k][h] >= 0 enters the balance as grid import = L - PV used - discharge + charge - genset + e
+In year t with an export rule, representative day k, slot h (an hour or a segment of d_h hours; not an outage
+slot), when the zone has on-site renewables (MWh per slot, MW caps x d_h): export e[k][h] >= 0 enters the balance as grid import = L - PV used - discharge + charge - genset + e
 (so PV used = on-site use + export), with
 - `pw_exv`: e <= PV used in that hour (only on-site renewables export, never grid or genset power - within what a
   linear model can say: an hour could both export and import or run a genset if that paid, which the price cap of
@@ -26,13 +26,14 @@ def _rule(mdl: Any, i: int):
     return ex[i] if i < len(ex) else None
 
 
-def export_hour(mdl: Any, i: int, k: int, h: int, w: float, pv: Any) -> Terms:
-    """The export of hour h of day k in year i as supply terms ([] when none); `pv` is the hour's PV-used variable."""
+def export_hour(mdl: Any, i: int, k: int, h: int, w: float, pv: Any, dh: int = 1, start: int | None = None) -> Terms:
+    """The export of slot h (dh hours from clock hour `start`) of day k in year i as supply terms ([] when none), MWh
+    per slot; `pv` is the slot's PV-used variable."""
     d, pw = mdl.data, mdl.power
     r = _rule(mdl, i)
-    if r is None or pv is None or h in d.power.outage_hours:
+    if r is None or pv is None or (h if start is None else start) in d.power.outage_hours:
         return []
-    caps = [c for c in (d.power.grid_mw, r.mw) if c is not None]
+    caps = [c * dh for c in (d.power.grid_mw, r.mw) if c is not None]
     y = d.years[i]
     e = mdl.prob.add_variable(f"pw_ex_{y}_{k}_{h}", 0, min(caps) if caps else None)
     mdl.add([(e, 1.0), (pv, -1.0)], LE, 0.0, f"pw_exv_{y}_{k}_{h}")

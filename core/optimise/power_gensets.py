@@ -1,8 +1,8 @@
 """Gensets in the hourly balance: new diesel (`genset`) and natural gas (`genset_gas`) sets the model may build, and
 the zone's existing ones (`genset_existing_<fuel>`: power plants burning diesel or gas) it may run at no capex.
 
-In year t, day k (weight w_k), hour h, per genset tech g: output gs[g][k][h] >= 0 enters the balance as supply, with
-`pw_gs_<g>` gs <= existing MW + the size built (existing only: a column bound). Annual `pw_gen_<g>`: gen_g,t =
+In year t, day k (weight w_k), slot h (d_h hours), per genset tech g: output gs[g][k][h] >= 0 (MWh per slot) enters
+the balance as supply, with `pw_gs_<g>` gs <= (existing MW + the size built) x d_h (existing only: a column bound). Annual `pw_gen_<g>`: gen_g,t =
 sum_k w_k sum_h gs[g][k][h]; it burns gen x the tech's heat rate (GJ/MWh) of its fuel, which joins that fuel's use
 (so its price, emissions and targets), and costs its variable O&M per MWh (discounted like energy costs).
 An existing genset's baseline output is already in the tenants' baseline fuel use (and not in the grid purchase):
@@ -22,17 +22,17 @@ def genset_ids(mdl: Any) -> list[str]:
     return [tid for tid, t in techs.items() if t.fuel and (t.ub > 0 or t.existing > 0)]
 
 
-def genset_hour(mdl: Any, i: int, k: int, h: int, w: float) -> Terms:
-    """The gensets' output in hour h of day k in year i, as supply terms."""
+def genset_hour(mdl: Any, i: int, k: int, h: int, w: float, dh: int = 1) -> Terms:
+    """The gensets' output in slot h (dh hours) of day k in year i, as supply terms (MWh per slot)."""
     d, pw = mdl.data, mdl.power
     y = d.years[i]
     out: Terms = []
     for tid in genset_ids(mdl):
         t = d.power.techs[tid]
         cap = pw.cap.get(tid)
-        v = mdl.prob.add_variable(f"pw_gs_{tid}_{y}_{k}_{h}", 0, None if cap else t.existing)
+        v = mdl.prob.add_variable(f"pw_gs_{tid}_{y}_{k}_{h}", 0, None if cap else t.existing * dh)
         if cap:
-            mdl.add([(v, 1.0), (cap[i], -1.0)], LE, t.existing, f"pw_gs_{tid}_{y}_{k}_{h}")
+            mdl.add([(v, 1.0), (cap[i], -dh)], LE, t.existing * dh, f"pw_gs_{tid}_{y}_{k}_{h}")
         pw.gs.setdefault(i, {}).setdefault(tid, {})[(k, h)] = v
         pw.gs_terms.setdefault(i, {}).setdefault(tid, []).append((v, w))
         out.append((v, 1.0))

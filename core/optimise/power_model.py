@@ -1,8 +1,9 @@
 """Hourly mode (DESIGN 15, Hours): the electricity balance of every plan year in every hour of its representative
 days, instead of the annual balance with a daylight cap on solar.
 
-In year t, representative day k (weight w_k days), hour h, with L = the year's electricity demand (the model's
-`demand_t`) x the load share of the hour:
+In year t, representative day k (weight w_k days), slot h (an hour, or a segment of d_h hours: core.power.segments;
+quantities are MWh per slot, powers x d_h), with L = the year's electricity demand (the model's `demand_t`) x the
+load share of the slot:
 - balance (`pw_bal`): grid import = L - PV used - storage discharge + charge - genset output >= 0, and <= the
   zone's grid connection (`pw_grid`, MW) when the scenario gives one, = 0 in the zone's outage hours (`pw_out`);
 - PV (`pw_pv`): PV used <= available = the hour's PV share x (existing on-site renewable + each solar measure's
@@ -35,8 +36,6 @@ from core.optimise.power_gensets import (  # noqa: F401 - re-exported
     genset_year,
 )
 from core.power.techs import PowerData
-
-H = 24
 
 
 @dataclass
@@ -95,29 +94,31 @@ def define_power_year(mdl: Any, i: int, demand: tuple[Terms, float]) -> tuple[Te
     solar, s0, flat = _avail(mdl, i)
     has_pv = bool(solar or flat or s0 > 0)
     cap = {tid: c[i] for tid, c in pw.cap.items()}
-    store = "battery_energy" in cap and "battery_power" in cap
+    store = "battery_energy" in cap and "battery_power" in cap and (not p.storage or p.storage[i])
     gen = bool(genset_ids(mdl))
     eta = math.sqrt(p.techs["battery_energy"].efficiency) if store else 1.0
     K = len(p.weights)
     outage = set(p.outage_hours)
     new = lambda name: prob.add_variable(name, 0)  # noqa: E731
-    pvu = [[new(f"pw_pv_{y}_{k}_{h}") if has_pv else None for h in range(H)] for k in range(K)]
-    ch = [[new(f"pw_ch_{y}_{k}_{h}") if store else None for h in range(H)] for k in range(K)]
-    dis = [[new(f"pw_dis_{y}_{k}_{h}") if store else None for h in range(H)] for k in range(K)]
+    lit = lambda k, h: has_pv and (flat or p.pv[k][h] > 0)  # noqa: E731 - no PV variable in the dark
+    slots = [p.slots(k) for k in range(K)]
+    pvu = [[new(f"pw_pv_{y}_{k}_{h}") if lit(k, h) else None for h, _, _ in slots[k]] for k in range(K)]
+    ch = [[new(f"pw_ch_{y}_{k}_{h}") if store else None for h, _, _ in slots[k]] for k in range(K)]
+    dis = [[new(f"pw_dis_{y}_{k}_{h}") if store else None for h, _, _ in slots[k]] for k in range(K)]
     pw.pv[i], pw.ch[i], pw.dis[i] = pvu, ch, dis
     annual_grid: Terms = [(v, Q * k) for v, k in dt]  # Q x (demand - sum w x supply)
     for k in range(K):
         w = p.weights[k]
-        soc = [new(f"pw_soc_{y}_{k}_{h}") for h in range(H)] if store else []
-        for h in range(H):
+        soc = [new(f"pw_soc_{y}_{k}_{h}") for h, _, _ in slots[k]] if store else []
+        for h, dh, start in slots[k]:  # slot h: dh hours from clock hour `start`; quantities in MWh per slot
             share = p.load[k][h]
             supply: Terms = []
-            if has_pv:
+            if pvu[k][h] is not None:
                 supply.append((pvu[k][h], 1.0))
                 ps = p.pv[k][h]
-                row = [(pvu[k][h], 1.0)] + [(v, -ps * c) for v, c in solar] + [(v, -c / 8760) for v, c in flat]
+                row = [(pvu[k][h], 1.0)] + [(v, -ps * c) for v, c in solar] + [(v, -c * dh / 8760) for v, c in flat]
                 mdl.add(row, LE, ps * s0, f"pw_pv_{y}_{k}_{h}")
-                supply += export_hour(mdl, i, k, h, w, pvu[k][h])
+                supply += export_hour(mdl, i, k, h, w, pvu[k][h], dh, start)
             if store:
                 supply += [(dis[k][h], 1.0), (ch[k][h], -1.0)]
                 prev = soc[h - 1]
@@ -127,16 +128,16 @@ def define_power_year(mdl: Any, i: int, demand: tuple[Terms, float]) -> tuple[Te
                 )  # fmt: skip
                 mdl.add([(soc[h], 1.0), (cap["battery_energy"], -1.0)], LE, 0.0, f"pw_soce_{y}_{k}_{h}")
                 mdl.add(
-                    [(ch[k][h], 1.0), (dis[k][h], 1.0), (cap["battery_power"], -1.0)], LE, 0.0, f"pw_pow_{y}_{k}_{h}"
+                    [(ch[k][h], 1.0), (dis[k][h], 1.0), (cap["battery_power"], -dh)], LE, 0.0, f"pw_pow_{y}_{k}_{h}"
                 )
-            supply += genset_hour(mdl, i, k, h, w)
+            supply += genset_hour(mdl, i, k, h, w, dh)
             # grid import = share x demand - supply >= 0 (<= the connection)
             load = [(v, share * c) for v, c in dt]
             mdl.add(supply + [(v, -c) for v, c in load], LE, share * d0, f"pw_bal_{y}_{k}_{h}")
-            if h in outage:  # no grid: supply covers the load
+            if start in outage:  # no grid: supply covers the load
                 mdl.add([(v, -c) for v, c in supply] + load, LE, -share * d0, f"pw_out_{y}_{k}_{h}")
             elif p.grid_mw is not None:
-                mdl.add([(v, -c) for v, c in supply] + load, LE, p.grid_mw - share * d0, f"pw_grid_{y}_{k}_{h}")
+                mdl.add([(v, -c) for v, c in supply] + load, LE, p.grid_mw * dh - share * d0, f"pw_grid_{y}_{k}_{h}")
             annual_grid += [(v, -Q * w * c) for v, c in supply]
     if not (has_pv or store or gen):  # nothing on site: the grid supplies the demand (annual balance)
         return dt, d0

@@ -1,6 +1,7 @@
 """Hourly dispatch -> the plan's power figures (the `power` block of the JSON and the representative-day chart).
 
-Recomputed in plain Python from the solution: load = the year's electricity demand x the hour's load share; grid
+Recomputed in plain Python from the solution, slot by slot (an hour, or a segment of hours whose MWh the day's
+hourly columns spread evenly): load = the year's electricity demand x the slot's load share; grid
 import = load - PV used - storage discharge + charge - genset output; PV available from the active solar units;
 curtailed = available - used. Per plan year:
 - load_mwh, grid_import_mwh, onsite_renewable_used_mwh (load met by on-site renewables, after storage losses),
@@ -25,8 +26,6 @@ from typing import Any
 
 from core.optimise.data import ModelData
 from core.power.techs import GENSETS
-
-H = 24
 
 
 def _ratio(a: float, b: float) -> float | None:
@@ -57,9 +56,9 @@ def dispatch(mdl: Any, values: dict[str, float], active: dict[str, list[float]],
             cols: dict[str, list[float]] = {
                 c: [] for c in ("load", "pv", "discharge", "charge", "genset", "grid", "curtailed", "other", "export")
             }
-            for h in range(H):
+            for h, dh, _ in p.slots(k):  # MWh per slot; the day's columns are MW by hour (a slot's mean)
                 load = p.load[k][h] * demand[i]
-                avail = p.pv[k][h] * solar + flat / 8760
+                avail = p.pv[k][h] * solar + flat * dh / 8760
                 pv = min(val(pw.pv[i][k][h]) if i in pw.pv else 0.0, avail)
                 dis = val(pw.dis[i][k][h]) if i in pw.dis else 0.0
                 ch = val(pw.ch[i][k][h]) if i in pw.ch else 0.0
@@ -70,10 +69,10 @@ def dispatch(mdl: Any, values: dict[str, float], active: dict[str, list[float]],
                     by_gen[tid] = by_gen.get(tid, 0.0) + w * g
                 ex = min(val(ex_of.get((k, h))), pv)
                 grid = max(0.0, load - pv - dis + ch - gs + ex)
-                peak = max(peak, grid)
-                other = min(pv - ex, flat / 8760)  # non-solar on-site supply (flat over the year) first
+                peak = max(peak, grid / dh)
+                other = min(pv - ex, flat * dh / 8760)  # non-solar on-site supply (flat over the year) first
                 for c, v in zip(cols, (load, pv - ex - other, dis, ch, gs, grid, avail - pv, other, ex), strict=True):
-                    cols[c].append(v)
+                    cols[c] += [v / dh] * dh
                 for c, v in (("load", load), ("grid", grid), ("pv", pv), ("avail", avail), ("dis", dis),
                              ("ch", ch), ("gs", gs), ("ex", ex)):  # fmt: skip
                     tot[c] += w * v
@@ -149,15 +148,15 @@ def hourly_check(d: ModelData, active: dict[str, list[float]], demand: list[floa
         day_rows = []
         for k, w in enumerate(p.weights):
             cols: dict[str, list[float]] = {c: [] for c in ("load", "pv", "other", "grid", "curtailed")}
-            for h in range(H):
+            for h, dh, _ in p.slots(k):
                 load = p.load[k][h] * demand[i]
-                other = min(load, flat / 8760)
+                other = min(load, flat * dh / 8760)
                 pv = min(load - other, p.pv[k][h] * solar)
                 grid = load - other - pv
-                peak = max(peak, grid)
-                avail = p.pv[k][h] * solar + flat / 8760
+                peak = max(peak, grid / dh)
+                avail = p.pv[k][h] * solar + flat * dh / 8760
                 for c, v in zip(cols, (load, pv, other, grid, avail - pv - other), strict=True):
-                    cols[c].append(v)
+                    cols[c] += [v / dh] * dh
                 for c, v in (("load", load), ("grid", grid), ("used", pv + other), ("avail", avail)):
                     tot[c] += w * v
             day_rows.append({"weight": w, "day": p.days[k] if k < len(p.days) else k, **cols})

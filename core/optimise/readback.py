@@ -341,4 +341,5 @@ def read_plan(
         power=power,
         power_days=days,
         power_mode="hourly" if d.hourly else "annual",
+        power_slots=[len(d.power.weights), max(map(len, d.power.load))] if d.hourly and d.power else [],
     )

@@ -2,7 +2,8 @@
 
 Phases (DESIGN 7): 1. least total normalised shortfall of the targets (skipped when a warm start's
 shortfall was computed for the same data); 2. least cost with the shortfall held at that minimum (a start
-polished as an LP with lumpy choices fixed, when the backend can); 3. the LP with integers and every
+polished as an LP with lumpy choices fixed, when the backend can: when the LP relaxation's bound proves the
+polished start within the gap, it is the answer and no MIP runs); 3. the LP with integers and every
 shortfall fixed, for the duals of the target rows (each one's marginal cost, nothing borrowed from the
 other years). A phase cut off by the time limit never passes as optimal: its status says so.
 """
@@ -21,11 +22,12 @@ import pulp
 
 from core.optimise.cbc import CbcModel
 from core.optimise.data import ModelData
-from core.optimise.highs import HighsModel
+from core.optimise.highs import HighsModel, Polished
 from core.optimise.model import Model, build
 from core.optimise.readback import read_plan
 from core.optimise.sites import define_sites, prepare_sited
 from core.optimise.tenancy import tenancy
+from core.power.segments import DEFAULT_SEGMENTS
 from core.power.slices import DEFAULT_DAYS
 from core.results import Phase, PhaseStatus, Plan, PlanStatus, SolverReport
 from core.schema import Scenario
@@ -61,6 +63,7 @@ class SolveSettings:
     warm_start: Plan | None = None
     power_mode: Literal["hourly", "annual"] = "annual"  # hourly: representative days; annual: yearly balance
     power_days: int = DEFAULT_DAYS  # representative days per plan year (hourly mode)
+    power_segments: int = DEFAULT_SEGMENTS  # slots per representative day (hourly mode; 24: every hour)
 
 
 class Backend(Protocol):
@@ -75,7 +78,7 @@ class Backend(Protocol):
     def set_start(self, values: dict[str, float]) -> None: ...
     def run(self, name: str, time_limit: float, rel_gap: float, abs_gap: float = 0.0) -> Phase: ...
     def values(self) -> dict[str, float]: ...
-    def polish(self, values: dict[str, float], time_limit: float) -> dict[str, float] | None: ...
+    def polish(self, values: dict[str, float], time_limit: float) -> Polished | None: ...
     def fix_integers(self, values: dict[str, float]) -> None: ...
     def fix(self, values: dict[str, float]) -> None: ...
     def row_duals(self) -> dict[str, float]: ...
@@ -111,7 +114,8 @@ def lexicographic(be: Backend, mdl: Model, st: SolveSettings, deadline: float) -
             phases.append(Phase("shortfall (reused)", PhaseStatus.OPTIMAL, 0.0, 0.0, s1))
         else:
             be.set_objective(mdl.shortfall)
-            be.set_start(start or {be_col: 0.0 for be_col in _integer_names(be)})
+            if start:
+                be.set_start(start)
             p1 = be.run("shortfall", left(), st.gap, abs_gap=1e-7)
             phases.append(p1)
             if not p1.has_solution:
@@ -120,21 +124,27 @@ def lexicographic(be: Backend, mdl: Model, st: SolveSettings, deadline: float) -
             start = be.values()
         be.add_row([(n, 1.0) for n in shorts], -1e30, s1 + _tol(s1), "shortfall_total")
     be.set_objective(mdl.cost)
+    polished = None
     if start:  # re-optimise the continuous part of the start for this objective (lumpy choices kept)
         t = time.perf_counter()
         polished = be.polish(start, left())
         if polished is not None:
-            start = polished
+            start = polished.values
             phases.append(Phase("start (LP, integers fixed)", PhaseStatus.OPTIMAL, time.perf_counter() - t, None, None))
         be.set_start(start)
-    p2 = be.run("cost", left(), st.gap)
-    phases.append(p2)
-    if not p2.has_solution:
-        if start and shorts:  # out of time before any cost-phase solution: the least-shortfall plan
-            phases[-1] = replace(p2, status=PhaseStatus.TIME_LIMIT, gap=None, objective=None)
-            return Outcome(start, tuple(phases), None, {})
-        return Outcome({}, tuple(phases), None, {})
-    values = be.values()
+    g = polished.gap() if polished is not None else None
+    if g is not None and g <= st.gap:  # the relaxation bound proves the start: no MIP run needed
+        phases.append(Phase("cost", PhaseStatus.OPTIMAL, 0.0, g, polished.objective))
+        values = polished.values
+    else:
+        p2 = be.run("cost", left(), st.gap)
+        phases.append(p2)
+        if not p2.has_solution:
+            if start and shorts:  # out of time before any cost-phase solution: the least-shortfall plan
+                phases[-1] = replace(p2, status=PhaseStatus.TIME_LIMIT, gap=None, objective=None)
+                return Outcome(start, tuple(phases), None, {})
+            return Outcome({}, tuple(phases), None, {})
+        values = be.values()
     duals = None
     if left() > 0.05:
         be.fix_integers(values)
@@ -270,7 +280,7 @@ def solve(
     end = _end_by((settings or SolveSettings()).time_limit_s)
     try:
         st = settings or SolveSettings()
-        d = prepare_sited(s, power_mode=st.power_mode, days=st.power_days)
+        d = prepare_sited(s, power_mode=st.power_mode, days=st.power_days, segments=st.power_segments)
     except Exception as e:  # noqa: BLE001
         return Plan.failed(f"scenario could not be turned into a model: {type(e).__name__}: {e}", s.plan_years)
     prepare_s = time.perf_counter() - t0

@@ -46,8 +46,9 @@ class PowerTech:
 
 @dataclass
 class PowerData:
-    """Hourly mode: representative days (weights in days; load and pv as shares of the annual total per hour),
-    the techs the model may build, the grid connection limit (MW, None: none)."""
+    """Hourly mode: representative days (weights in days; load and pv as shares of the annual total per slot:
+    an hour, or with `dur` a segment of `dur[k][s]` hours, core.power.segments), the techs the model may build,
+    the grid connection limit (MW, None: none)."""
 
     weights: list[float]
     load: list[list[float]]
@@ -58,6 +59,40 @@ class PowerData:
     hourly: bool = True  # False: annual mode; the days only check the annual plan hour by hour afterwards
     outage_hours: list[int] = field(default_factory=list)  # hours of every day without grid supply
     export: list[ExportRule | None] = field(default_factory=list)  # by plan year (core.power.export); []: none
+    storage: list[bool] = field(default_factory=list)  # by plan year: may storage be of use (empty: every year)
+    dur: list[list[int]] = field(default_factory=list)  # hours in each slot of each day (empty: every slot 1 h)
+
+    def slots(self, k: int) -> list[tuple[int, int, int]]:
+        """(slot, hours, first clock hour) of day k."""
+        out, start = [], 0
+        for s in range(len(self.load[k])):
+            h = self.dur[k][s] if self.dur else 1
+            out.append((s, h, start))
+            start += h
+        return out
+
+
+def storage_years(
+    load: list[list[float]],
+    pv: list[list[float]],
+    solar_max: list[float],
+    flat_max: list[float],
+    load_min: list[float],
+    dur: list[list[int]],
+) -> list[bool]:
+    """Plan years in which storage can be of use when the grid is always there and unlimited: only those where in
+    some slot (`dur` hours) the most on-site generation the measures could build exceeds the least load they could leave. The
+    grid price and emission factor are the same in every hour of a year, so storing grid power only loses energy,
+    and on-site power below the load is used as it comes; elsewhere storage stays at 0 in every optimum, and
+    leaving its hourly variables out changes no answer (it makes the model ~9 times faster to solve)."""
+    return [
+        any(
+            pv[k][h] * solar_max[i] + flat_max[i] * dur[k][h] / 8760 > load[k][h] * load_min[i] * (1 + 1e-9)
+            for k in range(len(load))
+            for h in range(len(load[k]))
+        )
+        for i in range(len(solar_max))
+    ]
 
 
 @cache

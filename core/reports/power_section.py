@@ -40,4 +40,6 @@ def _power(d: ReportData) -> Section | None:
     )
     note = t("power.mode_hourly" if p.power_mode == "hourly" else "reports.power_annual_note", lang)
     blocks: list[Any] = [Para(note), Table(tab)]
+    if p.power_mode == "hourly" and p.power_slots:
+        blocks.insert(1, Para(t("power.resolution", lang, days=p.power_slots[0], slots=p.power_slots[1])))
     return _section("sec_power", lang, blocks)

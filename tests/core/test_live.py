@@ -79,3 +79,16 @@ def test_a_structure_change_rebuilds(builds):
     plan = live.solve(tighter, TIGHT)
     assert len(builds) == 2 and live.kept() == 2
     _same(plan, solve(tighter, TIGHT))
+
+
+@pytest.mark.parametrize("what", ["carbon price", "budget"])
+def test_hourly_mode_updates_the_model_in_place(builds, what):
+    hourly = SolveSettings(gap=1e-6, time_limit_s=60, power_mode="hourly")
+    first = live.solve(_with(), hourly)
+    changed = _with(**CHANGES[what])
+    again = live.solve(changed, SolveSettings(gap=1e-6, time_limit_s=60, power_mode="hourly", warm_start=first))
+    assert len(builds) == 1 and again.power_mode == "hourly"
+    fresh = solve(changed, hourly)
+    _same(again, fresh)
+    grid = lambda p: [p.power[y]["grid_import_mwh"] for y in sorted(p.power)]  # noqa: E731
+    assert grid(again) == pytest.approx(grid(fresh), rel=1e-4)

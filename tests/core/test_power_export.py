@@ -121,3 +121,15 @@ def test_the_export_price_stays_below_the_zone_genset_running_cost():
     rules, notes = export_rules("VNM", [2025, 2026], [100.0, 100.0], True, 40.0, "USD", genset_cost=[30.0, 50.0])
     assert [r.price for r in rules] == [30.0, 40.0]
     assert "export_price_capped" in {k for k, _ in notes}
+
+
+def test_export_and_its_mw_cap_in_three_slots():
+    # the day in 3 slots (6 dark, 12 sunny, 6 dark hours): the same answers as hour by hour, the MW cap x 12 hours
+    from tests.core.test_power_segments import in_slots
+
+    plan = solve_data(in_slots(zone(ExportRule(0.05, mw=0.3)), 3), EXACT)
+    p = plan.power[2030]
+    assert plan.power_slots == [1, 3]
+    assert p["export_mwh"] == pytest.approx(365 * 12 * 0.3, rel=1e-6)
+    assert p["curtailed_mwh"] == pytest.approx(SURPLUS - 365 * 12 * 0.3, rel=1e-6)
+    assert plan.power_days[2030][0]["export"][6:18] == pytest.approx([0.3] * 12, rel=1e-6)

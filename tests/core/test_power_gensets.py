@@ -132,3 +132,15 @@ def test_existing_gensets_and_the_gas_genset_come_from_the_scenario():
     assert "natural_gas" in d.carriers
     plan = solve_data(d, EXACT)
     assert plan.ok, plan.message
+
+
+def test_existing_gensets_in_slots_keep_their_mw():
+    # the outage in a 4-hour slot: 0.6 MW existing gives 0.6 x 4 MWh a day there, new sets the other 0.4 MW
+    from tests.core.test_power_segments import in_slots
+
+    techs = {"genset": new_diesel(), "genset_existing_diesel": existing("diesel", 0.6, DIESEL_HR)}
+    plan = solve_data(in_slots(zone(techs, outage=OUTAGE), 3), EXACT)
+    assert plan.ok, plan.message
+    p = plan.power[2030]
+    assert p["genset_mw_installed"] == pytest.approx(0.4, rel=1e-6)
+    assert p["genset_mwh"] == pytest.approx(4 * 365, rel=1e-6)
