@@ -133,3 +133,12 @@ def test_export_and_its_mw_cap_in_three_slots():
     assert p["export_mwh"] == pytest.approx(365 * 12 * 0.3, rel=1e-6)
     assert p["curtailed_mwh"] == pytest.approx(SURPLUS - 365 * 12 * 0.3, rel=1e-6)
     assert plan.power_days[2030][0]["export"][6:18] == pytest.approx([0.3] * 12, rel=1e-6)
+
+
+def test_the_day_chart_shows_the_export():
+    from ui.power_view import day_frame
+
+    plan = solve_data(zone(ExportRule(0.05)), EXACT)
+    df = day_frame(plan.power_days[2030][0], "en")
+    noon = df[(df.hour == 12) & (df.source == "Solar exported")]["mw"]
+    assert noon.iloc[0] == pytest.approx(PV_MWH / DAYLIGHT - 1.0, rel=1e-6)
