@@ -113,7 +113,7 @@ def power_section(plan: Plan, lang: str) -> None:
                 f"{fmt_num(f['storage_mwh_installed'], 1)} / {fmt_num(f['storage_mw_installed'], 1)}",
                 t("power.storage_help", lang, d=fmt_num(f["storage_discharge_mwh"], 0, mwh)),
             ),
-            (t("power.genset", lang), fmt_num(f["genset_mwh"], 0), t("power.genset_help", lang, mw=fmt_num(f["genset_mw_installed"], 1))),
+            (t("power.genset", lang), fmt_num(f["genset_mwh"], 0), t("power.genset_help", lang, mw=fmt_num(f["genset_mw_installed"], 1), ex=fmt_num(f.get("genset_mw_existing", 0.0), 1))),
         ]  # fmt: skip
         if f.get("export_mwh", 0.0) > 0:
             rev = f"{fmt_num(f.get('export_revenue', 0.0), 0)} {plan.currency}"
