@@ -262,7 +262,7 @@ class Plan:
         """The CLI's JSON: status, npv_cost, bau_npv_cost, emissions_t, bau_emissions_t, shortfall,
         built, carbon_price, solver, power_mode, power (year -> load_mwh, grid_import_mwh, onsite_renewable_used_mwh,
         curtailed_mwh, storage_discharge_mwh, storage_mwh_installed, genset_mwh, peak_grid_import_mw,
-        hourly_cfe_share, ...) (+ message, currency, targets, npv_parts)."""
+        hourly_cfe_share, export_mwh, export_revenue, ...) (+ message, currency, targets, npv_parts)."""
         p = self.pathway
         emissions = {int(y): _num(v) for y, v in p["plan_gross_t"].items()} if "plan_gross_t" in p else {}
         net = {int(y): _num(v) for y, v in p["plan_net_t"].items()} if "plan_net_t" in p else {}

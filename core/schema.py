@@ -68,6 +68,11 @@ class Zone(Strict):
     land_available_ha: B.AreaHa | None = Field(None, description="free land for ground-mounted measures, hectares")
     grid_connection_mw: B.CapacityMW | None = Field(None, description="grid connection capacity, MW (limits export)")
     grid_export_allowed: bool = Field(False, description="may on-site generation export surplus to the grid")
+    grid_export_price_per_mwh: B.Money | None = Field(
+        None,
+        description="hourly power balance: price paid for exported on-site renewable electricity, scenario currency "
+        "per MWh (overrides the host rule's price; export still needs grid_export_allowed and a host export rule)",
+    )
     grid_outage_hours_per_day: float | None = Field(
         None,
         ge=0,

@@ -1,5 +1,6 @@
 """The plan's power section: figures of a plan year (year slider) and, in hourly mode, a representative day as a
-stacked chart of supply by source against the load (storage charging below zero, curtailed PV on top)."""
+stacked chart of supply by source against the load (storage charging below zero, curtailed and exported PV on
+top)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from core.results import Plan
 from ui.charts import _spec
 from ui.widgets import fmt_num, fmt_pct, kpi_tiles
 
-SOURCES = ("other", "pv", "discharge", "genset", "grid", "curtailed", "charge")  # stacking order (bottom up)
+SOURCES = ("other", "pv", "discharge", "genset", "grid", "curtailed", "export", "charge")  # stacking order (bottom up)
 COLOURS = {
     "other": "#6a9fd4",
     "pv": "#f2b134",
@@ -21,6 +22,7 @@ COLOURS = {
     "genset": "#8c564b",
     "grid": "#7f8c9a",
     "curtailed": "#f7dc9c",
+    "export": "#e07b39",
     "charge": "#a3d9b8",
 }
 
@@ -111,8 +113,11 @@ def power_section(plan: Plan, lang: str) -> None:
                 f"{fmt_num(f['storage_mwh_installed'], 1)} / {fmt_num(f['storage_mw_installed'], 1)}",
                 t("power.storage_help", lang, d=fmt_num(f["storage_discharge_mwh"], 0, mwh)),
             ),
-            (t("power.genset", lang), fmt_num(f["genset_mwh"], 0), t("power.genset_help", lang, mw=fmt_num(f["genset_mw_installed"], 1))),
+            (t("power.genset", lang), fmt_num(f["genset_mwh"], 0), t("power.genset_help", lang, mw=fmt_num(f["genset_mw_installed"], 1), ex=fmt_num(f.get("genset_mw_existing", 0.0), 1))),
         ]  # fmt: skip
+        if f.get("export_mwh", 0.0) > 0:
+            rev = f"{fmt_num(f.get('export_revenue', 0.0), 0)} {plan.currency}"
+            tiles.append((t("power.export", lang), fmt_num(f["export_mwh"], 0), t("power.export_help", lang, rev=rev)))
     if f.get("peak_grid_import_mw") is not None:
         tiles += [
             (t("power.peak", lang), fmt_num(f["peak_grid_import_mw"], 1), None),

@@ -63,7 +63,8 @@ def format_plan(plan: Plan) -> str:
         lines.append(
             f"power ({plan.power_mode}) {y}: load {f['load_mwh']:,.0f} MWh, grid {f['grid_import_mwh']:,.0f}, "
             f"on-site renewables used {f['onsite_renewable_used_mwh']:,.0f}, curtailed {f['curtailed_mwh']:,.0f}, "
-            f"storage {f['storage_mwh_installed']:,.1f} MWh, genset {f['genset_mwh']:,.0f} MWh"
+            f"storage {f['storage_mwh_installed']:,.1f} MWh, genset {f['genset_mwh']:,.0f} MWh, "
+            f"export {f.get('export_mwh', 0.0):,.0f} MWh"
         )
     built = plan.units[plan.units["built"] > 1e-9]
     for mid, g in built.groupby("measure"):

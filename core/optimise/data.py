@@ -18,9 +18,18 @@ from core.baseline import Baseline, baseline
 from core.carriers import input_keys, to_canonical
 from core.catalogue import resolve_measures, resource_caps, stream_saving, unavailable
 from core.load_profiles import daylight_share
+from core.power.export import export_rules
 from core.power.segments import DEFAULT_SEGMENTS, segment_days
 from core.power.slices import DEFAULT_DAYS, zone_slices
-from core.power.techs import GENSET_FUEL, OUTAGE_FROM, PowerData, default_techs, storage_years
+from core.power.techs import (
+    GENSET_FUEL,
+    OUTAGE_FROM,
+    PowerData,
+    default_techs,
+    existing_genset_mw,
+    existing_gensets,
+    storage_years,
+)
 from core.schema import Measure, Scenario
 from core.site import zone_location
 from core.streams import stream_of
@@ -185,8 +194,8 @@ def prepare(
         used |= {c for c, v in energy.items() if v} | {c for c, v in m.share_effects.items() if v}
     if any(m.effects.quantities().get("onsite_renewable_mwh") for m in measures):
         used.add("electricity")
-    if genset and "electricity" in used:
-        used.add(GENSET_FUEL)
+    if power_mode == "hourly" and "electricity" in used:
+        used |= set(genset_fuels(s, prices, genset)) | set(_existing(s, prices))
     carriers = [c for c in b.ef if c in used]
 
     d = ModelData(
@@ -242,12 +251,25 @@ def prepare(
     return d
 
 
+def genset_fuels(s: Scenario, prices: dict, genset: bool) -> tuple[str, ...]:
+    """Fuels of the new gensets offered (`genset`: the zone has a grid limit or outages): diesel, and natural gas
+    where the scenario prices it."""
+    if not genset:
+        return ()
+    return (GENSET_FUEL,) + (("natural_gas",) if "natural_gas" in prices else ())
+
+
+def _existing(s: Scenario, prices: dict) -> dict[str, float]:
+    """Free MW of the zone's existing gensets by fuel, for fuels the scenario prices (unpriced fuel would run free)."""
+    return {f: mw for f, mw in existing_genset_mw(s).items() if f in prices and mw > 0}
+
+
 def power_data(
     s: Scenario, d: ModelData, base_year: int, days: int, genset: bool, hourly: bool = True, segments: int = 24
 ) -> PowerData:
     """Representative days of the zone (tenants' shift patterns, PV at the zone's latitude) and the techs, each
     bounded by what can be useful: storage energy by a day's largest possible load (it cycles daily), power
-    and genset by the peak of the largest possible load."""
+    and genset by the peak of the largest possible load. Hourly mode: grid export by year (core.power.export)."""
     at = zone_location(s)
     sl = zone_slices(s.tenants, base_year, at[0] if at else 0.0, days)
     outage = round(s.zone.grid_outage_hours_per_day or 0.0)
@@ -260,7 +282,8 @@ def power_data(
         up = max(m.eff.get("electricity", [0.0]), default=0.0)
         if up > 0 and math.isfinite(m.ub):
             most += up * m.ub
-    techs = default_techs(s.assumptions.discount_rate, genset) if hourly else {}
+    prices = {c: v for c, v in d.price.items() if c in _prices(s, d.years)}
+    techs = default_techs(s.assumptions.discount_rate, genset, genset_fuels(s, prices, genset)) if hourly else {}
     peak = max(max(r) for r in sl.load) * most
     for t in techs.values():
         t.ub = most / 365 if t.id == "battery_energy" else (3 * peak if t.id == "battery_power" else peak)
@@ -272,6 +295,19 @@ def power_data(
         cut = lambda m, i: min(0.0, m.eff.get("electricity", [0.0] * n)[i] * m.ub) if m.ub else 0.0  # noqa: E731
         low = [d.bau["electricity"][i] + d.onsite_bau[i] + sum(cut(m, i) for m in d.measures) for i in range(n)]
         storage = storage_years(load, pv, solar_max, flat_max, [max(0.0, x) for x in low], dur)
+    if hourly:
+        techs.update(existing_gensets({f: mw for f, mw in _existing(s, prices).items() if f in d.carriers}))
+    export: list = []
+    if hourly and "electricity" in d.price:
+        z = s.zone
+        gens = [t for t in techs.values() if t.fuel]  # cheapest genset running cost per MWh, by year
+        cost = lambda t, i: d.price.get(t.fuel, [0.0] * n)[i] * t.fuel_gj_per_mwh + t.om_per_mwh  # noqa: E731
+        run = [min(cost(t, i) for t in gens) for i in range(n)] if gens else None
+        export, notes = export_rules(
+            z.country, d.years, d.price["electricity"], z.grid_export_allowed, z.grid_export_price_per_mwh, s.currency,
+            run,
+        )  # fmt: skip
+        d.notes += notes
     return PowerData(
         weights=list(sl.weights),
         load=load,
@@ -283,6 +319,7 @@ def power_data(
         outage_hours=hours,
         storage=storage,
         dur=dur,
+        export=export,
     )
 
 

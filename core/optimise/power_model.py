@@ -10,9 +10,11 @@ load share of the slot:
   annual MWh x its active units) (+ non-solar on-site generation as a flat share); the rest is curtailed;
 - storage (`pw_soc`): state of charge soc[h] = soc[h-1] + sqrt(eta) charge - discharge / sqrt(eta), cyclic within
   the day (soc[-1] = soc[23]), soc <= energy size (`pw_soce`), charge + discharge <= power size (`pw_pow`);
-- genset (`pw_gs`): output <= its size; its fuel (GJ per MWh, data/power_tech.csv) is added to the fuel's use;
+- export (core.optimise.power_export): surplus PV sold to the grid where the host rule allows, at its price;
+- gensets (core.optimise.power_gensets): new diesel and gas sets and the zone's existing ones, output <= existing
+  + built size; their fuel (GJ per MWh, data/power_tech.csv) is added to the fuel's use;
 - annual (`pw_grid_t`, `pw_gen_t`): grid_t = sum_k w_k sum_h grid import (the grid purchase that carries the
-  grid's emission factor and price), genset_t likewise.
+  grid's emission factor and price), each genset's output likewise.
 Sizes follow the same stock-flow as measures: cap[t] = cap[t-1] + b[t] - b[t-L]. Everything else (fuels, heat,
 process, water, waste) keeps its annual balance.
 """
@@ -24,6 +26,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.optimise.algebra import EQ, LE, M, Q, Terms
+from core.optimise.power_export import export_hour, export_revenue_terms, export_year
+from core.optimise.power_gensets import (  # noqa: F401 - re-exported
+    fossil_power_terms,
+    genset_fuel_terms,
+    genset_hour,
+    genset_ids,
+    genset_om_terms,
+    genset_year,
+)
 from core.power.techs import PowerData
 
 
@@ -36,9 +47,13 @@ class PowerVars:
     pv: dict[int, list[list[Any]]] = field(default_factory=dict)
     ch: dict[int, list[list[Any]]] = field(default_factory=dict)
     dis: dict[int, list[list[Any]]] = field(default_factory=dict)
-    gs: dict[int, list[list[Any]]] = field(default_factory=dict)
+    gs: dict[int, dict[str, dict[tuple[int, int], Any]]] = field(default_factory=dict)  # genset output (power_gensets)
+    gs_terms: dict[int, dict[str, Terms]] = field(default_factory=dict)  # (output variable, day weight) by genset
     grid: dict[int, Any] = field(default_factory=dict)  # annual grid purchase variable (MWh)
-    genset: dict[int, Any] = field(default_factory=dict)  # annual genset output variable (MWh)
+    genset: dict[int, dict[str, Any]] = field(default_factory=dict)  # annual output variable by genset (MWh)
+    ex: dict[int, dict[tuple[int, int], Any]] = field(default_factory=dict)  # export by (k, h) (power_export)
+    ex_terms: dict[int, Terms] = field(default_factory=dict)  # (export variable, day weight) by year
+    export: dict[int, Any] = field(default_factory=dict)  # annual export variable (MWh)
 
 
 def define_power_sizes(mdl: Any) -> None:
@@ -80,7 +95,7 @@ def define_power_year(mdl: Any, i: int, demand: tuple[Terms, float]) -> tuple[Te
     has_pv = bool(solar or flat or s0 > 0)
     cap = {tid: c[i] for tid, c in pw.cap.items()}
     store = "battery_energy" in cap and "battery_power" in cap and (not p.storage or p.storage[i])
-    gen = "genset" in cap
+    gen = bool(genset_ids(mdl))
     eta = math.sqrt(p.techs["battery_energy"].efficiency) if store else 1.0
     K = len(p.weights)
     outage = set(p.outage_hours)
@@ -90,10 +105,8 @@ def define_power_year(mdl: Any, i: int, demand: tuple[Terms, float]) -> tuple[Te
     pvu = [[new(f"pw_pv_{y}_{k}_{h}") if lit(k, h) else None for h, _, _ in slots[k]] for k in range(K)]
     ch = [[new(f"pw_ch_{y}_{k}_{h}") if store else None for h, _, _ in slots[k]] for k in range(K)]
     dis = [[new(f"pw_dis_{y}_{k}_{h}") if store else None for h, _, _ in slots[k]] for k in range(K)]
-    gs = [[new(f"pw_gs_{y}_{k}_{h}") if gen else None for h, _, _ in slots[k]] for k in range(K)]
-    pw.pv[i], pw.ch[i], pw.dis[i], pw.gs[i] = pvu, ch, dis, gs
+    pw.pv[i], pw.ch[i], pw.dis[i] = pvu, ch, dis
     annual_grid: Terms = [(v, Q * k) for v, k in dt]  # Q x (demand - sum w x supply)
-    annual_gen: Terms = []
     for k in range(K):
         w = p.weights[k]
         soc = [new(f"pw_soc_{y}_{k}_{h}") for h, _, _ in slots[k]] if store else []
@@ -105,6 +118,7 @@ def define_power_year(mdl: Any, i: int, demand: tuple[Terms, float]) -> tuple[Te
                 ps = p.pv[k][h]
                 row = [(pvu[k][h], 1.0)] + [(v, -ps * c) for v, c in solar] + [(v, -c * dh / 8760) for v, c in flat]
                 mdl.add(row, LE, ps * s0, f"pw_pv_{y}_{k}_{h}")
+                supply += export_hour(mdl, i, k, h, w, pvu[k][h], dh, start)
             if store:
                 supply += [(dis[k][h], 1.0), (ch[k][h], -1.0)]
                 prev = soc[h - 1]
@@ -116,10 +130,7 @@ def define_power_year(mdl: Any, i: int, demand: tuple[Terms, float]) -> tuple[Te
                 mdl.add(
                     [(ch[k][h], 1.0), (dis[k][h], 1.0), (cap["battery_power"], -dh)], LE, 0.0, f"pw_pow_{y}_{k}_{h}"
                 )
-            if gen:
-                supply.append((gs[k][h], 1.0))
-                mdl.add([(gs[k][h], 1.0), (cap["genset"], -dh)], LE, 0.0, f"pw_gs_{y}_{k}_{h}")
-                annual_gen.append((gs[k][h], w))
+            supply += genset_hour(mdl, i, k, h, w, dh)
             # grid import = share x demand - supply >= 0 (<= the connection)
             load = [(v, share * c) for v, c in dt]
             mdl.add(supply + [(v, -c) for v, c in load], LE, share * d0, f"pw_bal_{y}_{k}_{h}")
@@ -133,30 +144,14 @@ def define_power_year(mdl: Any, i: int, demand: tuple[Terms, float]) -> tuple[Te
     g = prob.add_variable(f"pw_grid_{y}", 0)
     pw.grid[i] = g
     mdl.add([(g, -Q)] + annual_grid, EQ, -Q * d0, f"pw_grid_{y}")
-    if gen:
-        a = prob.add_variable(f"pw_gen_{y}", 0)
-        pw.genset[i] = a
-        mdl.add([(a, Q)] + [(v, -Q * c) for v, c in annual_gen], EQ, 0.0, f"pw_gen_{y}")
+    export_year(mdl, i, solar, s0, flat)
+    genset_year(mdl, i)
     return [(g, 1.0)], 0.0
 
 
-def genset_fuel_terms(mdl: Any, i: int, carrier: str) -> Terms:
-    """The fuel a year's genset output burns (GJ of `carrier`), as terms."""
-    pw = getattr(mdl, "power", None)
-    p = mdl.data.power
-    if pw is None or i not in pw.genset or carrier != "diesel":
-        return []
-    return [(pw.genset[i], p.techs["genset"].fuel_gj_per_mwh)]
-
-
-def fossil_power_terms(mdl: Any, i: int) -> Terms:
-    """Electricity the zone makes from fuel in year i (genset MWh): not renewable in the share targets."""
-    pw = getattr(mdl, "power", None)
-    return [(pw.genset[i], 1.0)] if pw is not None and i in pw.genset else []
-
-
 def power_cost_terms(mdl: Any) -> Terms:
-    """NPV (million) of the sizes' annualised capex + fixed O&M."""
+    """NPV (million) of the sizes' annualised capex + fixed O&M, the gensets' variable O&M, less the export
+    revenue."""
     pw = getattr(mdl, "power", None)
     if pw is None:
         return []
@@ -165,7 +160,7 @@ def power_cost_terms(mdl: Any) -> Terms:
     for tid, caps in pw.cap.items():
         tech = d.power.techs[tid]
         out += [(c, d.df[i] * M * tech.annual) for i, c in enumerate(caps) if tech.annual]
-    return out
+    return out + genset_om_terms(mdl) + export_revenue_terms(mdl)
 
 
 def power_capex_terms(mdl: Any, i: int) -> Terms:

@@ -6,7 +6,9 @@ import = load - PV used - storage discharge + charge - genset output; PV availab
 curtailed = available - used. Per plan year:
 - load_mwh, grid_import_mwh, onsite_renewable_used_mwh (load met by on-site renewables, after storage losses),
   curtailed_mwh, storage_discharge_mwh, storage_mwh_installed, storage_mw_installed, genset_mwh, genset_mw_installed,
-  genset_fuel_gj, peak_grid_import_mw;
+  genset_fuel_gj (all fuels; genset_fuel_gj_<fuel> by fuel), genset_mw_existing (existing gensets' free MW),
+  peak_grid_import_mw, export_mwh (surplus on-site renewables sold to the grid; part of PV used,
+  not of on-site use) and export_revenue (currency);
 - hourly_cfe_share: the share of load met hour by hour by on-site carbon-free supply (the 24/7 score with the
   grid counted as not carbon-free: purchases and the grid's own mix are not hour-matched here);
 - onsite_generation_used_share (share of on-site renewable generation used on site) and load_supplied_share (share
@@ -23,6 +25,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.optimise.data import ModelData
+from core.power.techs import GENSETS
 
 
 def _ratio(a: float, b: float) -> float | None:
@@ -31,7 +34,7 @@ def _ratio(a: float, b: float) -> float | None:
 
 def dispatch(mdl: Any, values: dict[str, float], active: dict[str, list[float]], demand: list[float]) -> dict:
     """{'years': {year: figures}, 'days': {year: [{weight, day, load, pv (solar used), other (other on-site
-    renewables used), discharge, charge, genset, grid, curtailed} per representative day]}} (MW by hour)."""
+    renewables used), discharge, charge, genset, grid, curtailed, export} per representative day]}} (MW by hour)."""
     d: ModelData = mdl.data
     p = d.power
     pw = mdl.power
@@ -42,13 +45,16 @@ def dispatch(mdl: Any, values: dict[str, float], active: dict[str, list[float]],
         solar = d.onsite_bau[i] + sum(by_id[m].gen * a[i] for m, a in active.items() if by_id[m].solar)
         flat = sum(by_id[m].gen * a[i] for m, a in active.items() if not by_id[m].solar)
         caps = {tid: val(c[i]) for tid, c in pw.cap.items()}
-        tot = dict.fromkeys(("load", "grid", "pv", "avail", "dis", "ch", "gs"), 0.0)
+        tot = dict.fromkeys(("load", "grid", "pv", "avail", "dis", "ch", "gs", "ex"), 0.0)
+        ex_of = pw.ex.get(i, {})
+        by_gen: dict[str, float] = {}  # MWh by genset tech
+        caps["genset"] = sum(v for tid, v in caps.items() if tid in GENSETS)  # new sets, all fuels
         peak = 0.0
         day_rows = []
         for k, w in enumerate(p.weights):
             row: dict[str, Any] = {"weight": w, "day": p.days[k] if k < len(p.days) else k}
             cols: dict[str, list[float]] = {
-                c: [] for c in ("load", "pv", "discharge", "charge", "genset", "grid", "curtailed", "other")
+                c: [] for c in ("load", "pv", "discharge", "charge", "genset", "grid", "curtailed", "other", "export")
             }
             for h, dh, _ in p.slots(k):  # MWh per slot; the day's columns are MW by hour (a slot's mean)
                 load = p.load[k][h] * demand[i]
@@ -56,21 +62,34 @@ def dispatch(mdl: Any, values: dict[str, float], active: dict[str, list[float]],
                 pv = min(val(pw.pv[i][k][h]) if i in pw.pv else 0.0, avail)
                 dis = val(pw.dis[i][k][h]) if i in pw.dis else 0.0
                 ch = val(pw.ch[i][k][h]) if i in pw.ch else 0.0
-                gs = val(pw.gs[i][k][h]) if i in pw.gs else 0.0
-                grid = max(0.0, load - pv - dis + ch - gs)
+                gs = 0.0
+                for tid, v in pw.gs.get(i, {}).items():
+                    g = val(v.get((k, h)))
+                    gs += g
+                    by_gen[tid] = by_gen.get(tid, 0.0) + w * g
+                ex = min(val(ex_of.get((k, h))), pv)
+                grid = max(0.0, load - pv - dis + ch - gs + ex)
                 peak = max(peak, grid / dh)
-                other = min(pv, flat * dh / 8760)  # non-solar on-site supply (flat over the year) first
-                for c, v in zip(cols, (load, pv - other, dis, ch, gs, grid, avail - pv, other), strict=True):
+                other = min(pv - ex, flat * dh / 8760)  # non-solar on-site supply (flat over the year) first
+                for c, v in zip(cols, (load, pv - ex - other, dis, ch, gs, grid, avail - pv, other, ex), strict=True):
                     cols[c] += [v / dh] * dh
                 for c, v in (("load", load), ("grid", grid), ("pv", pv), ("avail", avail), ("dis", dis),
-                             ("ch", ch), ("gs", gs)):  # fmt: skip
+                             ("ch", ch), ("gs", gs), ("ex", ex)):  # fmt: skip
                     tot[c] += w * v
             day_rows.append({**row, **cols})
         used = tot["load"] - tot["grid"] - tot["gs"]
         years[y] = figures(
             tot["load"], tot["grid"], used, tot["avail"] - tot["pv"], tot["dis"], caps, tot["gs"], peak, tot["avail"]
         )
-        years[y]["genset_fuel_gj"] = tot["gs"] * (p.techs["genset"].fuel_gj_per_mwh if "genset" in p.techs else 0.0)
+        fuel = {f: 0.0 for f in GENSETS.values()}
+        for tid, mwh in by_gen.items():
+            fuel[p.techs[tid].fuel] += mwh * p.techs[tid].fuel_gj_per_mwh
+        years[y]["genset_fuel_gj"] = sum(fuel.values())
+        years[y].update({f"genset_fuel_gj_{f}": v for f, v in fuel.items()})
+        years[y]["genset_mw_existing"] = sum(t.existing for t in p.techs.values())
+        rule = p.export[i] if i < len(p.export) else None
+        years[y]["export_mwh"] = tot["ex"]
+        years[y]["export_revenue"] = tot["ex"] * (rule.price if rule is not None else 0.0)
         days[y] = day_rows
     return {"years": years, "days": days}
 
@@ -100,6 +119,8 @@ def figures(
         "hourly_cfe_share": _ratio(used, load) if peak is not None else None,
         "onsite_generation_used_share": _ratio(used, generated),
         "load_supplied_share": _ratio(used, load),
+        "export_mwh": 0.0,
+        "export_revenue": 0.0,
     }
 
 
@@ -147,7 +168,8 @@ def hourly_check(d: ModelData, active: dict[str, list[float]], demand: list[floa
 
 
 def power_costs(mdl: Any, values: dict[str, float]) -> tuple[list[float], list[float], list[float]]:
-    """(annualised capex, fixed O&M, capital outlay) of the storage and gensets by year."""
+    """(annualised capex, O&M (fixed, and the gensets' variable O&M), capital outlay) of the storage and gensets by
+    year."""
     d = mdl.data
     n = len(d.years)
     ann, om, capex = [0.0] * n, [0.0] * n, [0.0] * n
@@ -162,4 +184,6 @@ def power_costs(mdl: Any, values: dict[str, float]) -> tuple[list[float], list[f
             ann[i] += t.capex * t.crf * c
             om[i] += t.om * c
             capex[i] += t.capex * b
+    for i, by in pw.genset.items():  # variable O&M of the gensets' output
+        om[i] += sum(d.power.techs[g].om_per_mwh * max(0.0, values.get(a.name, 0.0)) for g, a in by.items())
     return ann, om, capex

@@ -73,8 +73,9 @@ def quantities(d: ModelData, active: dict[str, list[float]], power: dict[int, di
         pf = [power[y] for y in d.years]
         use["electricity"] = [f["grid_import_mwh"] for f in pf]
         fossil = [f["genset_mwh"] for f in pf]
-        if "diesel" in use:
-            use["diesel"] = [use["diesel"][i] + pf[i].get("genset_fuel_gj", 0.0) for i in range(n)]
+        for c in use:  # the gensets' fuel joins the fuel's use
+            if c != "electricity" and any(f"genset_fuel_gj_{c}" in f for f in pf):
+                use[c] = [use[c][i] + pf[i].get(f"genset_fuel_gj_{c}", 0.0) for i in range(n)]
     use = {c: [pos(v) for v in vals] for c, vals in use.items()}
     flows = Flows(
         use=use,
@@ -288,6 +289,10 @@ def read_plan(
     )
     cost = costs(d, q, active)
     p_ann, p_om, p_capex = power_costs(mdl, values)
+    revenue = [power.get(y, {}).get("export_revenue", 0.0) for y in d.years]
+    if any(revenue):  # export revenue nets off the energy bill
+        cost["energy"] -= revenue
+        cost["total"] -= revenue
     if any(p_ann) or any(p_om):
         cost["annualised_capex"] += p_ann
         cost["om"] += p_om

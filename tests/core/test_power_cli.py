@@ -8,7 +8,7 @@ from tests.core.test_cli_solve import run
 
 POWER_KEYS = {
     "load_mwh", "grid_import_mwh", "onsite_renewable_used_mwh", "curtailed_mwh", "storage_discharge_mwh",
-    "storage_mwh_installed", "genset_mwh", "peak_grid_import_mw", "hourly_cfe_share",
+    "storage_mwh_installed", "genset_mwh", "peak_grid_import_mw", "hourly_cfe_share", "export_mwh",
 }  # fmt: skip
 
 
