@@ -17,7 +17,7 @@ from collections.abc import Collection, Sequence
 import numpy as np
 
 HOURS = 24
-DEFAULT_SEGMENTS = 12  # slots per representative day in hourly mode (accuracy table: bench/optimise.py --days-table)
+DEFAULT_SEGMENTS = 8  # slots per representative day in hourly mode (speed vs accuracy: bench/optimise.py --days-table)
 
 
 def segment_day(
