@@ -63,7 +63,7 @@ class CbcModel:
     def values(self) -> dict[str, float]:
         return {v.name: (v.varValue or 0.0) for v in self.cols}
 
-    def polish(self, starts: list[dict[str, float]], time_limit: float, rounding: object = None) -> None:
+    def polish(self, starts: list[dict[str, float]], time_limit: float, rounding: object, gap: object) -> None:
         return None
 
     def fix_integers(self, values: dict[str, float]) -> None:

@@ -206,12 +206,13 @@ class HighsModel:
         starts: list[dict[str, float]],
         time_limit: float,
         rounding: Callable[[dict[str, float]], dict[str, float]] | None = None,
+        gap: tuple[float, float] = (0.0, 0.0),
     ) -> Polished | None:
         """Relax and round under the current objective: the LP relaxation (its bound), then the integers of each
         start and of the relaxation rounded (to the nearest, and by `rounding`: core.optimise.rounding), each
-        fixed with the rest re-optimised as an LP (warm from the relaxation's basis). The best of those (None: none fits the rows) with the relaxation's bound,
-        so its gap is known without a MIP run. The MIP is restored after; the best one's basis is kept for the
-        duals LP of the same choices."""
+        fixed with the rest re-optimised as an LP (warm from the relaxation's basis), until one is within `gap`
+        (relative, absolute) of the bound. The best of those (None: none fits the rows) with the bound, so its gap
+        is known without a MIP run. The MIP is restored after; the best one's basis is kept for the duals LP."""
         idx, n = self.integer, len(self.integer)
         if not idx:
             return None
@@ -238,6 +239,8 @@ class HighsModel:
                     best = Polished(self.values(), p.objective, r.objective)
                     self._polished = (vals, self.h.getBasis())
                 self.h.changeColsBounds(n, idx, *self.int_bounds)
+                if best is not None and best.proven(*gap):
+                    break
             return best
         finally:
             self.h.changeColsBounds(n, idx, *self.int_bounds)
