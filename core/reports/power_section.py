@@ -11,8 +11,8 @@ from core.reports.document import Para, ReportData, Section, Table, _key_years, 
 
 
 def _power(d: ReportData) -> Section | None:
-    """Demand, grid import, on-site renewables used and curtailed, storage, gensets, peak import and the hourly
-    clean share per key year; None when the plan has no power figures."""
+    """Demand, grid import, on-site renewables used and curtailed (and exported, where the plan exports), storage,
+    gensets, peak import and the hourly clean share per key year; None when the plan has no power figures."""
     p, lang = d.plan, d.lang
     if p is None or not p.ok or not p.power:
         return None
@@ -34,6 +34,8 @@ def _power(d: ReportData) -> Section | None:
         ("power.peak", lambda f: fmt(f["peak_grid_import_mw"], 1, lang=lang)),
         ("power.cfe", lambda f: fmt(f["hourly_cfe_share"], 1, pct=True, lang=lang)),
     ]
+    if any((p.power[y].get("export_mwh") or 0.0) > 0 for y in years):
+        figures.insert(4, ("power.export", lambda f: fmt(f.get("export_mwh") or 0.0, lang=lang)))
     # one row per figure, one column per key year: readable on a page however many years there are
     tab = pd.DataFrame(
         {"": [t(k, lang) for k, _ in figures], **{str(y): [show(p.power[y]) for _, show in figures] for y in years}}

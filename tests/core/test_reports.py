@@ -148,3 +148,22 @@ def test_the_report_shows_the_plan_hour_by_hour():
     assert tab.loc["Electricity demand (MWh)", str(y)] == f"{p.power[y]['load_mwh']:,.0f}"
     assert tab.loc["Solar curtailed (MWh)", str(y)] == f"{p.power[y]['curtailed_mwh']:,.0f}"
     assert "Electricity hour by hour" in to_html(d)
+
+
+def test_the_report_shows_the_export_and_how_the_day_was_cut():
+    from core.demo import load_demo
+    from core.optimise import SolveSettings, solve
+    from core.reports.power_section import _power
+
+    s = load_demo("thai_auto")  # as if in Viet Nam, whose rule buys rooftop surplus, at 50 USD/MWh
+    zone = s.zone.model_copy(update={"country": "VNM", "grid_export_allowed": True, "grid_export_price_per_mwh": 50.0})
+    s = s.model_copy(update={"zone": zone})
+    p = solve(s, SolveSettings(power_mode="hourly"))
+    sec = _power(gather(s, plan=p, lang="en", assumptions=pd.DataFrame()))
+    tab = next(b for b in sec.blocks if hasattr(b, "frame")).frame.set_index("")
+    exporting = [c for c in tab.columns if (p.power[int(c)].get("export_mwh") or 0) > 0]
+    assert exporting  # the key years where the plan sells surplus solar
+    for c in exporting:
+        assert tab.loc["Exported to the grid (MWh)", c] == f"{p.power[int(c)]['export_mwh']:,.0f}"
+    text = " ".join(b.text for b in sec.blocks if hasattr(b, "text"))
+    assert "4 typical days of 8 time slots each" in text
