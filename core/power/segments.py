@@ -5,8 +5,9 @@ deviation of the hours' load and PV shares from their slot's mean, each scaled b
 days) until a day has `n` slots. Hours that are alike merge first, so identical neighbours (the night's PV = 0
 at a steady load) merge at no cost: a slot of identical hours gives exactly the answer of those hours, since the
 dispatch of equal hours can be averaged without breaking any row (storage stays between its slot-end states).
-A slot never spans a `break` hour (the first hour of a grid outage, or the first after one), and the day's
-peak-load hour without sun is a slot of its own. A slot keeps the
+A slot never spans a `break` hour (the first hour of a grid outage, or the first after one), sunrise or sunset
+(so no slot's PV reaches a dark hour: the sun never covers night load), and the day's peak-load hour without sun
+is a slot of its own. A slot keeps the
 sums of its hours' shares (energy) and its duration; powers (battery, genset, grid connection) scale by it.
 """
 
@@ -17,7 +18,7 @@ from collections.abc import Collection, Sequence
 import numpy as np
 
 HOURS = 24
-DEFAULT_SEGMENTS = 8  # slots per representative day in hourly mode (speed vs accuracy: bench/optimise.py --days-table)
+DEFAULT_SEGMENTS = 10  # slots per representative day in hourly mode (speed vs accuracy: bench/optimise.py --days-table)
 
 
 def segment_day(
@@ -58,6 +59,11 @@ def _peak(load: Sequence[float], pv: Sequence[float]) -> set[int]:
     return ({h} if load[h - 1] != load[h] else set()) | ({(h + 1) % n} if load[(h + 1) % n] != load[h] else set())
 
 
+def _sun(pv: Sequence[float]) -> set[int]:
+    """Sunrise and sunset: a slot is all dark or all lit, so no slot's sun reaches its dark hours."""
+    return {h for h in range(len(pv)) if (pv[h] > 0) != (pv[h - 1] > 0)}
+
+
 def segment_days(
     load: Sequence[Sequence[float]], pv: Sequence[Sequence[float]], n: int, breaks: Collection[int] = ()
 ) -> tuple[list[list[float]], list[list[float]], list[list[int]]]:
@@ -65,5 +71,8 @@ def segment_days(
     if n >= HOURS:
         return [list(r) for r in load], [list(r) for r in pv], [[1] * len(r) for r in load]
     scale = (float(np.std(load)), float(np.std(pv)))
-    out = [segment_day(lr, pr, max(1, n), scale, set(breaks) | _peak(lr, pr)) for lr, pr in zip(load, pv, strict=True)]
+    out = [
+        segment_day(lr, pr, max(1, n), scale, set(breaks) | _peak(lr, pr) | _sun(pr))
+        for lr, pr in zip(load, pv, strict=True)
+    ]
     return [o[0] for o in out], [o[1] for o in out], [o[2] for o in out]

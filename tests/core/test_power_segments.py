@@ -31,17 +31,15 @@ def test_identical_hours_merge_first_and_keep_their_energy():
     assert dur == [[6, 12, 6]]
     assert load[0] == pytest.approx([6 / 8760, 12 / 8760, 6 / 8760])
     assert pv[0] == pytest.approx([0.0, 12 / (365 * 12), 0.0])
-    load, pv, dur = segment_days([FLAT], [SUN], 1)  # one slot: the day's totals
-    assert dur == [[24]] and load[0] == pytest.approx([24 / 8760]) and pv[0] == pytest.approx([1 / 365])
+    _, _, dur = segment_days([FLAT], [SUN], 1)  # sunrise and sunset stay edges: no slot takes sun into the dark
+    assert dur == [[6, 12, 6]]
 
 
 def test_a_slot_never_spans_an_outage_edge():
     _, _, dur = segment_days([FLAT], [SUN], 3, _edges([18, 19, 20, 21]))
     starts = [sum(dur[0][:j]) for j in range(len(dur[0]))]
     assert {18, 22} <= set(starts)
-    assert dur == [[18, 4, 2]]  # the outage hours keep a slot of their own; the rest merge to reach 3
-    _, _, dur = segment_days([FLAT], [SUN], 4, _edges([18, 19, 20, 21]))
-    assert dur == [[6, 12, 4, 2]]
+    assert dur == [[6, 12, 4, 2]]  # the outage hours keep a slot of their own (and the sun its hours)
 
 
 def test_the_battery_answer_is_the_same_in_three_slots():
@@ -75,11 +73,16 @@ def test_the_grid_connection_caps_a_slot_by_its_hours():
     assert p["peak_grid_import_mw"] == pytest.approx(0.6, rel=1e-6)
 
 
-def test_a_zone_in_slots_keeps_its_annual_load_and_pv():
+def test_a_zone_in_slots_keeps_its_annual_load_and_pv_and_no_sun_at_night():
     s = load_demo("thai_auto")
     d = prepare(s, power_mode="hourly", days=4, segments=12)
+    hourly = prepare(s, power_mode="hourly", days=4, segments=24).power
     p = d.power
     assert all(sum(r) == 24 for r in p.dur) and max(map(len, p.load)) <= 12
+    for k in range(len(p.weights)):
+        for h, dh, start in p.slots(k):
+            lit = [hourly.pv[k][x] > 0 for x in range(start, start + dh)]
+            assert all(lit) or not any(lit)  # a slot is all lit or all dark
     for rows in (p.load, p.pv):
         assert sum(w * sum(r) for w, r in zip(p.weights, rows, strict=True)) == pytest.approx(1.0, rel=1e-9)
 

@@ -153,6 +153,7 @@ def test_the_report_shows_the_plan_hour_by_hour():
 def test_the_report_shows_the_export_and_how_the_day_was_cut():
     from core.demo import load_demo
     from core.optimise import SolveSettings, solve
+    from core.power.segments import DEFAULT_SEGMENTS
     from core.reports.power_section import _power
 
     s = load_demo("thai_auto")  # as if in Viet Nam, whose rule buys rooftop surplus, at 50 USD/MWh
@@ -166,4 +167,5 @@ def test_the_report_shows_the_export_and_how_the_day_was_cut():
     for c in exporting:
         assert tab.loc["Exported to the grid (MWh)", c] == f"{p.power[int(c)]['export_mwh']:,.0f}"
     text = " ".join(b.text for b in sec.blocks if hasattr(b, "text"))
-    assert "4 typical days of 8 time slots each" in text
+    assert p.power_slots == [4, DEFAULT_SEGMENTS]
+    assert f"4 typical days of {DEFAULT_SEGMENTS} time slots each" in text
