@@ -1,9 +1,9 @@
 """One lexicographic solve, written once over a small backend interface (HiGHS in-process, or CBC).
 
 Phases (DESIGN 7): 1. least total normalised shortfall of the targets (skipped when a warm start's
-shortfall was computed for the same data); 2. least cost with the shortfall held at that minimum; 3. the LP with integers and every
-shortfall fixed, for the duals of the target rows (each one's marginal cost, nothing borrowed from the
-other years). A phase cut off by the time limit never passes as optimal: its status says so.
+shortfall was computed for the same data); 2. least cost with the shortfall held at that minimum; 3. the LP
+with integers and every shortfall fixed, for the duals of the target rows (each one's marginal cost, nothing
+borrowed from the other years). A phase cut off by the time limit never passes as optimal: its status says so.
 Phases 1 and 2 relax and round first, when the backend can (HiGHS): the LP relaxation gives a bound, the start's
 integers and the relaxation's rounded ones are each fixed with the rest re-optimised as an LP (warm from the
 relaxation's basis); when the best is within the gap of the bound - HiGHS's own stopping rule - it is the answer
@@ -177,6 +177,9 @@ def _phase(
         be.set_start(start)
     p = be.run(name, left(), gap, abs_gap=abs_gap)
     out.append(p)
+    if not p.has_solution and pol is not None:  # out of time: the rounded plan stands, with its gap
+        out[-1] = replace(p, status=PhaseStatus.TIME_LIMIT, gap=pol.gap(), objective=pol.objective)
+        return out, pol.values
     return out, (be.values() if p.has_solution else None)
 
 
