@@ -187,3 +187,18 @@ def power_costs(mdl: Any, values: dict[str, float]) -> tuple[list[float], list[f
     for i, by in pw.genset.items():  # variable O&M of the gensets' output
         om[i] += sum(d.power.techs[g].om_per_mwh * max(0.0, values.get(a.name, 0.0)) for g, a in by.items())
     return ann, om, capex
+
+
+def annual_overstatement(power: dict, grid: dict[int, float], share: float = 0.02) -> list[tuple[str, dict]]:
+    """An annual-mode plan whose hourly check needs more grid power than its annual balance counts (on-site power
+    the load cannot take in its hour: flat supply above the night load, sun above the midday load) by more than
+    `share` of the year's load: a plan note naming the worst year (i18n key 'annual_overstated', namespace plan)."""
+    gaps = [
+        (f["grid_import_mwh"] - grid[y], y, f["load_mwh"])
+        for y, f in power.items()
+        if f.get("peak_grid_import_mw") is not None and y in grid
+    ]
+    more, year, load = max(gaps, default=(0.0, 0, 0.0))
+    if more <= share * max(load, 1.0):
+        return []
+    return [("annual_overstated", {"year": year, "mwh": more, "share": more / load})]

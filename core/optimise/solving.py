@@ -27,6 +27,7 @@ from core.optimise.cbc import CbcModel
 from core.optimise.data import ModelData
 from core.optimise.highs import HighsModel, Polished
 from core.optimise.model import Model, build
+from core.optimise.power_readback import annual_overstatement
 from core.optimise.readback import read_plan
 from core.optimise.rounding import rounder
 from core.optimise.sites import define_sites, prepare_sited
@@ -289,6 +290,9 @@ def solve_model(mdl: Model, be: Backend, st: SolveSettings, end: float, build_s:
         act = plan.units.groupby("measure")["active"].max() if not plan.units.empty else {}
         at_limit = [m for m, a in dict(act).items() if a >= ub.get(m, float("inf")) - 1e-6]
     notes = _notes(status, phases, d, short, at_limit) + ([("cbc_warning", {})] if st.solver == "cbc" else [])
+    if plan.power_mode == "annual" and not plan.energy.empty:  # its hourly check, against its annual balance
+        el = plan.energy[plan.energy.carrier == "electricity"]
+        notes += annual_overstatement(plan.power, dict(zip(el.year.astype(int), el.plan, strict=True)))
     plan = replace(plan, status=status, notes=notes)
     return replace(plan, message=plan.describe("en"), tenancy=tenancy(d, plan))
 

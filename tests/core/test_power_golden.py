@@ -171,3 +171,18 @@ def test_outage_hours_come_from_the_zone():
     d = prepare(s, power_mode="hourly", days=2)
     assert d.power.outage_hours == [18, 19, 20]
     assert "genset" in d.power.techs and "diesel" in d.carriers
+
+
+def test_an_annual_plan_that_counts_power_the_load_cannot_take_says_so():
+    # existing PV 6,000 MWh/yr under a flat 1 MW load: the annual balance buys 8,760 - 6,000 = 2,760 MWh, but the
+    # sun only shines 12 h: hour by hour the grid supplies the 4,380 night MWh, 1,620 MWh more (18.5 % of the load)
+    d = data(None, onsite=6000.0, measures=[])
+    d.power.hourly = False
+    plan = solve_data(d, EXACT)
+    (note,) = [f for k, f in plan.notes if k == "annual_overstated"]
+    assert note["year"] == 2030 and note["mwh"] == pytest.approx(1620, rel=1e-6)
+    assert note["share"] == pytest.approx(1620 / 8760, rel=1e-6)
+    assert "1,620 MWh more from the grid" in plan.describe("en")
+    d = data(None, onsite=3000.0, measures=[])  # all of it used in daylight: nothing to say
+    d.power.hourly = False
+    assert not [k for k, _ in solve_data(d, EXACT).notes if k == "annual_overstated"]
