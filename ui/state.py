@@ -191,9 +191,12 @@ def scenario_label() -> str:
 # ---------------------------------------------------------------- optimisation results
 
 
+APP_SETTINGS = SolveSettings(power_mode="hourly")  # the app balances power hour by hour unless asked otherwise
+
+
 def solve_settings() -> SolveSettings:
-    """The session's solver settings (core defaults until the optimise page changes them)."""
-    return st.session_state.get(K_SOLVE_SETTINGS) or SolveSettings()
+    """The session's solver settings (APP_SETTINGS until the optimise page changes them)."""
+    return st.session_state.get(K_SOLVE_SETTINGS) or APP_SETTINGS
 
 
 def set_solve_settings(settings: SolveSettings) -> None:

@@ -1,5 +1,7 @@
 """AppTest of every page the app owner ships: no exception, key widgets, language, edits, a full solve path."""
 
+from dataclasses import replace
+
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -9,6 +11,7 @@ from core.loader import dump_scenario, load_scenario
 from core.optimise import SolveSettings, solve
 from core.targets import apply_preset
 from tests.helpers import FIXTURES, ROOT, goto, open_app
+from ui.state import APP_SETTINGS
 
 APP = str(ROOT / "app.py")
 FIXTURE = FIXTURES / "app_scenario.yaml"
@@ -146,7 +149,7 @@ def test_full_path_target_then_optimise(monkeypatch):
     # the same scenario solved directly gives the numbers the page shows
     expected = solve(
         load_demo("thai_auto").model_copy(update={"targets": apply_preset(load_demo("thai_auto"), "sbti_1_5c")}),
-        SolveSettings(time_limit_s=30.0),
+        replace(APP_SETTINGS, time_limit_s=30.0),  # the app's own settings: hour by hour
     )
     p = expected.pathway
     assert metric(at, "Emissions 2050") == f"{p.loc[2050, 'plan_gross_t']:,.0f}"
@@ -254,7 +257,7 @@ def test_warm_started_resolve_matches_a_cold_solve():
     assert not at.exception
     s = at.session_state["scenario"]
     assert s.budget.capex_per_year == 50000.0
-    cold = solve(s, SolveSettings(time_limit_s=30.0))
+    cold = solve(s, replace(APP_SETTINGS, time_limit_s=30.0))
     assert metric(at, "Emissions 2035") == f"{cold.pathway.loc[2035, 'plan_gross_t']:,.0f}"
     assert metric(at, "Total investment") == f"{float(cold.capex.sum()) / 1e6:,.1f}"
 

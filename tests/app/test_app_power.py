@@ -1,4 +1,5 @@
-"""AppTest of the power section of the results: annual by default, hourly on request with a typical day chart."""
+"""AppTest of the power section of the results: hour by hour by default (with a typical day chart), the annual
+balance on request."""
 
 import pytest
 import streamlit as st
@@ -24,9 +25,10 @@ def test_hourly_mode_shows_storage_and_a_typical_day():
     at.button[0].click().run()
     assert not at.exception
     assert "Power hour by hour" in [h.value for h in at.subheader]
-    assert "Grid import (MWh)" in labels(at) and "Storage built (MWh / MW)" not in labels(
-        at
-    )  # annual: no storage figures
+    assert "Storage built (MWh / MW)" in labels(at)  # hour by hour by default
+    at.selectbox(key="optimise_power_mode").set_value("annual")
+    at.button[0].click().run()
+    assert "Grid import (MWh)" in labels(at) and "Storage built (MWh / MW)" not in labels(at)  # annual: no storage
     at.selectbox(key="optimise_power_mode").set_value("hourly")
     at.number_input(key="optimise_power_days").set_value(2)
     at.number_input(key="optimise_power_segments").set_value(6)
