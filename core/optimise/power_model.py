@@ -5,11 +5,13 @@ In year t, representative day k (weight w_k days), slot h (an hour, or a segment
 quantities are MWh per slot, powers x d_h), with L = the year's electricity demand (the model's `demand_t`) x the
 load share of the slot:
 - balance (`pw_bal`): grid import = L - PV used - storage discharge + charge - genset output >= 0, and <= the
-  zone's grid connection (`pw_grid`, MW) when the scenario gives one, = 0 in the zone's outage hours (`pw_out`);
-- PV (`pw_pv`): PV used <= available = the hour's PV share x (existing on-site renewable + each solar measure's
-  annual MWh x its active units) (+ non-solar on-site generation as a flat share); the rest is curtailed;
+  zone's grid connection x d_h (`pw_grid`, MW) when the scenario gives one, = 0 in the zone's outage hours
+  (`pw_out`);
+- PV (`pw_pv`): PV used <= available = the slot's PV share x (existing on-site renewable + each solar measure's
+  annual MWh x its active units) (+ non-solar on-site generation as a flat share x d_h / 8,760); the rest is curtailed;
+  no PV variable in a slot without sun;
 - storage (`pw_soc`): state of charge soc[h] = soc[h-1] + sqrt(eta) charge - discharge / sqrt(eta), cyclic within
-  the day (soc[-1] = soc[23]), soc <= energy size (`pw_soce`), charge + discharge <= power size (`pw_pow`);
+  the day (soc[-1] = the day's last slot), soc <= energy size (`pw_soce`), charge + discharge <= power size (`pw_pow`);
 - export (core.optimise.power_export): surplus PV sold to the grid where the host rule allows, at its price;
 - gensets (core.optimise.power_gensets): new diesel and gas sets and the zone's existing ones, output <= existing
   + built size; their fuel (GJ per MWh, data/power_tech.csv) is added to the fuel's use;
