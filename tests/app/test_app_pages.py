@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.demo import load_demo
 from core.loader import dump_scenario, load_scenario
-from core.optimise import SolveSettings, solve
+from core.optimise import solve
 from core.targets import apply_preset
 from tests.helpers import FIXTURES, ROOT, goto, open_app
 from ui.state import APP_SETTINGS
