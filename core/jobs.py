@@ -96,8 +96,7 @@ def _aware(t: datetime) -> datetime:
 
 def job_key(s: Scenario, settings: SolveSettings) -> str:
     """Same content, same solver settings, same code: the same job."""
-    power = f"{settings.power_mode}:{int(settings.power_days)}:{int(settings.power_segments)}"
-    text = f"{content_hash(s)}|{settings.solver}|{float(settings.time_limit_s)}|{float(settings.gap)}|{power}|{code_version()}"
+    text = f"{content_hash(s)}|{settings.key()}|{code_version()}"
     return hashlib.sha256(text.encode()).hexdigest()[:64]
 
 

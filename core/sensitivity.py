@@ -256,12 +256,8 @@ def warm_settings(s: Scenario, settings: Any = None) -> Any:
 
 def _cache_kind(settings: Any, solve_fn: SolveFn) -> str:
     """Results-cache key part for one point: solver settings and the solve function."""
-    parts = [
-        f"{k}={getattr(settings, k)}"
-        for k in ("solver", "time_limit_s", "gap", "power_mode", "power_days", "power_segments")
-        if hasattr(settings, k)
-    ]
-    return f"sweep|{solve_fn.__module__}.{solve_fn.__qualname__}|{','.join(parts)}"
+    key = settings.key() if hasattr(settings, "key") else ""
+    return f"sweep|{solve_fn.__module__}.{solve_fn.__qualname__}|{key}"
 
 
 def run_points(

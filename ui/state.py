@@ -206,10 +206,7 @@ def set_solve_settings(settings: SolveSettings) -> None:
 def solve_key(s: Scenario | None = None, settings: SolveSettings | None = None) -> str:
     """Key of a solve: scenario content + solver settings (never the warm start)."""
     x = settings if settings is not None else solve_settings()
-    return (
-        f"{scenario_hash(s)}|solver={x.solver},time_limit_s={float(x.time_limit_s)},gap={float(x.gap)}"
-        f",power={x.power_mode}:{int(x.power_days)}:{int(x.power_segments)}"
-    )
+    return f"{scenario_hash(s)}|{x.key()}"
 
 
 def plan_key() -> str:

@@ -274,8 +274,7 @@ def power_data(
     sl = zone_slices(s.tenants, base_year, at[0] if at else 0.0, days)
     outage = round(s.zone.grid_outage_hours_per_day or 0.0)
     hours = [(OUTAGE_FROM + h) % 24 for h in range(outage)]
-    edges = {h for h in range(24) if (h in hours) != ((h - 1) % 24 in hours)}
-    load, pv, dur = segment_days(sl.load, sl.pv, segments if hourly else 24, edges)
+    load, pv, dur = segment_days(sl.load, sl.pv, segments if hourly else 24, hours)
     n = len(d.years)
     most = max((d.bau["electricity"][i] + d.onsite_bau[i] for i in range(n)), default=0.0)
     for m in d.measures:

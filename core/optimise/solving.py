@@ -73,6 +73,13 @@ class SolveSettings:
     power_days: int = DEFAULT_DAYS  # representative days per plan year (hourly mode)
     power_segments: int = DEFAULT_SEGMENTS  # slots per representative day (hourly mode; 24: every hour)
 
+    def key(self) -> str:
+        """What decides a solve's answer besides the scenario (never the warm start): caches and jobs key on it."""
+        return (
+            f"solver={self.solver},time_limit_s={float(self.time_limit_s)},gap={float(self.gap)}"
+            f",power={self.power_mode}:{int(self.power_days)}:{int(self.power_segments)}"
+        )
+
 
 class Backend(Protocol):
     """What the lexicographic solve needs from a solver (columns and rows addressed by PuLP names)."""

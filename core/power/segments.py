@@ -65,11 +65,13 @@ def _sun(pv: Sequence[float]) -> set[int]:
 
 
 def segment_days(
-    load: Sequence[Sequence[float]], pv: Sequence[Sequence[float]], n: int, breaks: Collection[int] = ()
+    load: Sequence[Sequence[float]], pv: Sequence[Sequence[float]], n: int, outage: Collection[int] = ()
 ) -> tuple[list[list[float]], list[list[float]], list[list[int]]]:
-    """Every day's hours as at most `n` slots (n >= 24: the hours themselves); (load, pv, durations) per day."""
+    """Every day's hours as at most `n` slots (n >= 24: the hours themselves), none spanning an edge of the
+    `outage` hours; (load, pv, durations) per day."""
     if n >= HOURS:
         return [list(r) for r in load], [list(r) for r in pv], [[1] * len(r) for r in load]
+    breaks = {h for h in range(HOURS) if (h in outage) != ((h - 1) % HOURS in outage)}
     scale = (float(np.std(load)), float(np.std(pv)))
     out = [
         segment_day(lr, pr, max(1, n), scale, set(breaks) | _peak(lr, pr) | _sun(pr))

@@ -18,12 +18,8 @@ from tests.core.test_power_golden import EXACT, FLAT, SUN, battery, data
 def in_slots(d, n):
     """The golden data with its day in (at most) n slots."""
     p = d.power
-    p.load, p.pv, p.dur = segment_days(p.load, p.pv, n, _edges(p.outage_hours))
+    p.load, p.pv, p.dur = segment_days(p.load, p.pv, n, p.outage_hours)
     return d
-
-
-def _edges(hours):
-    return {h for h in range(24) if (h in hours) != ((h - 1) % 24 in hours)}
 
 
 def test_identical_hours_merge_first_and_keep_their_energy():
@@ -36,7 +32,7 @@ def test_identical_hours_merge_first_and_keep_their_energy():
 
 
 def test_a_slot_never_spans_an_outage_edge():
-    _, _, dur = segment_days([FLAT], [SUN], 3, _edges([18, 19, 20, 21]))
+    _, _, dur = segment_days([FLAT], [SUN], 3, [18, 19, 20, 21])
     starts = [sum(dur[0][:j]) for j in range(len(dur[0]))]
     assert {18, 22} <= set(starts)
     assert dur == [[6, 12, 4, 2]]  # the outage hours keep a slot of their own (and the sun its hours)
