@@ -19,14 +19,8 @@ from pulp import LpConstraint
 
 from core.optimise.algebra import EQ, GE, LE, M, Q, Terms
 from core.optimise.data import ModelData, TargetRow
-from core.optimise.power_model import (
-    define_power_sizes,
-    define_power_year,
-    fossil_power_terms,
-    genset_fuel_terms,
-    power_capex_terms,
-    power_cost_terms,
-)
+from core.optimise.power_gensets import fossil_power_terms, genset_fuel_terms
+from core.optimise.power_model import define_power_sizes, define_power_year, power_capex_terms, power_cost_terms
 from core.targets import is_upper
 from core.units import GJ_PER_MWH, GJ_PER_TCE
 

@@ -29,14 +29,7 @@ from typing import Any
 
 from core.optimise.algebra import EQ, LE, M, Q, Terms
 from core.optimise.power_export import export_hour, export_revenue_terms, export_year
-from core.optimise.power_gensets import (  # noqa: F401 - re-exported
-    fossil_power_terms,
-    genset_fuel_terms,
-    genset_hour,
-    genset_ids,
-    genset_om_terms,
-    genset_year,
-)
+from core.optimise.power_gensets import genset_hour, genset_ids, genset_om_terms, genset_year
 from core.power.techs import PowerData
 
 
